@@ -1,0 +1,178 @@
+"""Import field exports into the store: the one path used by the command line and the
+dashboard's import page.
+
+``python -m data.ingest PATH [PATH ...] [--db FILE] [--json]``
+
+PATH is a file or a folder (its files, sorted by name, hidden files skipped). Each
+file is read and parsed without touching the database, then written in its own
+transaction. Exit codes: 0 every file imported (rows may still have been rejected,
+and are reported); 3 at least one file refused as a whole (the others are imported);
+2 wrong usage; 4 the database stayed locked past the wait.
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import hashlib
+import json
+import logging
+import os
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from data.agencies import AgencyTable, load_agency_table
+from data.errors import DatabaseBusy, ImportRefused
+from data.layout import find_layout
+from data.load import load_table
+from data.readers import read_workbook
+from data.records import parse_table
+from data.store import connect, db_path
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_USAGE, EXIT_REFUSED, EXIT_BUSY = 0, 2, 3, 4
+
+
+@dataclass
+class FileResult:
+    """What happened to one file.
+
+    ``status`` is ``imported``, ``already_imported`` (same content hash loaded before:
+    nothing changed) or ``refused`` (``reason`` says why; nothing of it was loaded).
+    Counts satisfy ``rows_read = rows_loaded + rows_duplicate + rows_rejected``.
+    """
+
+    file: str
+    status: str
+    kind: str | None = None
+    sheet: str | None = None
+    header_row: int | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_duplicate: int = 0
+    rows_rejected: int = 0
+    rows_replaced: int = 0
+    import_id: int | None = None
+    reason: str | None = None
+    reason_code: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of the file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files named, and the files of folders named (sorted, not recursive, skipping
+    hidden files and Office lock files ``~$...``).
+
+    Raises:
+        FileNotFoundError: a path that does not exist.
+    """
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise FileNotFoundError(str(path))
+    return files
+
+
+def ingest_file(path: Path, *, db: str | os.PathLike | None = None, display_name: str | None = None,
+                imported_by: str | None = None, agencies: AgencyTable | None = None) -> FileResult:
+    """Read, parse and load one file. A refused file gives a ``refused`` result, not an error.
+
+    Raises:
+        DatabaseBusy: the database stayed locked past the wait (nothing was written).
+    """
+    name = display_name or path.name
+    agencies = agencies or load_agency_table()
+    try:
+        book = read_workbook(path, display_name=name)
+        layout = find_layout(book)
+        table = parse_table(layout, agencies)
+    except ImportRefused as refused:
+        log.info("import refused file=%s reason=%s", name, refused.reason_code)
+        return FileResult(name, "refused", reason=refused.message, reason_code=refused.reason_code)
+    sha = file_sha256(path)
+    result = FileResult(name, "imported", kind=layout.kind, sheet=layout.sheet.name,
+                        header_row=layout.header_rows[-1] + 1, notes=layout.notes + table.notes)
+    with connect(db) as con:
+        earlier = con.execute("SELECT import_id, imported_at FROM import_log WHERE content_sha256 = ? AND status = 'loaded' "
+                              "ORDER BY import_id LIMIT 1", [sha]).fetchall()
+        if earlier:
+            result.status = "already_imported"
+            result.import_id = earlier[0][0]
+            result.notes.append(f"same content as import #{earlier[0][0]} of {earlier[0][1]:%Y-%m-%d %H:%M} WIB: nothing changed")
+            return result
+        counts = load_table(con, table, file_name=name, sha256=sha, file_format=book.file_format,
+                            imported_by=imported_by or _user(), notes=result.notes)
+    result.import_id, result.rows_read, result.rows_loaded = counts.import_id, counts.read, counts.loaded
+    result.rows_duplicate, result.rows_rejected, result.rows_replaced = counts.duplicate, counts.rejected, counts.replaced
+    return result
+
+
+def _user() -> str:
+    return os.environ.get("KMDASH_USER") or getpass.getuser()
+
+
+def ingest_paths(paths: list[Path], *, db: str | os.PathLike | None = None) -> list[FileResult]:
+    """``ingest_file`` for every file of ``paths`` (see ``expand_paths``), in order."""
+    agencies = load_agency_table()
+    return [ingest_file(p, db=db, agencies=agencies) for p in expand_paths(paths)]
+
+
+def _print_human(results: list[FileResult]) -> None:
+    for r in results:
+        if r.status == "refused":
+            sys.stdout.write(f"{r.file}: REFUSED: {r.reason} [{r.reason_code}]\n")
+            continue
+        sys.stdout.write(f"{r.file}: {r.kind} ({r.status}) read={r.rows_read} loaded={r.rows_loaded} "
+                         f"duplicate={r.rows_duplicate} rejected={r.rows_rejected} replaced={r.rows_replaced}\n")
+        for note in r.notes:
+            sys.stdout.write(f"    note: {note}\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The command line; returns the exit code (see the module docstring)."""
+    parser = argparse.ArgumentParser(prog="python -m data.ingest", description="Import KM field exports into the DuckDB store.")
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="export file or folder of exports")
+    parser.add_argument("--db", help="database file (default: $KMDASH_DB or data/kmdash.duckdb)")
+    parser.add_argument("--json", action="store_true", help="print the per-file results as a JSON list")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
+    try:
+        files = expand_paths(args.paths)
+    except FileNotFoundError as missing:
+        sys.stderr.write(f"no such file or folder: {missing}\n")
+        return EXIT_USAGE
+    agencies = load_agency_table()
+    results: list[FileResult] = []
+    try:
+        for path in files:
+            results.append(ingest_file(path, db=db_path(args.db), agencies=agencies))
+    except DatabaseBusy as busy:
+        sys.stderr.write(f"{busy}; {len(results)} file(s) imported before it, the rest not\n")
+        _emit(results, args.json)
+        return EXIT_BUSY
+    _emit(results, args.json)
+    return EXIT_REFUSED if any(r.status == "refused" for r in results) else EXIT_OK
+
+
+def _emit(results: list[FileResult], as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps([asdict(r) for r in results], indent=1, default=str) + "\n")
+    else:
+        _print_human(results)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""Finding the table inside a sheet: which sheet, which kind, which header row(s),
+which column is which, and what the title block above it says.
+
+The header is found by content: each of the first rows (and each pair of rows, for
+two-row headers under merged group cells) is tried against every kind's synonyms;
+the candidate that holds all of a kind's required columns and maps the most cells
+wins. Merged cells are filled first (a quarter merged down a column becomes the
+value of every row it spans).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from data.errors import ImportRefused
+from data.kinds import IGNORED_HEADERS, KIND_BY_NAME, KINDS, SYNONYMS, KindSpec, header_key
+from data.readers import Sheet, Workbook
+from data.values import clean_text
+
+HEADER_SCAN_ROWS = 40
+_ALL_SYNONYMS = {key for index in SYNONYMS.values() for key in index}
+
+
+@dataclass
+class Layout:
+    """Where a table sits and how to read it.
+
+    Attributes:
+        kind: the export kind (``roster``, ``headcount``, ...).
+        sheet: the chosen sheet.
+        header_rows: 0-based indices of the header row(s); data starts after the last.
+        columns: canonical column -> 0-based column index.
+        unmapped: header texts that matched no column of the kind (reported, ignored).
+        title: ``label -> value`` pairs and free lines from the rows above the header.
+        notes: what a person should know (hidden sheets skipped, sheet chosen, ...).
+    """
+
+    kind: str
+    sheet: Sheet
+    header_rows: list[int]
+    columns: dict[str, int]
+    unmapped: list[str]
+    title_lines: list[str]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def spec(self) -> KindSpec:
+        """The kind's specification."""
+        return KIND_BY_NAME[self.kind]
+
+    @property
+    def first_data_row(self) -> int:
+        """0-based index of the first row under the header."""
+        return self.header_rows[-1] + 1
+
+
+def fill_merged(sheet: Sheet) -> None:
+    """Give every cell of a merged range the value of its top-left cell, in place."""
+    for (r0, c0), (r1, c1) in sheet.merged:
+        if r0 >= len(sheet.rows):
+            continue
+        value = sheet.rows[r0][c0] if c0 < len(sheet.rows[r0]) else None
+        for r in range(r0, min(r1, len(sheet.rows) - 1) + 1):
+            row = sheet.rows[r]
+            if len(row) <= c1:
+                row.extend([None] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                row[c] = value
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str) and clean_text(value) != ""
+
+
+def _map_header(spec: KindSpec, top: list[object], sub: list[object] | None) -> tuple[dict[str, int], list[str], int]:
+    """Map header cells to columns: a sub-header cell first, then 'group sub', then the group."""
+    index = SYNONYMS[spec.kind]
+    best: dict[str, tuple[int, int]] = {}
+    unmapped: list[str] = []
+    width = max(len(top), len(sub or []))
+    for col in range(width):
+        upper = clean_text(top[col]) if col < len(top) else ""
+        lower = clean_text(sub[col]) if sub and col < len(sub) and sub[col] != top[col] else ""
+        tries = [t for t in (lower, f"{upper} {lower}".strip() if lower else "", upper) if t]
+        found = next((index[header_key(t)] for t in tries if header_key(t) in index), None)
+        if found is None:
+            label = " / ".join(t for t in (upper, lower) if t)
+            if label and header_key(label) not in IGNORED_HEADERS:
+                unmapped.append(label)
+            continue
+        name, priority = found
+        if name not in best or priority < best[name][1]:
+            best[name] = (col, priority)
+    return {name: col for name, (col, _) in best.items()}, unmapped, len(best)
+
+
+def _title_values(lines: list[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for line in lines:
+        label, sep, value = line.partition(":")
+        if sep and value.strip():
+            values[header_key(label)] = value.strip()
+    return values
+
+
+def _candidates(sheet: Sheet):
+    """(spec, header rows, top row, sub row, title lines) for every plausible header,
+    scanning no further than two rows past the first row that holds any known header."""
+    rows = sheet.rows[:HEADER_SCAN_ROWS]
+    title: list[str] = []
+    stop_at = len(rows)
+    for r, row in enumerate(rows):
+        if r > stop_at:
+            return
+        texts = [clean_text(v) for v in row if _is_text(v)]
+        if len(texts) >= 2:
+            if stop_at == len(rows) and any(header_key(t) in _ALL_SYNONYMS for t in texts):
+                stop_at = r + 2
+            nxt = rows[r + 1] if r + 1 < len(rows) else None
+            two_row = nxt is not None and any(_is_text(v) for v in nxt) and not any(
+                isinstance(v, (int, float)) and not isinstance(v, bool) for v in nxt)
+            for spec in KINDS:
+                yield spec, [r], row, None, title
+                if two_row:
+                    yield spec, [r, r + 1], row, nxt, title
+        title = title + [t for t in dict.fromkeys(texts) if t not in title]
+
+
+def _score(spec: KindSpec, columns: dict[str, int], title: list[str]) -> tuple[bool, list[str]]:
+    title_labels = _title_values(title)
+    missing = []
+    for column in spec.required():
+        if column.name in columns:
+            continue
+        if column.title_ok and title_from_block(spec, column.name, title, title_labels) is not None:
+            continue
+        missing.append(column.name)
+    return not missing, missing
+
+
+def find_layout(book: Workbook) -> Layout:
+    """Choose the sheet, kind and header of a workbook.
+
+    Hidden sheets are never read (a note says which were skipped). Among visible
+    sheets the best-matching table wins; the choice is noted when there were several.
+
+    Raises:
+        ImportRefused: ``unknown_kind`` naming the headers found and, for the
+            nearest kind, the columns it expected but did not find.
+    """
+    notes = [f"hidden sheet '{s.name}' ignored" for s in book.sheets if s.hidden]
+    best, nearest = None, None
+    for sheet in (s for s in book.sheets if not s.hidden):
+        fill_merged(sheet)
+        for spec, header_rows, top, sub, title in _candidates(sheet):
+            columns, unmapped, mapped = _map_header(spec, top, sub)
+            ok, missing = _score(spec, columns, title)
+            rank = (mapped - len(unmapped) * 0.1 - len(header_rows) * 0.01)
+            if ok and (best is None or rank > best[0]):
+                best = (rank, Layout(spec.kind, sheet, header_rows, columns, unmapped, title))
+            if not ok and mapped >= 2 and (nearest is None or mapped > nearest[0]):
+                nearest = (mapped, spec, missing, [clean_text(v) for v in top if _is_text(v)], sheet.name)
+    if best is None:
+        raise ImportRefused(book.file_name, "unknown_kind", _unknown_kind_message(book, nearest))
+    layout = best[1]
+    visible = [s.name for s in book.sheets if not s.hidden]
+    if len(visible) > 1:
+        notes.append(f"sheet '{layout.sheet.name}' chosen by its columns out of {visible}")
+    layout.notes = notes + book.notes
+    return layout
+
+
+def _unknown_kind_message(book: Workbook, nearest) -> str:
+    if nearest is None:
+        return "no table of a known export kind found (no header row with known column names)"
+    _, spec, missing, found, sheet = nearest
+    where = f" on sheet '{sheet}'" if sheet else ""
+    return (f"closest kind is '{spec.label}' but column(s) {missing} are missing{where}; "
+            f"columns found: {found}")
+
+
+_SIGNIN_HEADING = re.compile(r"daftar\s+hadir\s*(?:kegiatan\s*)?(?:[-:]\s*)?(cop\b.*)$", re.IGNORECASE)
+_YEAR = re.compile(r"\btahun\s+(\d{4})\b", re.IGNORECASE)
+_AS_OF = re.compile(r"\b(?:keadaan|posisi|per\s+tanggal|as\s+of)\b\s*(?:per\s+)?:?\s*(.+)$", re.IGNORECASE)
+_TITLE_LABELS = {
+    "cop": ("nama cop", "cop", "komunitas", "nama komunitas"),
+    "activity_title": ("kegiatan", "nama kegiatan", "judul kegiatan", "acara", "topik"),
+    "activity_date": ("hari/tanggal", "hari tanggal", "tanggal", "tanggal kegiatan", "hari, tanggal", "waktu"),
+    "year": ("tahun", "tahun penilaian"),
+    "as_of": ("keadaan per", "per tanggal", "tanggal data", "posisi"),
+}
+
+
+def title_from_block(spec: KindSpec, column: str, lines: list[str], labels: dict[str, str] | None = None) -> str | None:
+    """The value a title block gives for ``column`` (``Kegiatan : ...``,
+    ``DAFTAR HADIR KEGIATAN COP X``, ``... TAHUN 2025``, ``Keadaan per 30 Juni 2026``), or None."""
+    labels = _title_values(lines) if labels is None else labels
+    for label in _TITLE_LABELS.get(column, ()):
+        if header_key(label) in labels:
+            return labels[header_key(label)]
+    for line in lines:
+        if column == "cop" and (m := _SIGNIN_HEADING.search(line)):
+            return m.group(1).strip()
+        if column == "year" and (m := _YEAR.search(line)):
+            return m.group(1)
+        if column == "as_of" and (m := _AS_OF.search(line)):
+            return m.group(1).strip()
+    return None
+
+
+def instrument_from_block(lines: list[str]) -> str | None:
+    """The maturity instrument's name and version from ``Instrumen: ...``, or None."""
+    labels = _title_values(lines)
+    return labels.get("instrumen") or labels.get("instrument")

@@ -1,0 +1,177 @@
+"""Reading a file of any shape the field sends into plain grids of cells.
+
+A file is recognised by its first bytes, never by its extension: a zip holding
+``xl/workbook.xml`` is an xlsx, an OLE2 compound file is a legacy xls (read with
+python-calamine) or an encrypted workbook (refused), anything else must decode as
+text (UTF-8 with or without BOM, else Windows-1252) and is read as CSV with the
+delimiter sniffed (``,`` ``;`` tab ``|``). Unsafe files are refused before any
+parsing: over the size limit, archives that inflate far past their size, XML with
+a DTD or entity declaration.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import python_calamine
+from defusedxml import ElementTree as SafeET
+
+from data.errors import ImportRefused
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_INFLATE_RATIO = 100
+MAX_INFLATED_BYTES = 1024 * 1024 * 1024
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_REFUSED_MAGIC = {b"%PDF": "a PDF document", b"\x1f\x8b": "a gzip archive", b"Rar!": "a RAR archive",
+                  b"7z\xbc\xaf": "a 7z archive", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image"}
+
+
+@dataclass
+class Sheet:
+    """One grid of cells.
+
+    Attributes:
+        name: the sheet's name (``""`` for a CSV).
+        rows: the cells, row 0 being the file's row 1; values are ``str``, ``float``,
+            ``int``, ``bool``, ``datetime``/``date`` or ``None`` (CSV cells are ``str``).
+        hidden: the sheet is hidden in the workbook.
+        merged: merged ranges as ``((first_row, first_col), (last_row, last_col))``, 0-based.
+    """
+
+    name: str
+    rows: list[list[object]]
+    hidden: bool = False
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+
+
+@dataclass
+class Workbook:
+    """A file read into sheets, with the format it was found to be (``xlsx``, ``xls``, ``csv``)."""
+
+    file_name: str
+    file_format: str
+    sheets: list[Sheet]
+    notes: list[str] = field(default_factory=list)
+
+
+def read_workbook(path: Path, *, display_name: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> Workbook:
+    """Read ``path`` into sheets, recognising its format from its first bytes.
+
+    Args:
+        path: the file.
+        display_name: the name to report (an upload's original name); defaults to the file name.
+        max_bytes: files larger than this are refused before reading.
+
+    Raises:
+        ImportRefused: ``too_large``, ``empty``, ``not_a_spreadsheet``, ``encrypted``,
+            ``unsafe_archive``, ``unsafe_xml``, ``broken_file``.
+    """
+    name = display_name or path.name
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ImportRefused(name, "too_large", f"file is {size:,} bytes; the limit is {max_bytes:,}")
+    if size == 0:
+        raise ImportRefused(name, "empty", "file is empty")
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(_ZIP_MAGIC):
+        return _read_xlsx(path, name)
+    if head.startswith(_OLE_MAGIC):
+        return _read_ole(path, name)
+    for magic, what in _REFUSED_MAGIC.items():
+        if head.startswith(magic):
+            raise ImportRefused(name, "not_a_spreadsheet", f"file is {what}, not a spreadsheet or CSV")
+    return _read_csv(path.read_bytes(), name)
+
+
+def _check_zip(path: Path, name: str) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            names = {m.filename for m in members}
+            inflated = sum(m.file_size for m in members)
+            if "xl/workbook.xml" not in names:
+                raise ImportRefused(name, "not_a_spreadsheet", "zip archive without xl/workbook.xml: not an xlsx workbook")
+            limit = min(MAX_INFLATED_BYTES, max(path.stat().st_size * MAX_INFLATE_RATIO, 50 * 1024 * 1024))
+            if inflated > limit:
+                raise ImportRefused(name, "unsafe_archive", f"workbook inflates to {inflated:,} bytes, over the limit {limit:,}")
+            for member in members:
+                if member.filename.endswith((".xml", ".rels")):
+                    with archive.open(member) as handle:
+                        _check_xml(handle.read(65536), name, member.filename)
+    except zipfile.BadZipFile as exc:
+        raise ImportRefused(name, "broken_file", f"damaged or truncated xlsx ({exc})") from exc
+
+
+def _check_xml(head: bytes, name: str, member: str) -> None:
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise ImportRefused(name, "unsafe_xml", f"{member} declares a DTD or entities; refused for safety")
+
+
+def _read_xlsx(path: Path, name: str) -> Workbook:
+    _check_zip(path, name)
+    with zipfile.ZipFile(path) as archive:
+        try:
+            SafeET.fromstring(archive.read("xl/workbook.xml"))
+        except Exception as exc:  # defusedxml raises several unrelated types; all mean "refuse"
+            raise ImportRefused(name, "unsafe_xml", f"workbook.xml cannot be parsed safely ({type(exc).__name__})") from exc
+    return _read_with_calamine(path, name, "xlsx")
+
+
+def _read_ole(path: Path, name: str) -> Workbook:
+    raw = path.read_bytes()
+    if "EncryptedPackage".encode("utf-16-le") in raw:
+        raise ImportRefused(name, "encrypted", "workbook is password-protected; save it without a password")
+    return _read_with_calamine(path, name, "xls")
+
+
+def _read_with_calamine(path: Path, name: str, file_format: str) -> Workbook:
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        sheets = []
+        for meta in book.sheets_metadata:
+            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+                continue
+            sheet = book.get_sheet_by_name(meta.name)
+            rows = sheet.to_python(skip_empty_area=False)
+            hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
+            merged = list(sheet.merged_cell_ranges or [])
+            sheets.append(Sheet(meta.name, [list(r) for r in rows], hidden, merged))
+    except python_calamine.PasswordError as exc:
+        raise ImportRefused(name, "encrypted", "workbook is password-protected; save it without a password") from exc
+    except (python_calamine.CalamineError, python_calamine.ZipError, python_calamine.XmlError) as exc:
+        raise ImportRefused(name, "broken_file", f"damaged {file_format} file ({str(exc)[:120]})") from exc
+    return Workbook(name, file_format, sheets)
+
+
+def decode_text(raw: bytes, name: str) -> str:
+    """Text of a CSV: UTF-8 (a BOM is dropped) or else Windows-1252.
+
+    Raises:
+        ImportRefused: ``not_a_spreadsheet`` when the bytes hold NUL characters (binary data).
+    """
+    if b"\x00" in raw[:65536]:
+        raise ImportRefused(name, "not_a_spreadsheet", "file holds binary data: not a spreadsheet or CSV")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _read_csv(raw: bytes, name: str) -> Workbook:
+    text = decode_text(raw, name)
+    if not text.strip():
+        raise ImportRefused(name, "empty", "file holds no rows")
+    sample = "\n".join(text.splitlines()[:50])
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        delimiter = max(",;\t|", key=sample.count)
+    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    notes = [] if delimiter == "," else [f"CSV separated by {delimiter!r}"]
+    return Workbook(name, "csv", [Sheet("", rows)], notes=notes)

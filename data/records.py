@@ -1,0 +1,260 @@
+"""Turning a located table into typed records and rejected rows.
+
+Every data row ends as exactly one of: a record, or a rejection carrying its sheet,
+row number (as Excel or a text editor shows it, 1-based), column, raw value and a
+reason code. Blank rows and TOTAL / JUMLAH rows are not data rows: they are counted
+in the notes, not in ``rows_read``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from data.agencies import AgencyTable
+from data.errors import ImportRefused, RowProblem
+from data.kinds import DIMENSIONS
+from data.layout import Layout, instrument_from_block, title_from_block
+from data.values import (clean_text, parse_action, parse_count, parse_date, parse_datetime_wib,
+                         parse_decimal, parse_nip, parse_role, parse_status, parse_yes_no, text_key)
+
+_TOTAL_ROW = re.compile(r"^(?:jumlah|total|grand total|jumlah total|total keseluruhan|jumlah keseluruhan|sub ?total)\b")
+
+
+@dataclass
+class Rejection:
+    """A row that will not be loaded, and why."""
+
+    sheet: str
+    row_number: int
+    column: str
+    value: str
+    reason_code: str
+    message: str
+    row_date: dt.date | None = None
+    raw_row: str = ""
+
+
+@dataclass
+class ParsedTable:
+    """A file's table as records (one dict per loaded-to-be row) plus rejections.
+
+    ``rows_read`` = ``len(records)`` + ``len(rejections)`` before deduplication.
+    ``context`` carries file-level values: ``as_of`` (headcount), ``year`` and
+    ``instrument`` (maturity).
+    """
+
+    layout: Layout
+    records: list[dict] = field(default_factory=list)
+    row_numbers: list[int] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    context: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rows_read(self) -> int:
+        """Data rows read: records plus rejected rows."""
+        return len(self.records) + len(self.rejections)
+
+
+def _cell(row: list[object], index: int | None) -> object:
+    if index is None or index >= len(row):
+        return None
+    value = row[index]
+    return None if isinstance(value, str) and clean_text(value) == "" else value
+
+
+def _data_rows(layout: Layout, notes: list[str]):
+    blank = total = 0
+    label_cols = [layout.columns[c] for c in ("skpd", "name", "cop") if c in layout.columns] or list(layout.columns.values())[:1]
+    for r in range(layout.first_data_row, len(layout.sheet.rows)):
+        row = layout.sheet.rows[r]
+        cells = {name: _cell(row, col) for name, col in layout.columns.items()}
+        meaningful = {k: v for k, v in cells.items() if v is not None and k != "quarter_label"}
+        if not meaningful:
+            blank += 1
+            continue
+        if any(_TOTAL_ROW.match(text_key(_cell(row, c))) for c in label_cols) or _is_total_marker(row, layout):
+            total += 1
+            continue
+        yield r + 1, cells
+    if blank:
+        notes.append(f"{blank} empty row(s) skipped")
+    if total:
+        notes.append(f"{total} TOTAL/JUMLAH row(s) skipped")
+
+
+def _is_total_marker(row: list[object], layout: Layout) -> bool:
+    """A TOTAL / JUMLAH label in one of the first three cells (e.g. under the 'No' column)."""
+    first = next((text_key(v) for v in row[:3] if isinstance(v, str) and v.strip()), "")
+    return _TOTAL_ROW.match(first) is not None
+
+
+def _agency(agencies: AgencyTable, raw: object) -> str:
+    name = agencies.match(raw)
+    if name is None:
+        if clean_text(raw) == "":
+            raise RowProblem("missing_skpd", "agency name is empty", column="skpd")
+        hint = ", ".join(agencies.suggest(raw))
+        raise RowProblem("unknown_skpd", f"agency {clean_text(raw)!r} is not in the agency table; closest: {hint}", column="skpd", value=raw)
+    return name
+
+
+def _text(cells: dict, column: str, required: bool = True) -> str | None:
+    value = clean_text(cells.get(column))
+    if not value and required:
+        raise RowProblem(f"missing_{column}", f"{column} is empty", column=column)
+    return value or None
+
+
+def _checked(column: str, parser, value):
+    try:
+        return parser(value)
+    except RowProblem as problem:
+        problem.column = problem.column or column
+        problem.value = value if problem.value is None else problem.value
+        raise
+
+
+def roster_record(cells: dict, ctx: dict) -> dict:
+    """One employee: nip, name, skpd, employment_status (``PNS``/``PPPK``/other text)."""
+    return {"nip": _checked("nip", parse_nip, cells.get("nip")), "name": _text(cells, "name"),
+            "skpd": _checked("skpd", lambda v: _agency(ctx["agencies"], v), cells.get("skpd")),
+            "employment_status": (_text(cells, "employment_status", False) or "").upper() or None}
+
+
+def headcount_record(cells: dict, ctx: dict) -> dict:
+    """One agency's headcount on the recap's date; the total, or PNS + PPPK when no total column."""
+    pns = _checked("headcount_pns", parse_count, cells["headcount_pns"]) if cells.get("headcount_pns") is not None else None
+    pppk = _checked("headcount_pppk", parse_count, cells["headcount_pppk"]) if cells.get("headcount_pppk") is not None else None
+    if cells.get("headcount") is not None:
+        total = _checked("headcount", parse_count, cells["headcount"])
+    elif pns is not None and pppk is not None:
+        total = pns + pppk
+    else:
+        raise RowProblem("missing_headcount", "headcount is empty", column="headcount")
+    as_of = _checked("as_of", parse_date, cells["as_of"]) if cells.get("as_of") is not None else ctx.get("as_of")
+    if as_of is None:
+        raise RowProblem("missing_date", "the recap gives no date (title 'Keadaan per ...' or an as-of column)", column="as_of")
+    return {"skpd": _checked("skpd", lambda v: _agency(ctx["agencies"], v), cells.get("skpd")),
+            "as_of": as_of, "headcount": total, "headcount_pns": pns, "headcount_pppk": pppk}
+
+
+def attendance_record(cells: dict, ctx: dict) -> dict:
+    """One attendance: nip, cop, activity title and date, role, agency text as written."""
+    date_raw = cells.get("activity_date") if cells.get("activity_date") is not None else ctx.get("activity_date")
+    skpd_text = clean_text(cells.get("skpd")) or None
+    return {"nip": _checked("nip", parse_nip, cells.get("nip")),
+            "cop": clean_text(cells.get("cop")) or ctx.get("cop") or _text(cells, "cop"),
+            "activity_title": clean_text(cells.get("activity_title")) or ctx.get("activity_title") or _text(cells, "activity_title"),
+            "activity_date": _checked("activity_date", parse_date, date_raw),
+            "role": parse_role(cells.get("role")),
+            "skpd_text": skpd_text, "skpd": ctx["agencies"].match(skpd_text) if skpd_text else None,
+            "submitted_at": _checked("submitted_at", parse_datetime_wib, cells["submitted_at"]) if cells.get("submitted_at") is not None else None}
+
+
+def aset_record(cells: dict, ctx: dict) -> dict:
+    """One asset: id, title, kind, cop, skpd, uploader NIP (None when unreadable), dates, status."""
+    status = _checked("status", parse_status, cells.get("status"))
+    published = cells.get("published_on")
+    uploader = cells.get("uploader_nip")
+    return {"aset_id": _text(cells, "aset_id").upper(), "title": _text(cells, "title"),
+            "aset_kind": _text(cells, "aset_kind", False), "cop": _text(cells, "cop"),
+            "skpd": _checked("skpd", lambda v: _agency(ctx["agencies"], v), cells.get("skpd")),
+            "uploader_nip": _checked("uploader_nip", parse_nip, uploader) if uploader is not None else None,
+            "uploaded_on": _checked("uploaded_on", parse_date, cells["uploaded_on"]) if cells.get("uploaded_on") is not None else None,
+            "status": status,
+            "published_on": _checked("published_on", parse_date, published) if published is not None else None}
+
+
+def access_record(cells: dict, ctx: dict) -> dict:
+    """One portal event: event_time (WIB), nip, aset_id, action (view/download/like/comment)."""
+    return {"event_time": _checked("event_time", parse_datetime_wib, cells.get("event_time")),
+            "nip": _checked("nip", parse_nip, cells.get("nip")),
+            "aset_id": _text(cells, "aset_id").upper(),
+            "action": _checked("action", parse_action, cells.get("action"))}
+
+
+def activity_record(cells: dict, ctx: dict) -> dict:
+    """One CoP meeting: skpd, cop, title, date, accompanied, mentor, attendee_count."""
+    count = cells.get("attendee_count")
+    return {"quarter_label": clean_text(cells.get("quarter_label")) or None,
+            "skpd": _checked("skpd", lambda v: _agency(ctx["agencies"], v), cells.get("skpd")),
+            "cop": _text(cells, "cop"), "activity_title": _text(cells, "activity_title"),
+            "activity_date": _checked("activity_date", parse_date, cells.get("activity_date")),
+            "accompanied": _checked("accompanied", parse_yes_no, cells.get("accompanied")),
+            "mentor": _text(cells, "mentor", False),
+            "attendee_count": _checked("attendee_count", parse_count, count) if count is not None else None}
+
+
+def maturity_record(cells: dict, ctx: dict) -> dict:
+    """One CoP's scores for the year: five dimensions as exact decimals 1-5, file mean and level."""
+    record = {"skpd": _checked("skpd", lambda v: _agency(ctx["agencies"], v), cells.get("skpd")),
+              "cop": _text(cells, "cop")}
+    for dim in DIMENSIONS:
+        score = _checked(dim, parse_decimal, cells.get(dim))
+        if not Decimal(1) <= score <= Decimal(5):
+            raise RowProblem("score_out_of_range", f"{dim} score {score} is outside 1-5", column=dim, value=cells.get(dim))
+        record[dim] = score
+    year_raw = cells.get("year") if cells.get("year") is not None else ctx.get("year")
+    if year_raw is None:
+        raise RowProblem("missing_year", "no year (title 'TAHUN 2025' or a Tahun column)", column="year")
+    record["year"] = _checked("year", parse_count, year_raw)
+    record["mean_file"] = _checked("mean_file", parse_decimal, cells["mean_file"]) if cells.get("mean_file") is not None else None
+    record["level_file"] = _checked("level_file", parse_count, cells["level_file"]) if cells.get("level_file") is not None else None
+    record["instrument"] = ctx.get("instrument")
+    return record
+
+
+BUILDERS = {"roster": roster_record, "headcount": headcount_record, "attendance": attendance_record,
+            "aset": aset_record, "access_log": access_record, "activity": activity_record,
+            "maturity": maturity_record}
+
+
+def _row_date(cells: dict, ctx: dict) -> dt.date | None:
+    """The rejected row's own date when it can be read, so left-out rows can be counted per period."""
+    raw = cells.get("event_time") or cells.get("activity_date") or ctx.get("activity_date")
+    try:
+        return parse_date(raw) if raw is not None else None
+    except RowProblem:
+        return None
+
+
+def _context(layout: Layout, agencies: AgencyTable) -> dict:
+    ctx: dict = {"agencies": agencies}
+    for column in ("cop", "activity_title", "year", "as_of"):
+        if column not in layout.columns:
+            value = title_from_block(layout.spec, column, layout.title_lines)
+            if value is not None:
+                ctx[column] = value
+    if layout.kind == "attendance" and "activity_date" not in layout.columns:
+        ctx["activity_date"] = title_from_block(layout.spec, "activity_date", layout.title_lines)
+    if layout.kind == "headcount" and "as_of" in ctx:
+        try:
+            ctx["as_of"] = parse_date(ctx["as_of"])
+        except RowProblem as problem:
+            raise ImportRefused(layout.sheet.name or "file", "bad_title_date", f"recap date in title unreadable: {problem.message}") from problem
+    if layout.kind == "maturity":
+        ctx["instrument"] = instrument_from_block(layout.title_lines)
+    return ctx
+
+
+def parse_table(layout: Layout, agencies: AgencyTable) -> ParsedTable:
+    """Build the records of a located table; see the module docstring for the accounting."""
+    table = ParsedTable(layout)
+    ctx = _context(layout, agencies)
+    table.context = {k: v for k, v in ctx.items() if k != "agencies"}
+    builder = BUILDERS[layout.kind]
+    for row_number, cells in _data_rows(layout, table.notes):
+        try:
+            table.records.append(builder(cells, ctx))
+            table.row_numbers.append(row_number)
+        except RowProblem as problem:
+            raw = "" if problem.value is None else clean_text(problem.value) if not isinstance(problem.value, float) else repr(problem.value)
+            table.rejections.append(Rejection(layout.sheet.name, row_number, problem.column, raw,
+                                              problem.reason_code, problem.message, _row_date(cells, ctx),
+                                              " | ".join(clean_text(v) for v in cells.values())))
+    if layout.unmapped:
+        table.notes.append(f"columns not used: {layout.unmapped}")
+    return table

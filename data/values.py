@@ -1,0 +1,291 @@
+"""Parsing of single cell values as the field writes them.
+
+Every parser takes the raw cell (``str`` from CSV; ``str``, ``float``, ``int``,
+``bool``, ``datetime`` or ``None`` from a spreadsheet) and returns a clean Python
+value, or raises ``RowProblem`` with a reason code. Nothing here guesses: a value
+that could mean two things is refused.
+
+Times are returned as naive ``datetime`` in WIB (UTC+7, ``Asia/Jakarta``): a time
+with an offset is converted, a time without one is taken as WIB already.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from data.errors import RowProblem
+
+WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
+EXCEL_EPOCH_1900 = dt.datetime(1899, 12, 30)
+# Plausible Excel serial day numbers: 1954-10-03 .. 2119-01-06.
+SERIAL_MIN, SERIAL_MAX = 20000, 80000
+
+_SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
+_SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE][+-]?\d+$")
+
+MONTHS = {
+    "januari": 1, "jan": 1, "january": 1,
+    "februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "february": 2,
+    "maret": 3, "mar": 3, "march": 3,
+    "april": 4, "apr": 4,
+    "mei": 5, "may": 5,
+    "juni": 6, "jun": 6, "june": 6,
+    "juli": 7, "jul": 7, "july": 7,
+    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "agus": 8, "aug": 8, "august": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "oct": 10, "october": 10,
+    "november": 11, "nopember": 11, "nov": 11, "nop": 11,
+    "desember": 12, "des": 12, "dec": 12, "december": 12,
+}
+DAY_NAMES = {"senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad",
+             "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+_TEXT_DATE = re.compile(r"^(\d{1,2})[\s\-/.]+([a-z']+)\.?[\s\-/.,]+(\d{4})$")
+_DMY = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})(?:[ T](\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?$")
+_ISO = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+def clean_text(value: object) -> str:
+    """The value as text with runs of spaces (non-breaking too) made one space, trimmed.
+
+    ``None`` gives ``""``; a float that is a whole number gives its integer text.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _SPACES.sub(" ", str(value)).strip()
+
+
+def text_key(value: object) -> str:
+    """A matching key: ``clean_text`` case-folded (``' CoP  Inovasi '`` -> ``'cop inovasi'``)."""
+    return clean_text(value).casefold()
+
+
+_NO_NIP = {"", "-", "--", "tamu", "guest", "anonim", "anonymous", "null", "none", "n/a", "na", "#n/a", "nan"}
+
+
+def parse_nip(value: object) -> str:
+    """An 18-digit NIP as text, spaces and apostrophes removed.
+
+    Raises:
+        RowProblem: ``missing_nip`` (empty or ``-``), ``numeric_nip`` (stored as a
+            number: Excel has already dropped digits past the 15th), ``damaged_nip``
+            (scientific notation such as ``1.98503E+17``), ``bad_nip`` (not 18 digits).
+    """
+    if value is None or (isinstance(value, str) and clean_text(value).casefold() in _NO_NIP):
+        raise RowProblem("missing_nip", "no NIP (empty, '-', or a guest marker such as 'tamu')")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise RowProblem("numeric_nip", "NIP stored as a number: Excel keeps 15 digits, so it is damaged")
+    text = _SPACES.sub("", str(value)).strip("'\u2019`\"")
+    if _SCIENTIFIC.match(text):
+        raise RowProblem("damaged_nip", "NIP in scientific notation: its digits are lost")
+    if not (len(text) == 18 and text.isdigit() and text.isascii()):
+        raise RowProblem("bad_nip", f"NIP must be 18 digits, got {len(text)} characters")
+    return text
+
+
+def _month_number(word: str) -> int:
+    month = MONTHS.get(word.strip(".").casefold())
+    if month is None:
+        raise RowProblem("bad_date", f"unknown month name {word!r}")
+    return month
+
+
+def _make_date(year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise RowProblem("bad_date", f"no such date {day:02d}-{month:02d}-{year}") from exc
+
+
+def _strip_day_name(text: str) -> str:
+    head, sep, tail = text.partition(",")
+    if sep and head.strip().casefold() in DAY_NAMES:
+        return tail.strip()
+    first, _, rest = text.partition(" ")
+    return rest.strip() if first.casefold() in DAY_NAMES else text
+
+
+def _from_serial(number: float) -> dt.datetime:
+    if not SERIAL_MIN <= number <= SERIAL_MAX:
+        raise RowProblem("bad_date", f"number {number!r} is not a plausible Excel date")
+    return EXCEL_EPOCH_1900 + dt.timedelta(days=number)
+
+
+def _to_wib(moment: dt.datetime) -> dt.datetime:
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(WIB).replace(tzinfo=None)
+
+
+def _parse_offset(text: str) -> dt.timezone:
+    if text == "Z":
+        return dt.timezone.utc
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+
+
+def _parse_text_moment(text: str) -> dt.datetime:
+    iso = _ISO.match(text)
+    if iso:
+        y, mo, d, h, mi, s, frac, off = iso.groups()
+        day = _make_date(int(y), int(mo), int(d))
+        moment = dt.datetime.combine(day, dt.time(int(h or 0), int(mi or 0), int(s or 0), int((frac or "0").ljust(6, "0"))))
+        return _to_wib(moment.replace(tzinfo=_parse_offset(off))) if off else moment
+    dmy = _DMY.match(text)
+    if dmy:
+        d, mo, y, h, mi, s = dmy.groups()
+        day = _make_date(int(y), int(mo), int(d))
+        return dt.datetime.combine(day, dt.time(int(h or 0), int(mi or 0), int(s or 0)))
+    named = _TEXT_DATE.match(_strip_day_name(text).casefold())
+    if named:
+        d, month_word, y = named.groups()
+        return dt.datetime.combine(_make_date(int(y), _month_number(month_word), int(d)), dt.time())
+    if re.fullmatch(r"\d+(?:[.,]\d+)?", text):
+        return _from_serial(float(text.replace(",", ".")))
+    raise RowProblem("bad_date", f"unreadable date {text!r}")
+
+
+def parse_datetime_wib(value: object) -> dt.datetime:
+    """A moment as naive WIB ``datetime``.
+
+    Accepts spreadsheet dates, Excel serial numbers, ISO text with or without an
+    offset (``+07:00``, ``Z``), day-first ``dd/mm/yyyy [HH:MM[:SS]]`` and
+    ``dd-mm-yyyy``, and Indonesian text dates (``Jumat, 11 Juli 2025``). Month-first
+    text is never assumed: ``07/11/2025`` is 7 November.
+
+    Raises:
+        RowProblem: ``missing_date`` or ``bad_date``.
+    """
+    if isinstance(value, dt.datetime):
+        return _to_wib(value)
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time())
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _from_serial(float(value))
+    text = clean_text(value)
+    if not text or text == "-":
+        raise RowProblem("missing_date", "date is empty")
+    return _parse_text_moment(text)
+
+
+def parse_date(value: object) -> dt.date:
+    """A calendar date (WIB); see ``parse_datetime_wib`` for the shapes accepted."""
+    return parse_datetime_wib(value).date()
+
+
+def parse_decimal(value: object) -> Decimal:
+    """An exact decimal: ``'3,09'``, ``'3.09'``, ``'1.234,5'`` or a number cell.
+
+    A number cell is taken by its shortest repr (``2.73`` -> ``Decimal('2.73')``).
+
+    Raises:
+        RowProblem: ``missing_number`` or ``bad_number``.
+    """
+    if isinstance(value, bool):
+        raise RowProblem("bad_number", f"not a number: {value!r}")
+    if isinstance(value, (int, float)):
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    text = _SPACES.sub("", clean_text(value))
+    if not text or text == "-":
+        raise RowProblem("missing_number", "number is empty")
+    if "," in text and "." in text:
+        thousands, decimal = (".", ",") if text.rfind(",") > text.rfind(".") else (",", ".")
+        text = text.replace(thousands, "").replace(decimal, ".")
+    elif "," in text:
+        text = text.replace(",", ".")
+    elif text.count(".") > 1:
+        text = text.replace(".", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation as exc:
+        raise RowProblem("bad_number", f"not a number: {value!r}") from exc
+    if not number.is_finite():
+        raise RowProblem("bad_number", f"not a number: {value!r}")
+    return number
+
+
+def parse_count(value: object) -> int:
+    """A whole non-negative count: ``'1.204'`` (``.`` thousands), ``1204``, ``'1 204'``.
+
+    Raises:
+        RowProblem: ``missing_number``, ``bad_number`` (not a whole number, negative).
+    """
+    if isinstance(value, str) and re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", _SPACES.sub("", value.strip())):
+        return int(re.sub(r"[.,\s\u00a0]", "", value))
+    number = parse_decimal(value)
+    if number != number.to_integral_value() or number < 0:
+        raise RowProblem("bad_number", f"not a whole count: {value!r}")
+    return int(number)
+
+
+def _lookup(table: dict[str, str], value: object, reason: str, what: str) -> str:
+    """The table's value for the case-folded text, or ``RowProblem(reason)``."""
+    key = text_key(value).replace("_", " ")
+    if key in table:
+        return table[key]
+    raise RowProblem(reason, f"unknown {what} {clean_text(value)!r}")
+
+
+ACTIONS = {"lihat": "view", "view": "view", "viewed": "view", "baca": "view", "dilihat": "view",
+           "unduh": "download", "download": "download", "downloaded": "download", "diunduh": "download",
+           "suka": "like", "like": "like", "liked": "like",
+           "komentar": "comment", "comment": "comment", "commented": "comment", "komen": "comment"}
+STATUSES = {"terbit": "terbit", "published": "terbit", "publish": "terbit", "diterbitkan": "terbit",
+            "draf": "draf", "draft": "draf", "konsep": "draf",
+            "ditolak": "ditolak", "tolak": "ditolak", "rejected": "ditolak"}
+YES_NO = {"ya": True, "y": True, "yes": True, "true": True, "1": True, "v": True, "didampingi": True,
+          "tidak": False, "t": False, "no": False, "n": False, "false": False, "0": False,
+          "tidak didampingi": False, "-": False}
+ROLES = {"peserta": "Peserta", "participant": "Peserta", "attendee": "Peserta",
+         "narasumber": "Narasumber", "speaker": "Narasumber", "pemateri": "Narasumber",
+         "fasilitator": "Fasilitator", "facilitator": "Fasilitator", "moderator": "Fasilitator"}
+
+
+def parse_action(value: object) -> str:
+    """``view`` / ``download`` / ``like`` / ``comment`` from either language, any case.
+
+    Raises:
+        RowProblem: ``unknown_action``.
+    """
+    return _lookup(ACTIONS, value, "unknown_action", "action")
+
+
+def parse_status(value: object) -> str:
+    """``terbit`` / ``draf`` / ``ditolak`` from either language, any case and spacing.
+
+    Raises:
+        RowProblem: ``unknown_status``.
+    """
+    return _lookup(STATUSES, value, "unknown_status", "status")
+
+
+def parse_yes_no(value: object) -> bool | None:
+    """``Ya``/``Tidak`` (or yes/no, 1/0) as a bool; an empty cell gives ``None``.
+
+    Raises:
+        RowProblem: ``bad_yes_no``.
+    """
+    if isinstance(value, bool):
+        return value
+    if clean_text(value) == "":
+        return None
+    key = text_key(value)
+    if key not in YES_NO:
+        raise RowProblem("bad_yes_no", f"expected Ya or Tidak, got {clean_text(value)!r}")
+    return YES_NO[key]
+
+
+def parse_role(value: object) -> str:
+    """An attendance role: Peserta / Narasumber / Fasilitator, else the text as written.
+
+    Any role counts as participation; an empty role is taken as ``Peserta``.
+    """
+    text = clean_text(value)
+    return ROLES.get(text.casefold(), text or "Peserta")

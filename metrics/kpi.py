@@ -1,0 +1,230 @@
+"""The KPIs of DOMAIN.md computed in DuckDB SQL over the store's current tables.
+
+Every function takes an open connection (or cursor), the year (a WIB calendar year)
+and the reader's ``Scope``: the whole province or one agency. Scope is applied where
+data is read, so a reader scoped to one agency never receives another's rows.
+Rates are fractions 0-1 and ``None`` where the denominator is zero or missing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose data a reader may see: ``skpd=None`` is the whole province, else one
+    agency's official name."""
+
+    skpd: str | None = None
+
+    @classmethod
+    def province(cls) -> "Scope":
+        """The whole province."""
+        return cls(None)
+
+
+def year_bounds(year: int) -> dict:
+    """``{"start": 1 Jan, "end": 31 Dec, "next": 1 Jan of year+1}`` as dates (WIB)."""
+    return {"start": dt.date(year, 1, 1), "end": dt.date(year, 12, 31), "next": dt.date(year + 1, 1, 1)}
+
+
+def _params(year: int, scope: Scope) -> dict:
+    return {**year_bounds(year), "scope": scope.skpd, "year": year}
+
+
+def _run(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> duckdb.DuckDBPyConnection:
+    """Execute with only the ``$name`` parameters the statement uses (DuckDB refuses extras)."""
+    used = set(re.findall(r"\$(\w+)", sql))
+    return con.execute(sql, {k: v for k, v in params.items() if k in used})
+
+
+# The headcount recap for a period: the newest dated on or before its end, else the earliest after it.
+_HEADCOUNT_CTE = """
+recap_date AS (
+    SELECT coalesce((SELECT max(as_of) FROM headcount_current WHERE as_of <= $end),
+                    (SELECT min(as_of) FROM headcount_current WHERE as_of > $end)) AS as_of
+),
+hc AS (
+    SELECT h.skpd, h.headcount FROM headcount_current h, recap_date r
+    WHERE h.as_of = r.as_of AND ($scope IS NULL OR h.skpd = $scope)
+),
+emp AS (SELECT nip, skpd FROM employee_current WHERE skpd IN (SELECT skpd FROM hc)),
+use_event AS (
+    SELECT e.event_time, e.nip, e.aset_id, emp.skpd
+    FROM access_event e JOIN emp USING (nip)
+    WHERE e.action IN ('view', 'download') AND e.event_time >= $start AND e.event_time < $next
+      AND e.aset_id IN (SELECT aset_id FROM aset_current)
+)"""
+
+
+def recap_date(con: duckdb.DuckDBPyConnection, year: int) -> dt.date | None:
+    """The date of the headcount recap that applies to ``year`` (see DOMAIN.md), or None."""
+    sql = f"WITH {_HEADCOUNT_CTE} SELECT as_of FROM recap_date"
+    return _run(con, sql, _params(year, Scope.province())).fetchall()[0][0]
+
+
+def skpd_kpis(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()) -> pd.DataFrame:
+    """One row per agency in the applicable headcount recap (within scope), ordered by name.
+
+    Columns: ``skpd`` (official name), ``kind``, ``headcount`` (int), ``asset_users``,
+    ``use_events``, ``participants``, ``assets_published`` (ints), ``utilisation_rate``,
+    ``participation_rate`` (float 0-1, NaN where headcount is 0). No recap: empty frame.
+
+    Reads: headcount, employee, access_event, aset, attendance, skpd.
+    """
+    sql = f"""
+    WITH {_HEADCOUNT_CTE},
+    users AS (SELECT skpd, count(DISTINCT nip) AS asset_users, count(*) AS use_events FROM use_event GROUP BY skpd),
+    part AS (
+        SELECT emp.skpd, count(DISTINCT a.nip) AS participants
+        FROM attendance a JOIN emp USING (nip)
+        WHERE a.activity_date BETWEEN $start AND $end GROUP BY emp.skpd
+    ),
+    pub AS (
+        SELECT skpd, count(*) AS assets_published FROM aset_current
+        WHERE status = 'terbit' AND published_on BETWEEN $start AND $end GROUP BY skpd
+    )
+    SELECT hc.skpd, s.kind, hc.headcount,
+           coalesce(users.asset_users, 0) AS asset_users, coalesce(users.use_events, 0) AS use_events,
+           coalesce(part.participants, 0) AS participants, coalesce(pub.assets_published, 0) AS assets_published,
+           CASE WHEN hc.headcount > 0 THEN coalesce(users.asset_users, 0) / hc.headcount END AS utilisation_rate,
+           CASE WHEN hc.headcount > 0 THEN coalesce(part.participants, 0) / hc.headcount END AS participation_rate
+    FROM hc LEFT JOIN users USING (skpd) LEFT JOIN part USING (skpd) LEFT JOIN pub USING (skpd)
+    LEFT JOIN skpd s ON s.name = hc.skpd
+    ORDER BY hc.skpd
+    """
+    return _run(con, sql, _params(year, scope)).df()
+
+
+def overall_kpis(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()) -> dict:
+    """The scope's totals: headcount (sum over agencies), asset_users and participants
+    (distinct over the scope, never a sum of agency counts), use_events, assets_published,
+    and the two rates (float 0-1, or None where headcount is 0 or there is no recap).
+
+    Reads: as ``skpd_kpis``.
+    """
+    sql = f"""
+    WITH {_HEADCOUNT_CTE},
+    total AS (SELECT sum(headcount) AS headcount FROM hc)
+    SELECT total.headcount,
+           (SELECT count(DISTINCT nip) FROM use_event) AS asset_users,
+           (SELECT count(*) FROM use_event) AS use_events,
+           (SELECT count(DISTINCT a.nip) FROM attendance a JOIN emp USING (nip)
+             WHERE a.activity_date BETWEEN $start AND $end) AS participants,
+           (SELECT count(*) FROM aset_current WHERE status = 'terbit' AND published_on BETWEEN $start AND $end
+             AND skpd IN (SELECT skpd FROM hc)) AS assets_published
+    FROM total
+    """
+    row = _run(con, sql, _params(year, scope)).df().iloc[0].to_dict()
+    headcount = None if pd.isna(row["headcount"]) else int(row["headcount"])
+    out = {"headcount": headcount}
+    for key in ("asset_users", "participants", "assets_published", "use_events"):
+        out[key] = int(row[key])
+    out["utilisation_rate"] = out["asset_users"] / headcount if headcount else None
+    out["participation_rate"] = out["participants"] / headcount if headcount else None
+    return {k: out[k] for k in ("headcount", "asset_users", "utilisation_rate", "participants",
+                                "participation_rate", "assets_published", "use_events")}
+
+
+def monthly_cumulative(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()) -> pd.DataFrame:
+    """One row per month from January to the month of the newest counted use event of
+    ``year``: ``month`` ("YYYY-MM"), ``cumulative_asset_users`` (distinct users from
+    1 January to the month's end), ``cumulative_utilisation_rate`` (over the scope's
+    headcount; NaN when it is 0). Empty when there is no counted use in the year.
+
+    Reads: as ``skpd_kpis``.
+    """
+    sql = f"""
+    WITH {_HEADCOUNT_CTE},
+    first_use AS (SELECT nip, month(min(event_time)) AS m FROM use_event GROUP BY nip),
+    months AS (SELECT unnest(range(1, coalesce((SELECT max(month(event_time)) FROM use_event), 0) + 1)) AS m),
+    cumulative AS (SELECT months.m, (SELECT count(*) FROM first_use f WHERE f.m <= months.m) AS users FROM months),
+    total AS (SELECT sum(headcount) AS headcount FROM hc)
+    SELECT printf('%04d-%02d', $year, c.m) AS month, c.users AS cumulative_asset_users,
+           CASE WHEN total.headcount > 0 THEN c.users / total.headcount END AS cumulative_utilisation_rate
+    FROM cumulative c, total ORDER BY c.m
+    """
+    return _run(con, sql, _params(year, scope)).df()
+
+
+def cop_maturity(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()) -> pd.DataFrame:
+    """One row per CoP assessed in ``year``, ordered by agency then CoP name.
+
+    Columns: ``cop`` (display name), ``skpd``, the five dimension scores (float),
+    ``maturity_score`` (exact mean of the five, as float), ``maturity_level`` (1-5, from
+    the exact sum), ``level_file`` (the file's Level, may be NaN), ``level_mismatch``
+    (bool: the file's Level disagrees with the computed one), ``instrument``.
+
+    Reads: maturity, cop.
+    """
+    sql = """
+    WITH m AS (
+        SELECT m.*, (strategi + orang + proses + konten + teknologi) AS score_sum
+        FROM maturity_current m WHERE year = $year AND ($scope IS NULL OR skpd = $scope)
+    )
+    SELECT coalesce(c.name, m.cop_key) AS cop, m.skpd,
+           m.strategi::DOUBLE AS strategi, m.orang::DOUBLE AS orang, m.proses::DOUBLE AS proses,
+           m.konten::DOUBLE AS konten, m.teknologi::DOUBLE AS teknologi,
+           (m.score_sum / 5)::DECIMAL(18, 6)::DOUBLE AS maturity_score,
+           CASE WHEN m.score_sum < 7.5 THEN 1 WHEN m.score_sum < 12.5 THEN 2 WHEN m.score_sum < 17.5 THEN 3
+                WHEN m.score_sum < 22.5 THEN 4 ELSE 5 END AS maturity_level,
+           m.level_file, m.instrument
+    FROM m LEFT JOIN cop c USING (cop_key)
+    ORDER BY m.skpd, cop
+    """
+    frame = _run(con, sql, _params(year, scope)).df()
+    frame["level_mismatch"] = frame["level_file"].notna() & (frame["level_file"] != frame["maturity_level"])
+    return frame
+
+
+def activity_summary(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()) -> dict:
+    """Meetings of ``year``: ``activities``, ``activities_accompanied``, ``accompanied_rate``
+    (float 0-1 or None with no meetings) and ``by_quarter`` {"Q1".."Q4": {activities,
+    cops_active}} (every quarter present, zeros included).
+
+    Reads: activity.
+    """
+    sql = """
+    SELECT quarter(activity_date) AS q, count(*) AS activities,
+           count(*) FILTER (WHERE accompanied) AS accompanied, count(DISTINCT cop_key) AS cops_active
+    FROM activity_current
+    WHERE activity_date BETWEEN $start AND $end AND ($scope IS NULL OR skpd = $scope)
+    GROUP BY q ORDER BY q
+    """
+    rows = {int(q): (int(a), int(acc), int(c)) for q, a, acc, c in _run(con, sql, _params(year, scope)).fetchall()}
+    activities = sum(r[0] for r in rows.values())
+    accompanied = sum(r[1] for r in rows.values())
+    return {"activities": activities, "activities_accompanied": accompanied,
+            "accompanied_rate": accompanied / activities if activities else None,
+            "by_quarter": {f"Q{q}": {"activities": rows.get(q, (0, 0, 0))[0], "cops_active": rows.get(q, (0, 0, 0))[2]}
+                           for q in range(1, 5)}}
+
+
+def noise_events(con: duckdb.DuckDBPyConnection, year: int) -> dict:
+    """Access-log events of ``year`` left out of the KPIs, by cause: ``guest`` (no NIP),
+    ``short`` (malformed or damaged NIP), ``stranger`` (NIP not in the roster), ``orphan``
+    (asset not in the register). Guest and short rows were rejected at import; strangers
+    and orphans are stored and count as soon as a roster or register knows them. A rejected
+    row repeated in overlapping monthly files counts once (by its raw cells).
+
+    Reads: rejected_row, import_log, access_event, employee, aset.
+    """
+    sql = """
+    SELECT
+      (SELECT count(DISTINCT r.raw_row) FROM rejected_row r JOIN import_log l USING (import_id)
+        WHERE l.kind = 'access_log' AND r.reason_code = 'missing_nip' AND r.row_date BETWEEN $start AND $end) AS guest,
+      (SELECT count(DISTINCT r.raw_row) FROM rejected_row r JOIN import_log l USING (import_id)
+        WHERE l.kind = 'access_log' AND r.reason_code IN ('bad_nip', 'numeric_nip', 'damaged_nip')
+          AND r.row_date BETWEEN $start AND $end) AS short,
+      (SELECT count(*) FROM access_event e WHERE e.event_time >= $start AND e.event_time < $next
+          AND e.nip NOT IN (SELECT nip FROM employee_current)) AS stranger,
+      (SELECT count(*) FROM access_event e WHERE e.event_time >= $start AND e.event_time < $next
+          AND e.aset_id NOT IN (SELECT aset_id FROM aset_current)) AS orphan
+    """
+    row = _run(con, sql, _params(year, Scope())).fetchall()[0]
+    return dict(zip(("guest", "short", "stranger", "orphan"), map(int, row)))

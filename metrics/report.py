@@ -1,0 +1,91 @@
+"""The KPI report, for other systems and scheduled runs.
+
+``python -m metrics.report --year YEAR [--db FILE] [--format json|csv] [--skpd NAME]``
+
+JSON has the shape of ``shared/field-samples.expected.json``: ``year``, ``target``,
+``overall``, ``skpd`` (one object per agency), ``cops``, ``activities``, ``monthly``,
+plus ``noise_events`` and ``recap_date``. Rates are fractions 0-1 rounded to 6
+decimals; an undefined rate is ``null``. CSV is the per-agency table with an
+``overall`` row first. Exit codes: 0 done, 2 wrong usage, 4 database locked.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import sys
+
+from data.errors import DatabaseBusy
+from data.store import connect, db_path
+from metrics.kpi import (Scope, activity_summary, cop_maturity, monthly_cumulative, noise_events,
+                         overall_kpis, recap_date, skpd_kpis)
+from metrics.registry import TARGET_UTILISATION
+
+RATE_DECIMALS = 6
+SKPD_KEYS = ("headcount", "asset_users", "utilisation_rate", "participants", "participation_rate", "assets_published", "use_events")
+
+
+def _num(value):
+    """A JSON-safe number: NaN/None -> None, floats rounded to 6 decimals, numpy ints -> int."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    return round(value, RATE_DECIMALS) if isinstance(value, float) else value
+
+
+def build_report(con, year: int, scope: Scope = Scope()) -> dict:
+    """The full report for ``year`` within ``scope`` as a JSON-ready dict (see module docstring)."""
+    overall = {k: _num(v) for k, v in overall_kpis(con, year, scope).items()}
+    agencies = [{"skpd": r["skpd"], **{k: _num(r[k]) for k in SKPD_KEYS}}
+                for r in skpd_kpis(con, year, scope).to_dict("records")]
+    cops = [{"cop": r["cop"], "skpd": r["skpd"], "maturity_score": _num(r["maturity_score"]),
+             "maturity_level": _num(r["maturity_level"])} for r in cop_maturity(con, year, scope).to_dict("records")]
+    activities = activity_summary(con, year, scope)
+    activities["accompanied_rate"] = _num(activities["accompanied_rate"])
+    monthly = [{k: _num(v) for k, v in r.items()} for r in monthly_cumulative(con, year, scope).to_dict("records")]
+    report = {"year": year, "target": TARGET_UTILISATION, "overall": overall, "skpd": agencies, "cops": cops,
+              "activities": activities, "monthly": monthly}
+    as_of = recap_date(con, year)
+    report["recap_date"] = as_of.isoformat() if as_of else None
+    if scope.skpd is None:
+        report["noise_events"] = noise_events(con, year)
+    return report
+
+
+def _write_csv(report: dict) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["skpd", *SKPD_KEYS])
+    writer.writerow(["overall", *[report["overall"][k] for k in SKPD_KEYS]])
+    for row in report["skpd"]:
+        writer.writerow([row["skpd"], *[row[k] for k in SKPD_KEYS]])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The command line; returns the exit code."""
+    parser = argparse.ArgumentParser(prog="python -m metrics.report", description="KM programme KPIs for a year.")
+    parser.add_argument("--year", type=int, required=True, help="calendar year (WIB)")
+    parser.add_argument("--db", help="database file (default: $KMDASH_DB or data/kmdash.duckdb)")
+    parser.add_argument("--format", choices=("json", "csv"), default="json")
+    parser.add_argument("--skpd", help="limit to one agency (official name)")
+    args = parser.parse_args(argv)
+    path = db_path(args.db)
+    if not path.exists():
+        sys.stderr.write(f"no database at {path}; import exports first with python -m data.ingest\n")
+        return 2
+    try:
+        with connect(path, read_only=True) as con:
+            report = build_report(con, args.year, Scope(args.skpd))
+    except DatabaseBusy as busy:
+        sys.stderr.write(f"{busy}\n")
+        return 4
+    if args.format == "json":
+        sys.stdout.write(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
+    else:
+        _write_csv(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
