@@ -219,17 +219,18 @@ def write_demo_exports(folder: pathlib.Path, *, seed: int = 2025,
                        today: datetime.date = DEFAULT_TODAY) -> list[pathlib.Path]:
     """Write a seeded demo programme as field-shaped export files into ``folder``.
 
-    Files (about 9 MB, 30 files for the default ``today``):
+    Files (27 files, about 12 MB, about 5 s for the default ``today``):
         - ``daftar_pegawai.csv``: roster, ``;``-separated UTF-8 with BOM, CRLF, ~12,000 rows;
           ~30% NIPs spaced (``19850330 201001 2 001``), ~1% with a leading apostrophe.
         - ``rekap_jumlah_pegawai_2025.xlsx`` / ``_2026.xlsx``: headcount recaps (31 Dec 2025,
           30 Jun 2026) with title rows, a two-row merged header, counts as text and a
           ``JUMLAH TOTAL`` row; the 2026 one has upper-case names, equals the roster per agency
           and holds a hidden first sheet ``Rekap 2024 (lama)``.
-        - ``rekap_kegiatan_cop.xlsx``: ~700 CoP meetings, quarter label merged down its rows.
-        - ``rekap_kehadiran_cop.csv``: online-form attendance, ~14,000 rows, messy agency names,
-          ~1% double submissions; ``daftar_hadir_<date>.xlsx``: two printed sign-in sheets.
-        - ``aset_pengetahuan_portal_km.xlsx``: ~450 assets, mixed-case statuses, ~20% text dates.
+        - ``rekap_kegiatan_cop.xlsx``: ~650 meetings of ~75 CoPs, quarter label merged down its rows.
+        - ``rekap_kehadiran_cop.csv``: online-form attendance, ~11,600 rows, messy agency names,
+          ~1% double submissions; ``daftar_hadir_<date>.xlsx``: two printed sign-in sheets (their
+          meetings are not in the CSV).
+        - ``aset_pengetahuan_portal_km.xlsx``: ~420 assets, mixed-case statuses, ~20% text dates.
         - ``log_akses_portal_km_YYYY-MM.csv``: monthly access logs from 2025-07 to the month of
           ``today``, each repeating the previous month's last day; English shape with offsets
           from 2026-04, UTC times near midnight from 2026-09; ~150,000 rows with ~1% noise.
@@ -426,16 +427,17 @@ def _text_count(count: int) -> str:
 
 def _shrink(rng: random.Random, counts: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
     """Earlier counts: a few percent fewer PNS and rather fewer PPPK (PPPK hiring grows)."""
-    return {name: (pns - round(pns * rng.uniform(0.01, 0.04)), pppk - round(pppk * rng.uniform(0.03, 0.12)))
+    return {name: (pns - round(pns * rng.uniform(0.01, 0.04)),
+                   pppk - round(pppk * rng.uniform(0.03, 0.12)))
             for name, (pns, pppk) in counts.items()}
 
 
 def _write_recaps(folder: pathlib.Path, programme: Programme, rng: random.Random,
                   stamp: datetime.datetime) -> list[pathlib.Path]:
-    current = {a.name: (0, 0) for a in programme.agencies}
-    for employee in programme.employees:
-        pns, pppk = current[employee.agency.name]
-        current[employee.agency.name] = (pns + (employee.status == "PNS"), pppk + (employee.status == "PPPK"))
+    current = {}
+    for agency, staff in programme.staff.items():
+        pppk = sum(employee.status == "PPPK" for employee in staff)
+        current[agency] = (len(staff) - pppk, pppk)
     earlier = _shrink(rng, current)
     oldest = _shrink(rng, earlier)
     book_2025 = openpyxl.Workbook()
@@ -616,8 +618,9 @@ def _write_attendance(folder: pathlib.Path, programme: Programme, rng: random.Ra
     rows = []
     for entry in online:
         activity = entry.activity
-        row = [f"{entry.submitted_at:%d/%m/%Y %H:%M:%S}", entry.employee.name,
-               _printed_nip(rng, entry.employee.nip, 0.20, 0.01), _messy_agency(rng, entry.employee.agency),
+        employee = entry.employee
+        row = [f"{entry.submitted_at:%d/%m/%Y %H:%M:%S}", employee.name,
+               _printed_nip(rng, employee.nip, 0.20, 0.01), _messy_agency(rng, employee.agency),
                activity.cop.name, activity.title, f"{activity.held_on:%d/%m/%Y}", entry.role]
         rows.extend([row, row] if rng.random() < 0.01 else [row])
     header = ["Timestamp", "Nama Lengkap", "NIP", "Perangkat Daerah", "Nama CoP", "Nama Kegiatan",
@@ -671,7 +674,8 @@ def _draw_assets(rng: random.Random, programme: Programme, today: datetime.date)
         count = rng.randint(3, 9) if cop.started_on == PROGRAMME_START else rng.randint(2, 5)
         first = max(cop.started_on, FIRST_MEETING)
         for _ in range(count):
-            uploaded_on = first + datetime.timedelta(days=int((today - first).days * rng.random() ** 0.8))
+            later_days = int((today - first).days * rng.random() ** 0.8)
+            uploaded_on = first + datetime.timedelta(days=later_days)
             status, published_on = _draw_asset_status(rng, uploaded_on, today)
             kind = rng.choice(ASSET_KINDS)
             theme = cop.theme if rng.random() < 0.5 else rng.choice(THEMES)
@@ -721,7 +725,8 @@ class _PublishedAssets:
     """Published asset ids by publish date, overall and per agency, for picking what was readable."""
 
     def __init__(self, assets: list[Asset]):
-        published = sorted((a for a in assets if a.published_on), key=lambda a: (a.published_on, a.asset_id))
+        published = sorted((a for a in assets if a.published_on),
+                           key=lambda a: (a.published_on, a.asset_id))
         self.first_day = published[0].published_on
         self.days = [a.published_on for a in published]
         self.ids = [a.asset_id for a in published]
@@ -761,7 +766,8 @@ def _draw_access_events(rng: random.Random, programme: Programme, today: datetim
             for at in _user_times(rng, start, end, hours, hour_weights):
                 asset_id = published.pick(rng, agency, at.date())
                 action = rng.choices(range(4), cum_weights=ACTION_CUM_WEIGHTS)[0]
-                utc = rng.choice(("Z", "+00:00")) if at.hour < 2 and (at.year, at.month) >= UTC_LOG_FROM else ""
+                near_midnight = at.hour < 2 and (at.year, at.month) >= UTC_LOG_FROM
+                utc = rng.choice(("Z", "+00:00")) if near_midnight else ""
                 events.append((at, employee.nip, asset_id, action, utc))
     return events + _noise_events(rng, events, programme)
 
@@ -779,7 +785,8 @@ def _user_times(rng: random.Random, start: datetime.datetime, end: datetime.date
     for index in range(count):
         day = first_day + datetime.timedelta(days=rng.randrange(days_left) if index else 0)
         seconds = rng.choices(hours, weights=hour_weights)[0] * 3600 + rng.randrange(3600)
-        times.append(datetime.datetime.combine(day, datetime.time()) + datetime.timedelta(seconds=seconds))
+        midnight = datetime.datetime.combine(day, datetime.time())
+        times.append(midnight + datetime.timedelta(seconds=seconds))
     return times
 
 

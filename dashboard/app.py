@@ -1,0 +1,25 @@
+"""The dashboard's entry point: page set-up and navigation only.
+
+Run from the repository root: ``python -m streamlit run dashboard/app.py``.
+The database is ``$KMDASH_DB`` (default ``data/kmdash.duckdb``).
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.components.i18n import t
+from dashboard.state import lang
+
+st.set_page_config(page_title="KM Dashboard", page_icon="📚", layout="wide")
+language = lang()
+pages = [
+    st.Page("views/ringkasan.py", title=t("overview", language), icon="📊", default=True),
+    st.Page("views/data.py", title=t("imports", language), icon="🗂️", url_path="data"),
+    st.Page("views/definisi.py", title=t("definitions", language), icon="📖", url_path="definisi"),
+]
+choice = st.sidebar.radio(t("language", language), ["id", "en"], index=0 if language == "id" else 1,
+                          format_func={"id": "Bahasa Indonesia", "en": "English"}.get, horizontal=True)
+if choice != language:
+    st.query_params["lang"] = choice
+    st.rerun()
+st.navigation(pages).run()

@@ -1,0 +1,45 @@
+"""The overview's charts, drawn with the shared theme. Inputs are the metrics layer's
+frames; rates are fractions and are shown as percents on the axes."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.components.i18n import t
+from dashboard.components.theme import BLUE, ORANGE, STATUS_COLOUR, STATUS_MARK, TARGET_COLOUR, TEMPLATE
+from metrics.registry import label
+
+PERCENT_AXIS = {"tickformat": ".0%"}
+
+
+def trend_chart(monthly: pd.DataFrame, target: float, lang: str) -> go.Figure:
+    """Cumulative utilisation by month (``metrics.kpi.monthly_cumulative``) with the target line."""
+    fig = go.Figure(go.Scatter(x=monthly["month"], y=monthly["cumulative_utilisation_rate"], mode="lines+markers",
+                               name=label("cumulative_asset_users", lang), line={"color": BLUE, "width": 3},
+                               customdata=monthly["cumulative_asset_users"],
+                               hovertemplate="%{x}: %{y:.1%} (%{customdata})<extra></extra>"))
+    fig.add_hline(y=target, line={"color": TARGET_COLOUR, "dash": "dash"},
+                  annotation_text=f"{t('target', lang)} {target:.0%}", annotation_position="top left")
+    top = max(target * 1.15, float(monthly["cumulative_utilisation_rate"].max() or 0) * 1.1)
+    fig.update_layout(template=TEMPLATE, title=t("trend_title", lang), height=340, showlegend=False,
+                      yaxis={**PERCENT_AXIS, "range": [0, top]}, xaxis={"title": t("month", lang)})
+    return fig
+
+
+def league_chart(skpd: pd.DataFrame, target: float, lang: str) -> go.Figure:
+    """Utilisation (bars coloured and marked by target status) and participation (dots)
+    per agency, best first, with the target line."""
+    frame = skpd.iloc[::-1]
+    names = [f"{STATUS_MARK[s]} {n}" for n, s in zip(frame["skpd"], frame["target_status"])]
+    fig = go.Figure()
+    fig.add_bar(y=names, x=frame["utilisation_rate"], orientation="h", name=label("utilisation_rate", lang),
+                marker={"color": [STATUS_COLOUR[s] for s in frame["target_status"]]},
+                hovertemplate="%{y}: %{x:.1%}<extra></extra>")
+    fig.add_scatter(y=names, x=frame["participation_rate"], mode="markers", name=label("participation_rate", lang),
+                    marker={"color": ORANGE, "symbol": "diamond", "size": 9},
+                    hovertemplate="%{y}: %{x:.1%}<extra></extra>")
+    fig.add_vline(x=target, line={"color": TARGET_COLOUR, "dash": "dash"},
+                  annotation_text=f"{t('target', lang)} {target:.0%}", annotation_position="top")
+    fig.update_layout(template=TEMPLATE, title=t("league_title", lang), height=max(320, 22 * len(frame) + 120),
+                      xaxis=PERCENT_AXIS, legend={"orientation": "h", "y": -0.05}, bargap=0.25)
+    return fig

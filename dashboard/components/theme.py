@@ -1,0 +1,24 @@
+"""One look for every chart: colours, the target line, the plotly template.
+
+Status is never colour alone: every status colour comes with a symbol and a word
+(``STATUS_MARK``), so the table and charts read the same for colour-blind readers.
+Colours are from the Okabe-Ito palette (colour-blind safe).
+"""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+BLUE, ORANGE, GREEN, VERMILION, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#7F7F7F"
+STATUS_COLOUR = {"met": GREEN, "below": VERMILION, "undefined": GREY}
+STATUS_MARK = {"met": "✔", "below": "✖", "undefined": "?"}
+TARGET_COLOUR = "#000000"
+
+pio.templates["kmdash"] = go.layout.Template(layout=go.Layout(
+    font={"family": "Source Sans Pro, Arial, sans-serif", "size": 13},
+    colorway=[BLUE, ORANGE, GREEN, VERMILION, "#56B4E9", "#CC79A7", "#F0E442"],
+    margin={"l": 10, "r": 10, "t": 40, "b": 10},
+    plot_bgcolor="white", paper_bgcolor="white",
+    xaxis={"gridcolor": "#e5e5e5", "zeroline": False}, yaxis={"gridcolor": "#e5e5e5", "zeroline": False},
+))
+TEMPLATE = "kmdash"

@@ -1,0 +1,62 @@
+"""What every page shares: the chosen language and year (kept in the URL query), and
+cached reads from the metrics layer keyed by the database's data version, so nobody
+sees numbers from before an import. Caches are bounded (``max_entries``, ``ttl``)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from data.errors import DatabaseBusy
+from data.store import connect, db_path
+from metrics.kpi import Scope
+from metrics.overview import available_years, data_version, import_history, overview, rejected_rows
+
+CACHE_TTL_S = 600
+CACHE_ENTRIES = 64
+
+
+def lang() -> str:
+    """The page language: ``id`` (default) or ``en``, from the URL query ``lang``."""
+    return "en" if st.query_params.get("lang") == "en" else "id"
+
+
+def current_version() -> tuple[str, str]:
+    """(database path, data version); the version changes with every import."""
+    path = str(db_path())
+    with connect(path, read_only=True) as con:
+        return path, data_version(con)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
+def cached_years(path: str, version: str) -> list[int]:
+    """Years with data, newest first (``metrics.overview.available_years``)."""
+    with connect(path, read_only=True) as con:
+        return available_years(con)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
+def cached_overview(path: str, version: str, year: int, skpd: str | None):
+    """``metrics.overview.overview`` for the year and scope."""
+    with connect(path, read_only=True) as con:
+        return overview(con, year, Scope(skpd))
+
+
+@st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
+def cached_imports(path: str, version: str):
+    """(import history, rejected rows) frames from ``metrics.overview``."""
+    with connect(path, read_only=True) as con:
+        return import_history(con), rejected_rows(con)
+
+
+def year_selector(path: str, version: str, label: str) -> int | None:
+    """A year select box in the sidebar, kept in the URL query ``tahun``; None when no data."""
+    years = cached_years(path, version)
+    if not years:
+        return None
+    wanted = st.query_params.get("tahun")
+    index = years.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in years else 0
+    year = st.sidebar.selectbox(label, years, index=index)
+    st.query_params["tahun"] = str(year)
+    return year
+
+
+__all__ = ["DatabaseBusy", "lang", "current_version", "cached_overview", "cached_imports", "year_selector"]

@@ -1,0 +1,105 @@
+"""What the overview page (Ringkasan) shows, assembled from the KPI functions, so the
+page only presents.
+
+``overview(con, year, scope)`` returns one ``Overview`` holding the scope's totals,
+the per-agency table with each agency's target status, the cumulative monthly trend
+and the agencies reaching the target.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from data.store import get_meta
+from metrics.kpi import Scope, monthly_cumulative, overall_kpis, recap_date, skpd_kpis
+from metrics.registry import TARGET_UTILISATION
+
+# Target status of a rate: met (>= target), below, undefined (no headcount), over_one (> 1: shown, flagged).
+STATUS_MET, STATUS_BELOW, STATUS_UNDEFINED = "met", "below", "undefined"
+
+
+def target_status(rate: float | None, target: float = TARGET_UTILISATION) -> str:
+    """``met`` at or above ``target`` (exactly 0.5 is met), ``below`` under it,
+    ``undefined`` for a missing rate (zero or missing headcount)."""
+    if rate is None or pd.isna(rate):
+        return STATUS_UNDEFINED
+    return STATUS_MET if rate >= target else STATUS_BELOW
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The overview of one year within a scope.
+
+    Attributes:
+        year: the WIB calendar year.
+        target: the utilisation target (fraction).
+        overall: the scope's totals (``metrics.kpi.overall_kpis``).
+        skpd: one row per agency (``metrics.kpi.skpd_kpis`` columns plus
+            ``target_status`` str and ``rate_above_one`` bool), ordered by
+            utilisation_rate descending, undefined rates last.
+        monthly: ``metrics.kpi.monthly_cumulative``.
+        skpd_reaching_target: agencies with a defined rate at or above target.
+        skpd_with_rate: agencies whose rate is defined.
+        recap_date: date of the headcount recap used (None: no recap).
+        is_demo: the database holds the product's demo data.
+    """
+
+    year: int
+    target: float
+    overall: dict
+    skpd: pd.DataFrame
+    monthly: pd.DataFrame
+    skpd_reaching_target: int
+    skpd_with_rate: int
+    recap_date: object
+    is_demo: bool
+
+
+def overview(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()) -> Overview:
+    """Assemble the overview; see ``Overview``. Reads what ``metrics.kpi`` reads, and ``meta``."""
+    table = skpd_kpis(con, year, scope)
+    table["target_status"] = [target_status(r) for r in table["utilisation_rate"]]
+    table["rate_above_one"] = table["utilisation_rate"].fillna(0) > 1
+    table = table.sort_values(["utilisation_rate", "skpd"], ascending=[False, True], na_position="last")
+    defined = table["target_status"] != STATUS_UNDEFINED
+    return Overview(year, TARGET_UTILISATION, overall_kpis(con, year, scope), table.reset_index(drop=True),
+                    monthly_cumulative(con, year, scope), int((table["target_status"] == STATUS_MET).sum()),
+                    int(defined.sum()), recap_date(con, year), get_meta(con, "is_demo") == "true")
+
+
+def available_years(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Years (WIB) holding any use event, attendance, meeting, maturity score or recap, newest first."""
+    sql = """
+    SELECT DISTINCT y FROM (
+        SELECT year(event_time) AS y FROM access_event
+        UNION SELECT year(activity_date) FROM attendance
+        UNION SELECT year(activity_date) FROM activity_current
+        UNION SELECT year FROM maturity_current
+        UNION SELECT year(as_of) FROM headcount_current
+    ) WHERE y IS NOT NULL ORDER BY y DESC
+    """
+    return [int(r[0]) for r in con.execute(sql).fetchall()]
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> str:
+    """A token that changes with every import or undo (for cache keys)."""
+    row = con.execute("SELECT count(*), coalesce(max(import_id), 0), count(*) FILTER (WHERE status <> 'loaded') "
+                      "FROM import_log").fetchall()[0]
+    return "-".join(str(v) for v in row)
+
+
+def import_history(con: duckdb.DuckDBPyConnection, limit: int = 200) -> pd.DataFrame:
+    """The newest ``limit`` imports, newest first: import_id, imported_at (WIB), file_name,
+    kind, sheet, rows_read, rows_loaded, rows_duplicate, rows_rejected, rows_replaced, status."""
+    return con.execute("SELECT import_id, imported_at, file_name, kind, sheet, rows_read, rows_loaded, rows_duplicate, "
+                       "rows_rejected, rows_replaced, status FROM import_log ORDER BY import_id DESC LIMIT ?",
+                       [limit]).df()
+
+
+def rejected_rows(con: duckdb.DuckDBPyConnection, limit: int = 5000) -> pd.DataFrame:
+    """Rejected rows, newest import first: import_id, file_name, sheet, row_number,
+    column_name, value, reason_code, message (at most ``limit``)."""
+    return con.execute("SELECT import_id, file_name, sheet, row_number, column_name, value, reason_code, message "
+                       "FROM rejected_row ORDER BY import_id DESC, row_number LIMIT ?", [limit]).df()

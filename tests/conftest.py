@@ -1,0 +1,38 @@
+"""Shared fixtures: the field samples (from ../shared, beside the checkout) imported
+once per session into a temporary database."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from data.ingest import ingest_paths
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+FIELD_SAMPLES = SHARED / "field-samples"
+EXPECTED = SHARED / "field-samples.expected.json"
+
+
+@pytest.fixture(scope="session")
+def field_samples() -> Path:
+    """The folder of field-shaped exports; skipped with a reason where ../shared is absent."""
+    if not FIELD_SAMPLES.is_dir():
+        pytest.skip(f"field samples not found at {FIELD_SAMPLES} (../shared is not beside this checkout)")
+    return FIELD_SAMPLES
+
+
+@pytest.fixture(scope="session")
+def expected(field_samples) -> dict:
+    """The right KPI values for the field samples, as shipped in ../shared."""
+    return json.loads(EXPECTED.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def field_db(field_samples, tmp_path_factory) -> Path:
+    """A database holding every field sample, imported once for the session."""
+    path = tmp_path_factory.mktemp("field") / "field.duckdb"
+    results = ingest_paths([field_samples], db=path)
+    assert all(r.status == "imported" for r in results), [(r.file, r.reason) for r in results if r.status != "imported"]
+    return path
