@@ -10,12 +10,12 @@ import streamlit as st
 from dashboard.components.i18n import t
 from dashboard.state import lang
 
-st.set_page_config(page_title="KM Dashboard", page_icon="📚", layout="wide")
+st.set_page_config(page_title="KM Dashboard", page_icon=":material/school:", layout="wide")
 language = lang()
 pages = [
-    st.Page("views/ringkasan.py", title=t("overview", language), icon="📊", default=True),
-    st.Page("views/data.py", title=t("imports", language), icon="🗂️", url_path="data"),
-    st.Page("views/definisi.py", title=t("definitions", language), icon="📖", url_path="definisi"),
+    st.Page("views/ringkasan.py", title=t("overview", language), icon=":material/dashboard:", default=True),
+    st.Page("views/data.py", title=t("imports", language), icon=":material/upload_file:", url_path="data"),
+    st.Page("views/definisi.py", title=t("definitions", language), icon=":material/menu_book:", url_path="definisi"),
 ]
 choice = st.sidebar.radio(t("language", language), ["id", "en"], index=0 if language == "id" else 1,
                           format_func={"id": "Bahasa Indonesia", "en": "English"}.get, horizontal=True)

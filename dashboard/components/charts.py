@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.components import format as fmt
 from dashboard.components.i18n import t
 from dashboard.components.theme import BLUE, ORANGE, STATUS_COLOUR, STATUS_MARK, TARGET_COLOUR, TEMPLATE
 from metrics.registry import label
@@ -14,7 +15,8 @@ PERCENT_AXIS = {"tickformat": ".0%"}
 
 def trend_chart(monthly: pd.DataFrame, target: float, lang: str) -> go.Figure:
     """Cumulative utilisation by month (``metrics.kpi.monthly_cumulative``) with the target line."""
-    fig = go.Figure(go.Scatter(x=monthly["month"], y=monthly["cumulative_utilisation_rate"], mode="lines+markers",
+    months = [fmt.month_label(m, lang) for m in monthly["month"]]
+    fig = go.Figure(go.Scatter(x=months, y=monthly["cumulative_utilisation_rate"], mode="lines+markers",
                                name=label("cumulative_asset_users", lang), line={"color": BLUE, "width": 3},
                                customdata=monthly["cumulative_asset_users"],
                                hovertemplate="%{x}: %{y:.1%} (%{customdata})<extra></extra>"))

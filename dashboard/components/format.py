@@ -43,3 +43,9 @@ def day(value: dt.date | None, lang: str = "id") -> str:
     if value is None:
         return NOT_AVAILABLE
     return format_date(value, format="d MMMM y", locale=LOCALES[lang])
+
+
+def month_label(month: str, lang: str = "id") -> str:
+    """A ``YYYY-MM`` month in words (``'2026-08'`` -> ``'Agu 2026'``)."""
+    year, mon = (int(p) for p in month.split("-"))
+    return format_date(dt.date(year, mon, 1), format="MMM y", locale=LOCALES[lang])

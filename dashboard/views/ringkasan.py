@@ -23,7 +23,7 @@ if data is None or data.overall["headcount"] is None:
     st.info(t("no_data", language))
     st.stop()
 if data.is_demo:
-    st.info(t("demo_banner", language), icon="🧪")
+    st.info(t("demo_banner", language), icon=":material/science:")
 
 overall = data.overall
 rate = overall["utilisation_rate"]
