@@ -19,6 +19,7 @@ from data.layout import Layout, instrument_from_block, title_from_block
 from data.values import (clean_text, parse_action, parse_count, parse_date, parse_datetime_wib,
                          parse_decimal, parse_nip, parse_role, parse_status, parse_yes_no, text_key)
 
+MAX_SCORE_DECIMALS = 8  # the store keeps DECIMAL(18, 8): never round a score silently
 _TOTAL_ROW = re.compile(r"^(?:jumlah|total|grand total|jumlah total|total keseluruhan|jumlah keseluruhan|sub ?total)\b")
 
 
@@ -194,6 +195,9 @@ def maturity_record(cells: dict, ctx: dict) -> dict:
               "cop": _text(cells, "cop")}
     for dim in DIMENSIONS:
         score = _checked(dim, parse_decimal, cells.get(dim))
+        if score.as_tuple().exponent < -MAX_SCORE_DECIMALS:
+            raise RowProblem("too_precise", f"{dim} score {score} has more than {MAX_SCORE_DECIMALS} decimals",
+                             column=dim, value=cells.get(dim))
         if not Decimal(1) <= score <= Decimal(5):
             raise RowProblem("score_out_of_range", f"{dim} score {score} is outside 1-5", column=dim, value=cells.get(dim))
         record[dim] = score

@@ -130,12 +130,12 @@ CREATE TABLE IF NOT EXISTS maturity (
     cop_key VARCHAR NOT NULL,
     skpd VARCHAR NOT NULL,
     year SMALLINT NOT NULL,
-    strategi DECIMAL(9, 4) NOT NULL,
-    orang DECIMAL(9, 4) NOT NULL,
-    proses DECIMAL(9, 4) NOT NULL,
-    konten DECIMAL(9, 4) NOT NULL,
-    teknologi DECIMAL(9, 4) NOT NULL,
-    mean_file DECIMAL(9, 4),                -- the file's own rounded mean, informational
+    strategi DECIMAL(18, 8) NOT NULL,
+    orang DECIMAL(18, 8) NOT NULL,
+    proses DECIMAL(18, 8) NOT NULL,
+    konten DECIMAL(18, 8) NOT NULL,
+    teknologi DECIMAL(18, 8) NOT NULL,
+    mean_file DECIMAL(18, 8),                -- the file's own rounded mean, informational
     level_file TINYINT,
     instrument VARCHAR,
     import_id INTEGER NOT NULL,

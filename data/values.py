@@ -183,15 +183,20 @@ def parse_date(value: object) -> dt.date:
 def parse_decimal(value: object) -> Decimal:
     """An exact decimal: ``'3,09'``, ``'3.09'``, ``'1.234,5'`` or a number cell.
 
-    A number cell is taken by its shortest repr (``2.73`` -> ``Decimal('2.73')``).
+    A number cell is taken to Excel's 15 significant digits (``2.7300000000000004`` ->
+    ``Decimal('2.73')``).
 
     Raises:
         RowProblem: ``missing_number`` or ``bad_number``.
     """
     if isinstance(value, bool):
         raise RowProblem("bad_number", f"not a number: {value!r}")
-    if isinstance(value, (int, float)):
-        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise RowProblem("bad_number", f"not a number: {value!r}")
+        return Decimal(format(value, ".15g"))  # Excel keeps 15 significant digits
+    if isinstance(value, int):
+        return Decimal(value)
     text = _SPACES.sub("", clean_text(value))
     if not text or text == "-":
         raise RowProblem("missing_number", "number is empty")

@@ -3,7 +3,9 @@
 Every function takes an open connection (or cursor), the year (a WIB calendar year)
 and the reader's ``Scope``: the whole province or one agency. Scope is applied where
 data is read, so a reader scoped to one agency never receives another's rows.
-Rates are fractions 0-1 and ``None`` where the denominator is zero or missing.
+Rates are fractions 0-1. An undefined rate (zero or missing denominator) is ``None``
+in dicts and NaN (pandas' missing value) in frames; ``metrics.report`` writes it as
+``null`` and the pages as "n/a".
 """
 from __future__ import annotations
 
