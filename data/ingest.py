@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import sys
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -99,6 +100,7 @@ def ingest_file(path: Path, *, db: str | os.PathLike | None = None, display_name
         book = read_workbook(path, display_name=name)
         layout = find_layout(book)
         table = parse_table(layout, agencies)
+        _refuse_if_unusable(table, name)
     except ImportRefused as refused:
         log.info("import refused file=%s reason=%s", name, refused.reason_code)
         return FileResult(name, "refused", reason=refused.message, reason_code=refused.reason_code)
@@ -118,6 +120,23 @@ def ingest_file(path: Path, *, db: str | os.PathLike | None = None, display_name
     result.import_id, result.rows_read, result.rows_loaded = counts.import_id, counts.read, counts.loaded
     result.rows_duplicate, result.rows_rejected, result.rows_replaced = counts.duplicate, counts.rejected, counts.replaced
     return result
+
+
+def _refuse_if_unusable(table, name: str) -> None:
+    """A file with no usable row is refused whole: loading it would only log rejections,
+    and a snapshot (a header-only roster) would wipe what it covers.
+
+    Raises:
+        ImportRefused: ``no_rows`` (no data row under the header) or ``no_usable_rows``
+            (every row rejected; the most common reason is named).
+    """
+    if table.rows_read == 0:
+        raise ImportRefused(name, "no_rows", f"no data rows under the header ({table.layout.spec.label})")
+    if not table.records:
+        reasons = Counter(r.reason_code for r in table.rejections)
+        code, count = reasons.most_common(1)[0]
+        example = next(r.message for r in table.rejections if r.reason_code == code)
+        raise ImportRefused(name, "no_usable_rows", f"all {table.rows_read} rows rejected; {count} for {code}: {example}")
 
 
 def _user() -> str:

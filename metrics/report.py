@@ -16,6 +16,8 @@ import json
 import math
 import sys
 
+import duckdb
+
 from data.errors import DatabaseBusy
 from data.store import connect, db_path
 from metrics.kpi import (Scope, activity_summary, cop_maturity, monthly_cumulative, noise_events,
@@ -80,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseBusy as busy:
         sys.stderr.write(f"{busy}\n")
         return 4
+    except duckdb.Error as exc:
+        sys.stderr.write(f"cannot read {path} as a KM dashboard database: {str(exc).splitlines()[0]}\n")
+        return 2
     if args.format == "json":
         sys.stdout.write(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
     else:

@@ -120,3 +120,31 @@ def test_ingest_command_exits_zero_and_reports_json(field_samples, tmp_path, cap
     # NIP for the same activity (counted once by the attendance key).
     assert (result[0]["kind"], result[0]["rows_read"]) == ("attendance", 6475)
     assert result[0]["rows_read"] == result[0]["rows_loaded"] + result[0]["rows_duplicate"] + result[0]["rows_rejected"]
+
+
+def test_header_only_roster_is_refused_and_keeps_the_roster(field_samples, tmp_path):
+    # found by a fresh-eyes user: a header-only roster replaced all 6953 employees with nothing
+    db = tmp_path / "r.duckdb"
+    ingest_paths([field_samples / "daftar_pegawai.csv"], db=db)
+    empty = tmp_path / "daftar_pegawai_kosong.csv"
+    empty.write_text("NIP;Nama Pegawai;Perangkat Daerah;Status Kepegawaian\n", encoding="utf-8")
+    assert ingest_main([str(empty), "--db", str(db)]) == 3
+    with connect(db, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM employee_current").fetchall()[0][0] == 6953
+        assert con.execute("SELECT count(*) FROM import_log").fetchall()[0][0] == 1
+
+
+def test_recap_without_any_date_is_refused_whole(tmp_path, capsys):
+    # found by a fresh-eyes user: every row was rejected for the same file-level reason
+    recap = tmp_path / "rekap.csv"
+    recap.write_text("Perangkat Daerah,Jumlah Pegawai\nDinas Kesehatan,291\nInspektorat,342\n", encoding="utf-8")
+    assert ingest_main([str(recap), "--db", str(tmp_path / "x.duckdb")]) == 3
+    out = capsys.readouterr().out
+    assert "REFUSED" in out and "missing_date" in out
+
+
+def test_report_on_a_file_that_is_not_a_database_exits_2_without_traceback(tmp_path, capsys):
+    fake = tmp_path / "not.duckdb"
+    fake.write_text("hello", encoding="utf-8")
+    assert report_main(["--year", "2026", "--db", str(fake)]) == 2
+    assert "cannot read" in capsys.readouterr().err
