@@ -118,7 +118,15 @@ MATURITY = KindSpec("maturity", "Penilaian maturitas CoP", (
     Column("year", ("tahun", "year", "tahun penilaian"), title_ok=True),
 ))
 
-KINDS: tuple[KindSpec, ...] = (ROSTER, HEADCOUNT, ATTENDANCE, ASET, ACCESS_LOG, ACTIVITY, MATURITY)
+JURY = KindSpec("jury", "Nilai juri KM Award", (
+    Column("year", ("tahun", "year", "tahun penilaian"), required=True, title_ok=True),
+    Column("skpd", _SKPD, required=True),
+    Column("cop", _COP, required=True),
+    Column("juror", ("juri", "nama juri", "penilai", "juror", "jury", "evaluator"), required=True),
+    Column("score", ("skor", "nilai", "skor 0-100", "nilai 0-100", "score", "skor juri", "nilai juri"), required=True),
+))
+
+KINDS: tuple[KindSpec, ...] = (ROSTER, HEADCOUNT, ATTENDANCE, ASET, ACCESS_LOG, ACTIVITY, MATURITY, JURY)
 KIND_BY_NAME = {k.kind: k for k in KINDS}
 IGNORED_HEADERS = {"no", "no.", "nomor", "no urut", "#", "nomor urut"}
 

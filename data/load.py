@@ -29,10 +29,11 @@ TABLES = {
     "aset": ("aset", ["aset_id", "title", "aset_kind", "cop_key", "skpd", "uploader_nip", "uploaded_on", "status", "published_on"], ["aset_id"], None),
     "activity": ("activity", ["cop_key", "skpd", "activity_title", "title_key", "activity_date", "quarter_label", "accompanied", "mentor", "attendee_count"], ["cop_key", "title_key", "activity_date"], None),
     "maturity": ("maturity", ["cop_key", "skpd", "year", "strategi", "orang", "proses", "konten", "teknologi", "mean_file", "level_file", "instrument"], ["cop_key", "year"], None),
+    "jury": ("jury_score", ["year", "cop_key", "skpd", "juror", "score"], ["year", "cop_key", "juror"], None),
     "attendance": ("attendance", ["nip", "cop_key", "activity_title", "title_key", "activity_date", "role", "skpd_text", "skpd", "submitted_at"], None, ["nip", "cop_key", "title_key", "activity_date"]),
     "access_log": ("access_event", ["event_time", "nip", "aset_id", "action"], None, ["event_time", "nip", "aset_id", "action"]),
 }
-ROW_KEYS = {"roster": ["nip"], "headcount": ["skpd", "as_of"]}
+ROW_KEYS = {"roster": ["nip"], "headcount": ["skpd", "as_of"], "jury": ["year", "cop_key", "juror"]}
 
 
 @dataclass
@@ -82,7 +83,7 @@ def _dedupe_in_file(kind: str, table: ParsedTable) -> tuple[list[dict], list[int
 def _frame(kind: str, records: list[dict], rows: list[int], import_id: int) -> pd.DataFrame:
     _, columns, _, _ = TABLES[kind]
     frame = pd.DataFrame.from_records(records, columns=columns) if records else pd.DataFrame(columns=columns)
-    for col in ("strategi", "orang", "proses", "konten", "teknologi", "mean_file"):
+    for col in ("strategi", "orang", "proses", "konten", "teknologi", "mean_file", "score"):
         if col in frame:
             frame[col] = frame[col].map(lambda v: None if v is None else str(v)).astype("object")
     frame["import_id"] = import_id

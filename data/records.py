@@ -211,9 +211,22 @@ def maturity_record(cells: dict, ctx: dict) -> dict:
     return record
 
 
+def jury_record(cells: dict, ctx: dict) -> dict:
+    """One juror's score (0-100, exact decimal) for one CoP in one award year."""
+    score = _checked("score", parse_decimal, cells.get("score"))
+    if not Decimal(0) <= score <= Decimal(100):
+        raise RowProblem("score_out_of_range", f"jury score {score} is outside 0-100", column="score", value=cells.get("score"))
+    if score.as_tuple().exponent < -4:
+        raise RowProblem("too_precise", f"jury score {score} has more than 4 decimals", column="score", value=cells.get("score"))
+    year_raw = cells.get("year") if cells.get("year") is not None else ctx.get("year")
+    return {"year": _checked("year", parse_count, year_raw),
+            "skpd": _checked("skpd", lambda v: _agency(ctx["agencies"], v), cells.get("skpd")),
+            "cop": _text(cells, "cop"), "juror": _text(cells, "juror"), "score": score}
+
+
 BUILDERS = {"roster": roster_record, "headcount": headcount_record, "attendance": attendance_record,
             "aset": aset_record, "access_log": access_record, "activity": activity_record,
-            "maturity": maturity_record}
+            "maturity": maturity_record, "jury": jury_record}
 
 
 def _row_date(cells: dict, ctx: dict) -> dt.date | None:

@@ -143,6 +143,18 @@ CREATE TABLE IF NOT EXISTS maturity (
     replaced_by INTEGER
 );
 
+CREATE TABLE IF NOT EXISTS jury_score (     -- KM Award jury: one row per CoP per juror per year
+    year SMALLINT NOT NULL,
+    cop_key VARCHAR NOT NULL,
+    skpd VARCHAR NOT NULL,
+    juror VARCHAR NOT NULL,
+    score DECIMAL(9, 4) NOT NULL,           -- 0-100
+    import_id INTEGER NOT NULL,
+    source_row INTEGER NOT NULL,
+    replaced_by INTEGER
+);
+
+CREATE OR REPLACE VIEW jury_score_current AS SELECT * FROM jury_score WHERE replaced_by IS NULL;
 CREATE OR REPLACE VIEW headcount_current AS SELECT * FROM headcount WHERE replaced_by IS NULL;
 CREATE OR REPLACE VIEW employee_current AS SELECT * FROM employee WHERE replaced_by IS NULL;
 CREATE OR REPLACE VIEW activity_current AS SELECT * FROM activity WHERE replaced_by IS NULL;

@@ -17,6 +17,7 @@ import math
 import sys
 
 import duckdb
+from rapidfuzz import fuzz, process
 
 from data.errors import DatabaseBusy
 from data.store import connect, db_path
@@ -56,6 +57,17 @@ def build_report(con, year: int, scope: Scope = Scope()) -> dict:
     return report
 
 
+def unknown_skpd(con, skpd: str | None) -> str | None:
+    """A message naming the closest agencies when ``skpd`` is not an official name, else None."""
+    if skpd is None:
+        return None
+    names = [r[0] for r in con.execute("SELECT name FROM skpd").fetchall()]
+    if skpd in names:
+        return None
+    close = process.extract(skpd, names, scorer=fuzz.WRatio, limit=3)
+    return f"unknown agency {skpd!r}; closest official names: {', '.join(c[0] for c in close)}"
+
+
 def _write_csv(report: dict) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["skpd", *SKPD_KEYS])
@@ -70,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--year", type=int, required=True, help="calendar year (WIB)")
     parser.add_argument("--db", help="database file (default: $KMDASH_DB or data/kmdash.duckdb)")
     parser.add_argument("--format", choices=("json", "csv"), default="json")
+    parser.add_argument("--json", action="store_const", const="json", dest="format", help="same as --format json")
     parser.add_argument("--skpd", help="limit to one agency (official name)")
     args = parser.parse_args(argv)
     path = db_path(args.db)
@@ -78,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         with connect(path, read_only=True) as con:
+            problem = unknown_skpd(con, args.skpd)
+            if problem:
+                sys.stderr.write(problem + "\n")
+                return 2
             report = build_report(con, args.year, Scope(args.skpd))
     except DatabaseBusy as busy:
         sys.stderr.write(f"{busy}\n")

@@ -24,6 +24,14 @@ def pct(rate: float | None, lang: str = "id", digits: int = 1) -> str:
     return format_percent(rate, format="#,##0." + "0" * digits + "%", locale=LOCALES[lang])
 
 
+def points(difference: float | None, lang: str = "id", digits: int = 1) -> str:
+    """A difference of two fractions in percentage points (``-0.104`` -> ``'-10,4'``)."""
+    if _missing(difference):
+        return NOT_AVAILABLE
+    return format_decimal(difference * 100, format="+#,##0." + "0" * digits + ";-#,##0." + "0" * digits,
+                          locale=LOCALES[lang])
+
+
 def num(value: float | int | None, lang: str = "id") -> str:
     """A count with thousands separators (``6953`` -> ``'6.953'``); missing -> ``'n/a'``."""
     if _missing(value):

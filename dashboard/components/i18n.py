@@ -1,11 +1,17 @@
 """Page texts in Indonesian (default) and English. KPI labels come from the metrics
-registry; this holds only the words of the pages themselves."""
+registry; this holds only the words of the pages themselves. A page module may add
+its own texts with ``register`` (keys must not collide)."""
 from __future__ import annotations
 
 TEXTS = {
     "app_title": {"id": "Dasbor Manajemen Pengetahuan", "en": "Knowledge Management Dashboard"},
     "overview": {"id": "Ringkasan", "en": "Overview"},
     "definitions": {"id": "Definisi KPI", "en": "KPI definitions"},
+    "skpd_page": {"id": "Perangkat daerah", "en": "Agency"},
+    "activities_page": {"id": "Kegiatan", "en": "Activities"},
+    "maturity_page": {"id": "Maturitas", "en": "Maturity"},
+    "award_page": {"id": "Penghargaan", "en": "Award"},
+    "guide_page": {"id": "Panduan", "en": "User guide"},
     "imports": {"id": "Data & impor", "en": "Data & imports"},
     "year": {"id": "Tahun", "en": "Year"},
     "language": {"id": "Bahasa", "en": "Language"},
@@ -16,7 +22,7 @@ TEXTS = {
                 "en": "No data for this year yet. Import the field exports on the Data & imports page or with "
                       "`python -m data.ingest`."},
     "target": {"id": "Target", "en": "Target"},
-    "vs_target": {"id": "terhadap target", "en": "vs target"},
+    "vs_target": {"id": "poin terhadap target", "en": "points vs target"},
     "skpd_reaching": {"id": "PD mencapai target", "en": "Agencies at target"},
     "trend_title": {"id": "Pengguna aset kumulatif terhadap target 50%", "en": "Cumulative asset users vs the 50% target"},
     "league_title": {"id": "Pemanfaatan dan partisipasi per perangkat daerah", "en": "Utilisation and participation by agency"},
@@ -37,6 +43,17 @@ TEXTS = {
     "db_busy": {"id": "Basis data sedang dipakai proses impor; coba lagi sebentar.",
                 "en": "The database is busy with an import; try again shortly."},
 }
+
+
+def register(texts: dict[str, dict[str, str]]) -> None:
+    """Add page texts ``{key: {"id": ..., "en": ...}}``.
+
+    Raises:
+        ValueError: a key already registered with other words.
+    """
+    for key, words in texts.items():
+        if TEXTS.setdefault(key, words) != words:
+            raise ValueError(f"text key {key!r} registered twice with different words")
 
 
 def t(key: str, lang: str) -> str:

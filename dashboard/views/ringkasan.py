@@ -29,7 +29,7 @@ overall = data.overall
 rate = overall["utilisation_rate"]
 tiles = st.columns(4)
 tiles[0].metric(label("utilisation_rate", language), fmt.pct(rate, language),
-                delta=None if rate is None else f"{fmt.pct(rate - data.target, language)} {t('vs_target', language)}",
+                delta=None if rate is None else f"{fmt.points(rate - data.target, language)} {t('vs_target', language)}",
                 help=f"{fmt.num(overall['asset_users'], language)} / {fmt.num(overall['headcount'], language)}")
 tiles[1].metric(label("participation_rate", language), fmt.pct(overall["participation_rate"], language),
                 help=f"{fmt.num(overall['participants'], language)} / {fmt.num(overall['headcount'], language)}")

@@ -1,0 +1,5 @@
+"""PLACEHOLDER while this page is being built (see the issue that fills it)."""
+import streamlit as st
+
+st.title("perangkat_daerah")
+st.info("Halaman ini sedang dibangun.")
