@@ -89,11 +89,18 @@ def _open(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConnecti
             pause = min(pause * 1.5, 0.5)
 
 
+def schema_files() -> list[Path]:
+    """``data/schema.sql`` then every ``data/schema_*.sql`` (one per feature), sorted by name.
+    Each holds only idempotent ``CREATE ... IF NOT EXISTS`` / ``CREATE OR REPLACE VIEW``."""
+    return [SCHEMA_SQL, *sorted(DATA_DIR.glob("schema_*.sql"))]
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection, agencies: AgencyTable | None = None) -> None:
-    """Create missing tables and views, record the schema version, and sync the agency
+    """Create missing tables and views (``schema_files``), record the schema version, and sync the agency
     table and its aliases from ``data/reference/perangkat_daerah.csv`` (new names and
     aliases are added; nothing is removed)."""
-    con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    for part in schema_files():
+        con.execute(part.read_text(encoding="utf-8"))
     con.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING", [SCHEMA_VERSION])
     agencies = agencies or load_agency_table()
     skpd = pd.DataFrame([(a.name, a.abbreviation, a.kind) for a in agencies.agencies.values()],
