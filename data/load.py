@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from data.aggregates import refresh_after_insert
 from data.records import ParsedTable, Rejection
 from data.values import WIB, text_key
 
@@ -91,16 +92,23 @@ def _frame(kind: str, records: list[dict], rows: list[int], import_id: int) -> p
     return frame.astype({c: "object" for c in columns})
 
 
-def _stage(con: duckdb.DuckDBPyConnection, kind: str, frame: pd.DataFrame) -> None:
-    """Cast the frame to the table's declared types into the temp table ``staged_t``."""
+def _stage(con: duckdb.DuckDBPyConnection, kind: str, frame: pd.DataFrame, arrow=None, import_id: int = 0) -> None:
+    """Cast the rows to the table's declared types into the temp table ``staged_t``:
+    the frame's, plus the bulk-parsed Arrow rows (``data.fastcsv``) when given."""
     table, columns, _, _ = TABLES[kind]
+    casts = ", ".join(f"CAST(s.{c} AS {_type(con, table, c)}) AS {c}" for c in columns)
     con.register("staged", frame)
     try:
-        casts = ", ".join(f"CAST(s.{c} AS {_type(con, table, c)}) AS {c}" for c in columns)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE staged_t AS SELECT {casts}, s.import_id::INTEGER AS import_id, "
-                    f"s.source_row::INTEGER AS source_row FROM staged s")
+        sql = f"SELECT {casts}, s.import_id::INTEGER AS import_id, s.source_row::INTEGER AS source_row FROM staged s"
+        if arrow is not None:
+            con.register("staged_arrow", arrow)
+            sql += (f" UNION ALL SELECT {casts}, {int(import_id)}::INTEGER AS import_id, s.source_row::INTEGER "
+                    f"AS source_row FROM staged_arrow s")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE staged_t AS {sql}")
     finally:
         con.unregister("staged")
+        if arrow is not None:
+            con.unregister("staged_arrow")
 
 
 def _insert(con: duckdb.DuckDBPyConnection, kind: str) -> int:
@@ -111,8 +119,11 @@ def _insert(con: duckdb.DuckDBPyConnection, kind: str) -> int:
         match = " AND ".join(f"t.{c} = s.{c}" for c in event_key)
         extra = ", source_row" if table == "attendance" else ""
         before = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-        con.execute(f"INSERT INTO {table} ({cols}, import_id{extra}) SELECT {cols}, import_id{extra} FROM staged_t s "
-                    f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {match})")
+        key = ", ".join(event_key)
+        pick = (f"DISTINCT ON ({key}) {cols}, import_id{extra}" if extra else f"DISTINCT {cols}, import_id")
+        order = f" ORDER BY {key}, source_row" if extra else ""
+        con.execute(f"INSERT INTO {table} ({cols}, import_id{extra}) SELECT {pick} "
+                    f"FROM staged_t s WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {match}){order}")
         return con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] - before
     con.execute(f"INSERT INTO {table} ({cols}, import_id, source_row, replaced_by) "
                 f"SELECT {cols}, import_id, source_row, NULL FROM staged_t")
@@ -171,10 +182,12 @@ def load_table(con: duckdb.DuckDBPyConnection, table: ParsedTable, *, file_name:
     con.execute("BEGIN TRANSACTION")
     try:
         import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchall()[0][0]
-        _stage(con, kind, _frame(kind, records, rows, import_id))
+        _stage(con, kind, _frame(kind, records, rows, import_id), table.arrow, import_id)
         replaced = _replace(con, kind, import_id)
+        staged = con.execute("SELECT count(*) FROM staged_t").fetchall()[0][0]
         inserted = _insert(con, kind)
-        duplicates += len(records) - inserted
+        refresh_after_insert(con, kind, import_id)
+        duplicates += staged - inserted
         _upsert_cops(con, kind, records)
         counts = LoadCounts(import_id, table.rows_read, inserted, duplicates, len(rejections), replaced)
         _log_import(con, counts, table, file_name, sha256, file_format, imported_by, notes, rejections)
@@ -190,7 +203,9 @@ def load_table(con: duckdb.DuckDBPyConnection, table: ParsedTable, *, file_name:
 def _log_import(con, counts: LoadCounts, table: ParsedTable, file_name: str, sha256: str, file_format: str,
                 imported_by: str, notes: list[str], rejections: list[Rejection]) -> None:
     now = dt.datetime.now(WIB).replace(tzinfo=None, microsecond=0)
-    con.execute("INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)",
+    con.execute("INSERT INTO import_log (import_id, file_name, content_sha256, kind, file_format, sheet, header_row, "
+                "imported_at, imported_by, rows_read, rows_loaded, rows_duplicate, rows_rejected, rows_replaced, status, "
+                "notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)",
                 [counts.import_id, file_name, sha256, table.layout.kind, file_format, table.layout.sheet.name,
                  table.layout.header_rows[-1] + 1, now, imported_by, counts.read, counts.loaded, counts.duplicate,
                  counts.rejected, counts.replaced, "; ".join(notes)])
@@ -201,7 +216,8 @@ def _log_import(con, counts: LoadCounts, table: ParsedTable, file_name: str, sha
                                       "reason_code", "message", "row_date", "raw_row"]).astype(object)
         con.register("rejected_frame", frame)
         try:
-            con.execute("INSERT INTO rejected_row SELECT import_id, file_name, sheet, row_number, column_name, value, "
+            con.execute("INSERT INTO rejected_row (import_id, file_name, sheet, row_number, column_name, value, "
+                        "reason_code, message, row_date, raw_row) SELECT import_id, file_name, sheet, row_number, column_name, value, "
                         "reason_code, message, CAST(row_date AS DATE), raw_row FROM rejected_frame")
         finally:
             con.unregister("rejected_frame")

@@ -57,15 +57,20 @@ class Workbook:
     file_format: str
     sheets: list[Sheet]
     notes: list[str] = field(default_factory=list)
+    delimiter: str | None = None   # CSV only
+    truncated: bool = False        # CSV read only up to ``head_rows``
 
 
-def read_workbook(path: Path, *, display_name: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> Workbook:
+def read_workbook(path: Path, *, display_name: str | None = None, max_bytes: int = MAX_FILE_BYTES,
+                  head_rows: int | None = None) -> Workbook:
     """Read ``path`` into sheets, recognising its format from its first bytes.
 
     Args:
         path: the file.
         display_name: the name to report (an upload's original name); defaults to the file name.
         max_bytes: files larger than this are refused before reading.
+        head_rows: for a CSV, read only this many rows (enough to find the header);
+            the workbook is then marked ``truncated``. Spreadsheets are always read whole.
 
     Raises:
         ImportRefused: ``too_large``, ``empty``, ``not_a_spreadsheet``, ``encrypted``,
@@ -86,7 +91,7 @@ def read_workbook(path: Path, *, display_name: str | None = None, max_bytes: int
     for magic, what in _REFUSED_MAGIC.items():
         if head.startswith(magic):
             raise ImportRefused(name, "not_a_spreadsheet", f"file is {what}, not a spreadsheet or CSV")
-    return _read_csv(path.read_bytes(), name)
+    return _read_csv(path, name, head_rows)
 
 
 def _check_zip(path: Path, name: str) -> None:
@@ -163,7 +168,15 @@ def decode_text(raw: bytes, name: str) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
-def _read_csv(raw: bytes, name: str) -> Workbook:
+def _read_csv(path: Path, name: str, head_rows: int | None) -> Workbook:
+    if head_rows is not None:
+        with path.open("rb") as handle:
+            raw = handle.read(256 * 1024)
+        truncated = len(raw) == 256 * 1024
+        if truncated and b"\n" in raw:
+            raw = raw[: raw.rfind(b"\n") + 1]
+    else:
+        raw, truncated = path.read_bytes(), False
     text = decode_text(raw, name)
     if not text.strip():
         raise ImportRefused(name, "empty", "file holds no rows")
@@ -172,6 +185,8 @@ def _read_csv(raw: bytes, name: str) -> Workbook:
         delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:
         delimiter = max(",;\t|", key=sample.count)
-    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = [list(r) for _, r in zip(range(head_rows), reader)] if head_rows is not None else [list(r) for r in reader]
     notes = [] if delimiter == "," else [f"CSV separated by {delimiter!r}"]
-    return Workbook(name, "csv", [Sheet("", rows)], notes=notes)
+    return Workbook(name, "csv", [Sheet("", rows)], notes=notes, delimiter=delimiter,
+                    truncated=head_rows is not None and (truncated or len(rows) == head_rows))

@@ -52,11 +52,13 @@ class ParsedTable:
     rejections: list[Rejection] = field(default_factory=list)
     context: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    arrow: object = None  # pyarrow.Table of rows parsed in bulk (data.fastcsv), or None
 
     @property
     def rows_read(self) -> int:
-        """Data rows read: records plus rejected rows."""
-        return len(self.records) + len(self.rejections)
+        """Data rows read: bulk-parsed rows, records and rejected rows."""
+        bulk = self.arrow.num_rows if self.arrow is not None else 0
+        return bulk + len(self.records) + len(self.rejections)
 
 
 def _cell(row: list[object], index: int | None) -> object:

@@ -103,6 +103,13 @@ def _make_date(year: int, month: int, day: int) -> dt.date:
         raise RowProblem("bad_date", f"no such date {day:02d}-{month:02d}-{year}") from exc
 
 
+def _make_time(hour: str | None, minute: str | None, second: str | None, micro: int = 0) -> dt.time:
+    try:
+        return dt.time(int(hour or 0), int(minute or 0), int(second or 0), micro)
+    except ValueError as exc:
+        raise RowProblem("bad_date", f"no such time {hour}:{minute}:{second or '00'}") from exc
+
+
 def _strip_day_name(text: str) -> str:
     head, sep, tail = text.partition(",")
     if sep and head.strip().casefold() in DAY_NAMES:
@@ -136,13 +143,13 @@ def _parse_text_moment(text: str) -> dt.datetime:
     if iso:
         y, mo, d, h, mi, s, frac, off = iso.groups()
         day = _make_date(int(y), int(mo), int(d))
-        moment = dt.datetime.combine(day, dt.time(int(h or 0), int(mi or 0), int(s or 0), int((frac or "0").ljust(6, "0"))))
+        moment = dt.datetime.combine(day, _make_time(h, mi, s, int((frac or "0").ljust(6, "0"))))
         return _to_wib(moment.replace(tzinfo=_parse_offset(off))) if off else moment
     dmy = _DMY.match(text)
     if dmy:
         d, mo, y, h, mi, s = dmy.groups()
         day = _make_date(int(y), int(mo), int(d))
-        return dt.datetime.combine(day, dt.time(int(h or 0), int(mi or 0), int(s or 0)))
+        return dt.datetime.combine(day, _make_time(h, mi, s))
     named = _TEXT_DATE.match(_strip_day_name(text).casefold())
     if named:
         d, month_word, y = named.groups()
