@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,7 @@ class Sheet:
     rows: list[list[object]]
     hidden: bool = False
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    formula_gaps: set[tuple[int, int]] = field(default_factory=set)  # (row, col) 0-based: formula, no saved result
 
 
 @dataclass
@@ -122,10 +124,71 @@ def _read_xlsx(path: Path, name: str) -> Workbook:
     _check_zip(path, name)
     with zipfile.ZipFile(path) as archive:
         try:
-            SafeET.fromstring(archive.read("xl/workbook.xml"))
+            workbook_xml = SafeET.fromstring(archive.read("xl/workbook.xml"))
         except Exception as exc:  # defusedxml raises several unrelated types; all mean "refuse"
             raise ImportRefused(name, "unsafe_xml", f"workbook.xml cannot be parsed safely ({type(exc).__name__})") from exc
-    return _read_with_calamine(path, name, "xlsx")
+        gaps = _formula_gaps(archive, workbook_xml)
+    book = _read_with_calamine(path, name, "xlsx")
+    for sheet in book.sheets:
+        sheet.formula_gaps = gaps.get(sheet.name, set())
+    return book
+
+
+_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+       "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
+_CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def _sheet_parts(archive: zipfile.ZipFile, workbook_xml) -> dict[str, str]:
+    """Sheet name -> its XML part inside the archive."""
+    rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels.findall("rel:Relationship", _NS)}
+    parts = {}
+    for sheet in workbook_xml.iter(f"{{{_NS['m']}}}sheet"):
+        target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
+        parts[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return parts
+
+
+def _formula_gaps(archive: zipfile.ZipFile, workbook_xml) -> dict[str, set[tuple[int, int]]]:
+    """Per sheet, the cells holding a formula without a saved result (0-based row, col).
+    Sheets without any formula are not parsed (a byte search decides)."""
+    gaps: dict[str, set[tuple[int, int]]] = {}
+    for sheet, part in _sheet_parts(archive, workbook_xml).items():
+        if part not in archive.namelist() or not _has_formula(archive, part):
+            continue
+        found = set()
+        with archive.open(part) as handle:
+            for _, cell in SafeET.iterparse(handle):
+                if cell.tag != f"{{{_NS['m']}}}c":
+                    continue
+                formula, value = cell.find("m:f", _NS), cell.find("m:v", _NS)
+                if formula is not None and (value is None or not (value.text or "").strip()):
+                    found.add(_ref_to_index(cell.get("r", "")))
+                cell.clear()
+        gaps[sheet] = {g for g in found if g is not None}
+    return gaps
+
+
+def _has_formula(archive: zipfile.ZipFile, part: str) -> bool:
+    with archive.open(part) as handle:
+        tail = b""
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            if b"<f>" in tail + block or b"<f " in tail + block:
+                return True
+            tail = block[-4:]
+    return False
+
+
+def _ref_to_index(ref: str) -> tuple[int, int] | None:
+    match = _CELL_REF.match(ref)
+    if not match:
+        return None
+    col = 0
+    for letter in match.group(1):
+        col = col * 26 + ord(letter) - 64
+    return int(match.group(2)) - 1, col - 1
 
 
 def _read_ole(path: Path, name: str) -> Workbook:

@@ -240,6 +240,26 @@ def _row_date(cells: dict, ctx: dict) -> dt.date | None:
         return None
 
 
+def _check_formula_gaps(layout: Layout, row_number: int, columns: dict[str, int]) -> None:
+    """A used cell that holds a formula with no saved result is never read as empty or 0."""
+    if not layout.sheet.formula_gaps:
+        return
+    for name, col in columns.items():
+        if (row_number - 1, col) in layout.sheet.formula_gaps:
+            raise RowProblem("formula_without_value",
+                             f"cell {_a1(row_number, col)} holds a formula with no saved result: open the file in "
+                             f"Excel and save it again", column=name, value="=?")
+
+
+def _a1(row_number: int, col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row_number}"
+
+
 def _context(layout: Layout, agencies: AgencyTable) -> dict:
     ctx: dict = {"agencies": agencies}
     for column in ("cop", "activity_title", "year", "as_of"):
@@ -265,8 +285,10 @@ def parse_table(layout: Layout, agencies: AgencyTable) -> ParsedTable:
     ctx = _context(layout, agencies)
     table.context = {k: v for k, v in ctx.items() if k != "agencies"}
     builder = BUILDERS[layout.kind]
+    gap_columns = {name: col for name, col in layout.columns.items()}
     for row_number, cells in _data_rows(layout, table.notes):
         try:
+            _check_formula_gaps(layout, row_number, gap_columns)
             table.records.append(builder(cells, ctx))
             table.row_numbers.append(row_number)
         except RowProblem as problem:
