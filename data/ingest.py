@@ -31,6 +31,7 @@ from data.logging_setup import configure_logging
 from data.readers import read_workbook
 from data.records import parse_table
 from data.store import connect, db_path
+from data.values import clean_text
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +122,46 @@ def ingest_file(path: Path, *, db: str | os.PathLike | None = None, display_name
     result.import_id, result.rows_read, result.rows_loaded = counts.import_id, counts.read, counts.loaded
     result.rows_duplicate, result.rows_rejected, result.rows_replaced = counts.duplicate, counts.rejected, counts.replaced
     return result
+
+
+@dataclass
+class Preview:
+    """What a file looks like to the importer, before anything is loaded.
+
+    ``columns`` maps each canonical column found to the header text it came from;
+    ``sample`` holds up to five data rows as written (a list of lists of text).
+    ``reason`` is set (and the rest empty) when the file would be refused.
+    """
+
+    file: str
+    kind: str | None = None
+    kind_label: str | None = None
+    file_format: str | None = None
+    sheet: str | None = None
+    header_row: int | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+    unmapped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    sample: list[list[str]] = field(default_factory=list)
+    reason: str | None = None
+
+
+def preview_file(path: Path, *, display_name: str | None = None) -> Preview:
+    """Detect a file's kind, sheet, header row and column mapping without loading it."""
+    name = display_name or path.name
+    try:
+        book = read_workbook(path, display_name=name, head_rows=HEAD_ROWS)
+        layout = find_layout(book)
+    except ImportRefused as refused:
+        return Preview(name, reason=f"{refused.message} [{refused.reason_code}]")
+    header = layout.sheet.rows[layout.header_rows[-1]]
+    top = layout.sheet.rows[layout.header_rows[0]]
+    columns = {c: " / ".join(dict.fromkeys(str(v).strip() for v in (top[i], header[i]) if str(v or "").strip()))
+               for c, i in layout.columns.items() if i < len(header)}
+    rows = layout.sheet.rows[layout.first_data_row:layout.first_data_row + 5]
+    return Preview(name, layout.kind, layout.spec.label, book.file_format, layout.sheet.name,
+                   layout.header_rows[-1] + 1, columns, layout.unmapped, layout.notes,
+                   [[clean_text(v) for v in row] for row in rows])
 
 
 def _parse(path: Path, name: str, agencies: AgencyTable):

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from data.aggregates import use_month_ready
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -46,7 +48,7 @@ def _run(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> duckdb.DuckD
 
 
 # The headcount recap for a period: the newest dated on or before its end, else the earliest after it.
-_HEADCOUNT_CTE = """
+_RECAP_CTE = """
 recap_date AS (
     SELECT coalesce((SELECT max(as_of) FROM headcount_current WHERE as_of <= $end),
                     (SELECT min(as_of) FROM headcount_current WHERE as_of > $end)) AS as_of
@@ -55,13 +57,46 @@ hc AS (
     SELECT h.skpd, h.headcount FROM headcount_current h, recap_date r
     WHERE h.as_of = r.as_of AND ($scope IS NULL OR h.skpd = $scope)
 ),
-emp AS (SELECT nip, skpd FROM employee_current WHERE skpd IN (SELECT skpd FROM hc)),
+emp AS (SELECT nip, skpd FROM employee_current WHERE skpd IN (SELECT skpd FROM hc))"""
+
+# Raw counted use events (one row per stored event); kept for modules that need event times.
+_HEADCOUNT_CTE = _RECAP_CTE + """,
 use_event AS (
     SELECT e.event_time, e.nip, e.aset_id, emp.skpd
     FROM access_event e JOIN emp USING (nip)
     WHERE e.action IN ('view', 'download') AND e.event_time >= $start AND e.event_time < $next
       AND e.aset_id IN (SELECT aset_id FROM aset_current)
 )"""
+
+_RAW_USE = """SELECT date_trunc('month', event_time)::DATE AS month_start, nip, aset_id, count(*)::INTEGER AS use_events
+    FROM access_event WHERE action IN ('view', 'download') AND event_time >= {lo} AND event_time < {hi} GROUP BY ALL"""
+
+
+def _first_of_next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _counted_use_cte(con: duckdb.DuckDBPyConnection, params: dict) -> tuple[str, dict]:
+    """``_RECAP_CTE`` plus ``use_event``: one row per (month_start, nip, aset_id, skpd) with
+    ``use_events``, counted uses in [``$start``, ``$next``). Whole months come from the
+    ``use_month`` aggregate when it is ready (``data.aggregates``), the rest from ``access_event``."""
+    start, nxt = params["start"], params["next"]
+    agg_from = start if start.day == 1 else _first_of_next_month(start)
+    agg_to = dt.date(nxt.year, nxt.month, 1)
+    if not use_month_ready(con) or agg_from >= agg_to:
+        rows = _RAW_USE.format(lo="$start", hi="$next")
+    else:
+        rows = (f"SELECT month_start, nip, aset_id, use_events FROM use_month "
+                f"WHERE month_start >= $agg_from AND month_start < $agg_to"
+                f"\n    UNION ALL {_RAW_USE.format(lo='$start', hi='$agg_from')}"
+                f"\n    UNION ALL {_RAW_USE.format(lo='$agg_to', hi='$next')}")
+    sql = _RECAP_CTE + f""",
+use_rows AS ({rows}),
+use_event AS (
+    SELECT u.month_start, u.nip, u.aset_id, u.use_events, emp.skpd FROM use_rows u JOIN emp USING (nip)
+    WHERE u.aset_id IN (SELECT aset_id FROM aset_current)
+)"""
+    return sql, {**params, "agg_from": agg_from, "agg_to": agg_to}
 
 
 def recap_date(con: duckdb.DuckDBPyConnection, year: int) -> dt.date | None:
@@ -79,9 +114,10 @@ def skpd_kpis(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope())
 
     Reads: headcount, employee, access_event, aset, attendance, skpd.
     """
+    cte, params = _counted_use_cte(con, _params(year, scope))
     sql = f"""
-    WITH {_HEADCOUNT_CTE},
-    users AS (SELECT skpd, count(DISTINCT nip) AS asset_users, count(*) AS use_events FROM use_event GROUP BY skpd),
+    WITH {cte},
+    users AS (SELECT skpd, count(DISTINCT nip) AS asset_users, sum(use_events) AS use_events FROM use_event GROUP BY skpd),
     part AS (
         SELECT emp.skpd, count(DISTINCT a.nip) AS participants
         FROM attendance a JOIN emp USING (nip)
@@ -100,7 +136,9 @@ def skpd_kpis(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope())
     LEFT JOIN skpd s ON s.name = hc.skpd
     ORDER BY hc.skpd
     """
-    return _run(con, sql, _params(year, scope)).df()
+    frame = _run(con, sql, params).df()
+    frame["use_events"] = frame["use_events"].astype("int64")
+    return frame
 
 
 def overall_kpis(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()) -> dict:
@@ -110,19 +148,20 @@ def overall_kpis(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope
 
     Reads: as ``skpd_kpis``.
     """
+    cte, params = _counted_use_cte(con, _params(year, scope))
     sql = f"""
-    WITH {_HEADCOUNT_CTE},
+    WITH {cte},
     total AS (SELECT sum(headcount) AS headcount FROM hc)
     SELECT total.headcount,
            (SELECT count(DISTINCT nip) FROM use_event) AS asset_users,
-           (SELECT count(*) FROM use_event) AS use_events,
+           (SELECT coalesce(sum(use_events), 0) FROM use_event) AS use_events,
            (SELECT count(DISTINCT a.nip) FROM attendance a JOIN emp USING (nip)
              WHERE a.activity_date BETWEEN $start AND $end) AS participants,
            (SELECT count(*) FROM aset_current WHERE status = 'terbit' AND published_on BETWEEN $start AND $end
              AND skpd IN (SELECT skpd FROM hc)) AS assets_published
     FROM total
     """
-    row = _run(con, sql, _params(year, scope)).df().iloc[0].to_dict()
+    row = _run(con, sql, params).df().iloc[0].to_dict()
     headcount = None if pd.isna(row["headcount"]) else int(row["headcount"])
     out = {"headcount": headcount}
     for key in ("asset_users", "participants", "assets_published", "use_events"):
@@ -141,17 +180,18 @@ def monthly_cumulative(con: duckdb.DuckDBPyConnection, year: int, scope: Scope =
 
     Reads: as ``skpd_kpis``.
     """
+    cte, params = _counted_use_cte(con, _params(year, scope))
     sql = f"""
-    WITH {_HEADCOUNT_CTE},
-    first_use AS (SELECT nip, month(min(event_time)) AS m FROM use_event GROUP BY nip),
-    months AS (SELECT unnest(range(1, coalesce((SELECT max(month(event_time)) FROM use_event), 0) + 1)) AS m),
+    WITH {cte},
+    first_use AS (SELECT nip, month(min(month_start)) AS m FROM use_event GROUP BY nip),
+    months AS (SELECT unnest(range(1, coalesce((SELECT max(month(month_start)) FROM use_event), 0) + 1)) AS m),
     cumulative AS (SELECT months.m, (SELECT count(*) FROM first_use f WHERE f.m <= months.m) AS users FROM months),
     total AS (SELECT sum(headcount) AS headcount FROM hc)
     SELECT printf('%04d-%02d', $year, c.m) AS month, c.users AS cumulative_asset_users,
            CASE WHEN total.headcount > 0 THEN c.users / total.headcount END AS cumulative_utilisation_rate
     FROM cumulative c, total ORDER BY c.m
     """
-    return _run(con, sql, _params(year, scope)).df()
+    return _run(con, sql, params).df()
 
 
 def cop_maturity(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()) -> pd.DataFrame:
@@ -219,9 +259,9 @@ def noise_events(con: duckdb.DuckDBPyConnection, year: int) -> dict:
     sql = """
     SELECT
       (SELECT count(DISTINCT r.raw_row) FROM rejected_row r JOIN import_log l USING (import_id)
-        WHERE l.kind = 'access_log' AND r.reason_code = 'missing_nip' AND r.row_date BETWEEN $start AND $end) AS guest,
+        WHERE l.kind = 'access_log' AND l.status = 'loaded' AND r.reason_code = 'missing_nip' AND r.row_date BETWEEN $start AND $end) AS guest,
       (SELECT count(DISTINCT r.raw_row) FROM rejected_row r JOIN import_log l USING (import_id)
-        WHERE l.kind = 'access_log' AND r.reason_code IN ('bad_nip', 'numeric_nip', 'damaged_nip')
+        WHERE l.kind = 'access_log' AND l.status = 'loaded' AND r.reason_code IN ('bad_nip', 'numeric_nip', 'damaged_nip')
           AND r.row_date BETWEEN $start AND $end) AS short,
       (SELECT count(*) FROM access_event e WHERE e.event_time >= $start AND e.event_time < $next
           AND e.nip NOT IN (SELECT nip FROM employee_current)) AS stranger,

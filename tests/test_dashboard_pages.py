@@ -65,9 +65,29 @@ def test_data_page_lists_imports_and_rejected_rows(app):
     at = app.run()
     at.switch_page("views/data.py").run()
     assert not at.exception
-    history = at.dataframe[0].value
+    freshness, history = at.dataframe[0].value, at.dataframe[1].value
     assert len(history) == 25                            # 25 files in ../shared/field-samples
-    assert at.subheader[1].value == "Baris ditolak (35)"  # 35 rejected access-log rows (incl. overlap repeats)
+    assert dict(zip(freshness["kind"], freshness["imports"]))["access_log"] == 17   # 17 monthly logs
+    assert at.subheader[2].value == "Baris ditolak (35)"  # 35 rejected access-log rows (incl. overlap repeats)
+
+
+def test_upload_previews_then_imports_through_the_same_code(field_db, tmp_path, monkeypatch, field_samples):
+    import shutil
+    db = tmp_path / "upload.duckdb"
+    shutil.copy(field_db, db)
+    monkeypatch.setenv("KMDASH_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("views/data.py").run()
+    bad = b"%PDF-1.4 not a spreadsheet"
+    jury = "Tahun;Perangkat Daerah;Nama CoP;Juri;Skor\n2026;Dinkes;CoP Layanan Publik Dinkes;Juri A;88,5\n".encode()
+    at.file_uploader[0].set_value([("nilai_juri.csv", jury, "text/csv"), ("laporan.xlsx", bad, "application/pdf")]).run()
+    assert not at.exception
+    assert "Nilai juri KM Award" in at.markdown[0].value        # preview names the detected kind
+    assert at.error[0].value.startswith("Berkas ini akan ditolak")  # the PDF is flagged before import
+    at.button[0].click().run()
+    result = next(d.value for d in at.dataframe if "Berkas" in d.value.columns)
+    rows = dict(zip(result["Berkas"], result["Status"]))
+    assert rows == {"nilai_juri.csv": "✔ diimpor", "laporan.xlsx": "✖ ditolak"}
 
 
 def test_definitions_page_is_generated_from_the_registry(app):

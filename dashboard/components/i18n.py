@@ -36,6 +36,7 @@ TEXTS = {
     "recap_used": {"id": "Jumlah pegawai dari rekap per", "en": "Headcount from the recap of"},
     "undefined_list": {"id": "PD tanpa jumlah pegawai (tingkat tidak terdefinisi)", "en": "Agencies without headcount (rate undefined)"},
     "download_csv": {"id": "Unduh CSV", "en": "Download CSV"},
+    "download_xlsx": {"id": "Unduh XLSX", "en": "Download XLSX"},
     "import_history": {"id": "Riwayat impor", "en": "Import history"},
     "rejected_rows": {"id": "Baris ditolak", "en": "Rejected rows"},
     "upload": {"id": "Unggah ekspor (xlsx/csv, boleh beberapa)", "en": "Upload exports (xlsx/csv, several allowed)"},

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard.components import format as fmt
 from dashboard.components.i18n import t
+from data.export import frame_to_csv, frames_to_xlsx
 from metrics.registry import label
 
 _COUNTS = ("headcount", "asset_users", "participants", "assets_published")
@@ -27,7 +28,11 @@ def skpd_table(skpd: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
-def download_buttons(frame: pd.DataFrame, stem: str, lang: str) -> None:
-    """A CSV download of the table as shown (UTF-8 with BOM so Excel reads it)."""
-    data = frame.to_csv(index=False).encode("utf-8-sig")
-    st.download_button(t("download_csv", lang), data, file_name=f"{stem}.csv", mime="text/csv")
+def download_buttons(frame: pd.DataFrame, stem: str, lang: str, *, key: str | None = None) -> None:
+    """CSV and XLSX downloads of the table as shown (text a spreadsheet would run is made inert)."""
+    left, right = st.columns(2)
+    left.download_button(t("download_csv", lang), frame_to_csv(frame), file_name=f"{stem}.csv", mime="text/csv",
+                         key=f"{key or stem}-csv")
+    right.download_button(t("download_xlsx", lang), frames_to_xlsx({stem: frame}), file_name=f"{stem}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"{key or stem}-xlsx")

@@ -1,54 +1,91 @@
-"""Data & imports (Pusdatin): upload exports, see what each file did, the import
-history and every rejected row. Uploads go through ``data.ingest.ingest_file``, the
-same code as the command line."""
+"""Data & impor (Pusdatin): upload exports with a preview, see what each file did and
+every rejected row, undo an import, and see how fresh each source is. Uploads go
+through ``data.ingest`` - the same code as the command line."""
 from __future__ import annotations
 
+import getpass
+import os
 import tempfile
-from dataclasses import asdict
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.components.i18n import t
+from dashboard.components.import_view import results_table, show_preview
 from dashboard.components.tables import download_buttons
 from dashboard.state import DatabaseBusy, cached_imports, current_version, lang
-from data.ingest import ingest_file
-from data.store import db_path
+from data.ingest import ingest_file, preview_file
+from data.store import connect, db_path
+from data.undo import UndoRefused, undo_import
 
 language = lang()
 st.title(t("imports", language))
 
-uploads = st.file_uploader(t("upload", language), type=None, accept_multiple_files=True)
-if uploads and st.button(t("import_button", language), type="primary"):
-    results = []
-    progress = st.progress(0.0)
-    for i, upload in enumerate(uploads, start=1):
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "upload.bin"
-            path.write_bytes(upload.getvalue())
+
+def _saved(upload, folder: str) -> Path:
+    path = Path(folder) / f"{len(os.listdir(folder))}.upload"
+    path.write_bytes(upload.getvalue())
+    return path
+
+
+def _import(uploads) -> None:
+    results, progress = [], st.progress(0.0)
+    with tempfile.TemporaryDirectory() as folder:
+        for i, upload in enumerate(uploads, start=1):
+            progress.progress((i - 1) / len(uploads), text=upload.name)
             try:
-                results.append(asdict(ingest_file(path, db=db_path(), display_name=upload.name)))
+                results.append(ingest_file(_saved(upload, folder), db=db_path(), display_name=upload.name,
+                                           imported_by=st.session_state.get("user", getpass.getuser())))
             except DatabaseBusy:
                 st.error(t("db_busy", language))
                 break
-        progress.progress(i / len(uploads))
-    if results:
-        shown = pd.DataFrame(results)[["file", "status", "kind", "sheet", "header_row", "rows_read", "rows_loaded",
-                                       "rows_duplicate", "rows_rejected", "rows_replaced", "reason"]]
-        st.dataframe(shown, hide_index=True, width="stretch")
-        for r in results:
-            for note in r["notes"]:
-                st.caption(f"{r['file']}: {note}")
+    progress.progress(1.0)
+    st.session_state["last_import"] = results
+
+
+uploads = st.file_uploader(t("upload", language), accept_multiple_files=True)
+if uploads:
+    with tempfile.TemporaryDirectory() as folder:
+        for upload in uploads:
+            show_preview(preview_file(_saved(upload, folder), display_name=upload.name), language)
+    if st.button(t("import_button", language), type="primary"):
+        _import(uploads)
 
 try:
     path, version = current_version()
-    history, rejected = cached_imports(path, version)
+    history, rejected, freshness = cached_imports(path, version)
 except DatabaseBusy:
     st.warning(t("db_busy", language))
     st.stop()
+
+last = st.session_state.get("last_import")
+if last:
+    st.subheader(t("import_results", language))
+    st.dataframe(results_table(last, language), hide_index=True, width="stretch")
+    ids = [r.import_id for r in last if r.status == "imported" and r.rows_rejected]
+    mine = rejected[rejected["import_id"].isin(ids)]
+    if not mine.empty:
+        st.dataframe(mine, hide_index=True, width="stretch")
+        download_buttons(mine, "baris_ditolak_impor_ini", language, key="last")
+
+st.subheader(t("freshness", language))
+st.dataframe(freshness, hide_index=True, width="stretch")
 st.subheader(t("import_history", language))
 st.dataframe(history, hide_index=True, width="stretch")
+download_buttons(history, "riwayat_impor", language)
 st.subheader(f"{t('rejected_rows', language)} ({len(rejected)})")
 st.dataframe(rejected, hide_index=True, width="stretch")
 download_buttons(rejected, "baris_ditolak", language)
+
+with st.expander(t("undo_import", language)):
+    loaded = history[history["status"] == "loaded"]
+    choice = st.selectbox("Import", loaded["import_id"].tolist(),
+                          format_func=lambda i: f"#{i} {loaded.set_index('import_id').loc[i, 'file_name']}")
+    sure = st.checkbox(t("undo_confirm", language))
+    if st.button(t("undo_button", language), disabled=not (sure and choice)):
+        try:
+            with connect(db_path()) as con:
+                done = undo_import(con, int(choice), user=st.session_state.get("user", getpass.getuser()))
+            st.success(f"#{done['import_id']} {done['file_name']}: -{done['rows_removed']} / +{done['rows_restored']}")
+        except (UndoRefused, DatabaseBusy) as problem:
+            st.error(str(problem))

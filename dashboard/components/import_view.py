@@ -1,0 +1,62 @@
+"""The import page's pieces: previews of uploaded files and the accounting of what each
+import did, with page texts in both languages."""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.components.i18n import register, t
+from data.ingest import FileResult, Preview
+
+register({
+    "preview": {"id": "Pratinjau", "en": "Preview"},
+    "detected_kind": {"id": "Jenis terdeteksi", "en": "Detected kind"},
+    "sheet": {"id": "Lembar", "en": "Sheet"},
+    "header_row": {"id": "Baris judul kolom", "en": "Header row"},
+    "column_mapping": {"id": "Pemetaan kolom", "en": "Column mapping"},
+    "would_refuse": {"id": "Berkas ini akan ditolak", "en": "This file would be refused"},
+    "import_results": {"id": "Hasil impor", "en": "Import results"},
+    "undo_import": {"id": "Batalkan impor", "en": "Undo an import"},
+    "undo_button": {"id": "Batalkan impor ini", "en": "Undo this import"},
+    "undo_confirm": {"id": "Saya yakin: semua baris impor ini dikeluarkan", "en": "I am sure: remove every row of this import"},
+    "freshness": {"id": "Kesegaran sumber data", "en": "Source freshness"},
+})
+
+RESULT_LABELS = {
+    "file": {"id": "Berkas", "en": "File"}, "status": {"id": "Status", "en": "Status"},
+    "kind": {"id": "Jenis", "en": "Kind"}, "sheet": {"id": "Lembar", "en": "Sheet"},
+    "header_row": {"id": "Baris judul", "en": "Header row"}, "rows_read": {"id": "Dibaca", "en": "Read"},
+    "rows_loaded": {"id": "Dimuat", "en": "Loaded"}, "rows_duplicate": {"id": "Duplikat", "en": "Duplicate"},
+    "rows_rejected": {"id": "Ditolak", "en": "Rejected"}, "rows_replaced": {"id": "Diganti", "en": "Replaced"},
+    "reason": {"id": "Alasan", "en": "Reason"},
+}
+STATUS_WORDS = {"imported": {"id": "✔ diimpor", "en": "✔ imported"},
+                "already_imported": {"id": "= sudah pernah diimpor", "en": "= already imported"},
+                "refused": {"id": "✖ ditolak", "en": "✖ refused"}}
+
+
+def show_preview(preview: Preview, lang: str) -> None:
+    """One uploaded file as the importer sees it: kind, sheet, header row, mapping, sample."""
+    with st.expander(f"{t('preview', lang)}: {preview.file}", expanded=preview.reason is not None):
+        if preview.reason:
+            st.error(f"{t('would_refuse', lang)}: {preview.reason}")
+            return
+        st.write(f"**{t('detected_kind', lang)}:** {preview.kind_label} (`{preview.kind}`, {preview.file_format}) · "
+                 f"**{t('sheet', lang)}:** {preview.sheet or '-'} · **{t('header_row', lang)}:** {preview.header_row}")
+        mapping = pd.DataFrame(list(preview.columns.items()), columns=["kolom", "judul di berkas"])
+        st.caption(t("column_mapping", lang))
+        st.dataframe(mapping, hide_index=True)
+        if preview.sample:
+            st.dataframe(pd.DataFrame(preview.sample), hide_index=True)
+        for note in preview.notes:
+            st.caption(f"ℹ {note}")
+
+
+def results_table(results: list[FileResult], lang: str) -> pd.DataFrame:
+    """The per-file accounting as display text, labels in the page language."""
+    frame = pd.DataFrame([asdict(r) for r in results])[list(RESULT_LABELS)]
+    frame["status"] = [STATUS_WORDS[s][lang] for s in frame["status"]]
+    frame["reason"] = frame["reason"].fillna("")
+    return frame.rename(columns={k: v[lang] for k, v in RESULT_LABELS.items()})

@@ -1,0 +1,102 @@
+"""Writing tables for people to take away: XLSX (xlsxwriter) and CSV, safe to open.
+
+Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
+``@``, tab or carriage return) is written inert: XLSX cells are written as strings
+(never as formulas) and CSV cells get a leading apostrophe. Numbers stay numbers.
+Sheet names are made valid for Excel (at most 31 characters, no ``[]:*?/\\``, unique).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+
+import pandas as pd
+import xlsxwriter
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def inert_csv_text(value: object) -> object:
+    """A CSV cell that no spreadsheet will run: text starting with a formula character
+    gets a leading apostrophe; other values are returned unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def frame_to_csv(frame: pd.DataFrame) -> bytes:
+    """The frame as UTF-8 CSV with a BOM (Excel then reads the encoding right), text cells inert."""
+    safe = frame.copy()
+    for col in safe.columns:
+        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
+            safe[col] = safe[col].astype(object).map(inert_csv_text)
+    return safe.to_csv(index=False).encode("utf-8-sig")
+
+
+def sheet_name(name: str, taken: set[str]) -> str:
+    """A valid, unique Excel sheet name for ``name`` (31 characters at most)."""
+    base = _BAD_SHEET_CHARS.sub(" ", name).strip().strip("'")[:31] or "Sheet"
+    candidate, n = base, 2
+    while candidate.casefold() in taken:
+        suffix = f" ({n})"
+        candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def _write_cell(sheet, row: int, col: int, value, formats: dict) -> None:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT:
+        sheet.write_blank(row, col, None)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, col, value)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        sheet.write_number(row, col, value)
+    elif hasattr(value, "item") and not isinstance(value, str):
+        _write_cell(sheet, row, col, value.item(), formats)
+    elif isinstance(value, (dt.datetime, pd.Timestamp)):
+        sheet.write_datetime(row, col, pd.Timestamp(value).to_pydatetime(), formats["datetime"])
+    elif isinstance(value, dt.date):
+        sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), formats["date"])
+    else:
+        sheet.write_string(row, col, str(value))
+
+
+def frames_to_xlsx(sheets: dict[str, pd.DataFrame], *, cover: dict[str, str] | None = None) -> bytes:
+    """An XLSX workbook: an optional cover sheet of ``label: value`` lines, then one sheet
+    per frame (header row bold and frozen, columns sized to their content).
+
+    Args:
+        sheets: sheet title -> frame (titles are made valid and unique).
+        cover: lines for a first sheet "Sampul" (filters, data freshness, ...).
+    """
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False, "strings_to_numbers": False})
+    formats = {"bold": book.add_format({"bold": True}), "date": book.add_format({"num_format": "d mmm yyyy"}),
+               "datetime": book.add_format({"num_format": "d mmm yyyy hh:mm"})}
+    taken: set[str] = set()
+    if cover:
+        sheet = book.add_worksheet(sheet_name("Sampul", taken))
+        for row, (key, value) in enumerate(cover.items()):
+            sheet.write_string(row, 0, str(key), formats["bold"])
+            _write_cell(sheet, row, 1, value, formats)
+        sheet.set_column(0, 0, 28)
+        sheet.set_column(1, 1, 60)
+    for title, frame in sheets.items():
+        _write_frame(book.add_worksheet(sheet_name(title, taken)), frame, formats)
+    book.close()
+    return buffer.getvalue()
+
+
+def _write_frame(sheet, frame: pd.DataFrame, formats: dict) -> None:
+    for col, name in enumerate(frame.columns):
+        sheet.write_string(0, col, str(name), formats["bold"])
+        width = max([len(str(name))] + [len(str(v)) for v in frame[name].head(200)])
+        sheet.set_column(col, col, min(60, max(8, width + 2)))
+    for row, values in enumerate(frame.itertuples(index=False), start=1):
+        for col, value in enumerate(values):
+            _write_cell(sheet, row, col, value, formats)
+    sheet.freeze_panes(1, 0)

@@ -1,0 +1,46 @@
+"""What Pusdatin reads about imports: the history, the rejected rows, and how fresh
+each source is. Reads ``import_log`` and ``rejected_row``; personal data (NIPs in
+rejected values) is here, so only the data office's pages call it."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from data.kinds import KIND_BY_NAME
+
+
+def import_history(con: duckdb.DuckDBPyConnection, limit: int = 500) -> pd.DataFrame:
+    """The newest ``limit`` imports, newest first. Columns: import_id, imported_at (WIB),
+    imported_by, file_name, kind, sheet, header_row, rows_read, rows_loaded,
+    rows_duplicate, rows_rejected, rows_replaced, status, notes."""
+    return con.execute(
+        "SELECT import_id, imported_at, imported_by, file_name, kind, sheet, header_row, rows_read, rows_loaded, "
+        "rows_duplicate, rows_rejected, rows_replaced, status, notes FROM import_log "
+        "ORDER BY import_id DESC LIMIT ?", [limit]).df()
+
+
+def rejected_rows(con: duckdb.DuckDBPyConnection, import_ids: list[int] | None = None,
+                  limit: int = 20000) -> pd.DataFrame:
+    """Rejected rows of the given imports (all when None), by import then row number.
+    Columns: import_id, file_name, sheet, row_number (1-based, as Excel shows it),
+    column_name, value, reason_code, message, raw_row."""
+    where = "" if import_ids is None else f"WHERE import_id IN ({', '.join(str(int(i)) for i in import_ids) or 'NULL'})"
+    return con.execute(
+        f"SELECT import_id, file_name, sheet, row_number, column_name, value, reason_code, message, raw_row "
+        f"FROM rejected_row {where} ORDER BY import_id DESC, row_number LIMIT ?", [limit]).df()
+
+
+def rejection_summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Rejected rows of imports that still count, by kind and reason: kind, reason_code, rows."""
+    return con.execute(
+        "SELECT l.kind, r.reason_code, count(*) AS rows FROM rejected_row r JOIN import_log l USING (import_id) "
+        "WHERE l.status = 'loaded' GROUP BY ALL ORDER BY rows DESC").df()
+
+
+def source_freshness(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per export kind: kind, label, newest_import (WIB timestamp or NaT), imports
+    (count of imports that still count), ordered as the kinds are declared."""
+    found = {k: (t, n) for k, t, n in con.execute(
+        "SELECT kind, max(imported_at), count(*) FROM import_log WHERE status = 'loaded' GROUP BY kind").fetchall()}
+    rows = [(k, spec.label, found.get(k, (None, 0))[0], found.get(k, (None, 0))[1]) for k, spec in KIND_BY_NAME.items()]
+    return pd.DataFrame(rows, columns=["kind", "label", "newest_import", "imports"])
