@@ -59,6 +59,7 @@ class AgencyTable:
     def __init__(self, agencies: list[Agency]):
         self.agencies = {a.name: a for a in agencies}
         self._by_key: dict[str, str] = {}
+        self._seen: dict[str, str | None] = {}  # raw spelling -> match, memoised (files repeat names)
         for agency in agencies:
             for spelling in (agency.name, agency.abbreviation, *agency.aliases):
                 self._claim(agency_key(spelling), agency.name)
@@ -72,6 +73,12 @@ class AgencyTable:
 
     def match(self, raw: object) -> str | None:
         """The official name for ``raw``, or ``None`` when nothing matches exactly."""
+        if isinstance(raw, str):
+            if raw not in self._seen:
+                if len(self._seen) > 100_000:
+                    self._seen.clear()
+                self._seen[raw] = self._by_key.get(agency_key(raw))
+            return self._seen[raw]
         return self._by_key.get(agency_key(raw))
 
     def suggest(self, raw: object, limit: int = 3) -> list[str]:

@@ -65,7 +65,7 @@ def _cell(row: list[object], index: int | None) -> object:
     if index is None or index >= len(row):
         return None
     value = row[index]
-    return None if isinstance(value, str) and clean_text(value) == "" else value
+    return None if isinstance(value, str) and not value.strip() else value
 
 
 def _data_rows(layout: Layout, notes: list[str]):

@@ -58,7 +58,10 @@ def clean_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _SPACES.sub(" ", str(value)).strip()
+    text = value if isinstance(value, str) else str(value)
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # nothing to collapse or trim (fast path: most cells)
+    return _SPACES.sub(" ", text).strip()
 
 
 def text_key(value: object) -> str:
