@@ -8,7 +8,7 @@ import streamlit as st
 from data.errors import DatabaseBusy
 from data.store import connect, db_path
 from metrics.kpi import Scope
-from metrics.imports import import_history, rejected_rows, source_freshness
+from metrics.imports import import_history, rejected_rows, source_freshness, unknown_agencies
 from metrics.overview import available_years, data_version, overview
 
 CACHE_TTL_S = 600
@@ -43,9 +43,9 @@ def cached_overview(path: str, version: str, year: int, skpd: str | None):
 
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
 def cached_imports(path: str, version: str):
-    """(import history, rejected rows, source freshness) frames from ``metrics.imports``."""
+    """(import history, rejected rows, source freshness, unknown agency names) from ``metrics.imports``."""
     with connect(path, read_only=True) as con:
-        return import_history(con), rejected_rows(con), source_freshness(con)
+        return import_history(con), rejected_rows(con), source_freshness(con), unknown_agencies(con)
 
 
 def year_selector(path: str, version: str, label: str) -> int | None:

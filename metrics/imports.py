@@ -44,3 +44,23 @@ def source_freshness(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         "SELECT kind, max(imported_at), count(*) FROM import_log WHERE status = 'loaded' GROUP BY kind").fetchall()}
     rows = [(k, spec.label, found.get(k, (None, 0))[0], found.get(k, (None, 0))[1]) for k, spec in KIND_BY_NAME.items()]
     return pd.DataFrame(rows, columns=["kind", "label", "newest_import", "imports"])
+
+
+def unknown_agencies(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Agency names the agency table does not know, for a person to confirm (add an alias
+    to data/reference/perangkat_daerah.csv) - never merged silently.
+
+    One row per spelling: ``name`` as written, ``rows`` (rejected rows, or attendance rows
+    whose typed agency matched nothing), ``where`` (``rejected`` / ``attendance``),
+    ``closest`` (the closest official names, from the rejection message). Most rows first.
+    """
+    return con.execute("""
+        SELECT value AS name, count(*) AS rows, 'rejected' AS "where",
+               any_value(regexp_extract(message, 'closest: (.*)$', 1)) AS closest
+        FROM rejected_row r JOIN import_log l USING (import_id)
+        WHERE l.status = 'loaded' AND r.reason_code = 'unknown_skpd' GROUP BY value
+        UNION ALL
+        SELECT skpd_text, count(*), 'attendance', NULL FROM attendance
+        WHERE skpd IS NULL AND skpd_text IS NOT NULL GROUP BY skpd_text
+        ORDER BY rows DESC, name
+    """).df()

@@ -22,6 +22,12 @@ register({
     "undo_button": {"id": "Batalkan impor ini", "en": "Undo this import"},
     "undo_confirm": {"id": "Saya yakin: semua baris impor ini dikeluarkan", "en": "I am sure: remove every row of this import"},
     "freshness": {"id": "Kesegaran sumber data", "en": "Source freshness"},
+    "unknown_agencies": {"id": "Nama perangkat daerah tidak dikenal", "en": "Unknown agency names"},
+    "unknown_agencies_help": {
+        "id": "Tidak pernah digabung otomatis. Jika nama ini memang sebuah PD, tambahkan sebagai alias di "
+              "data/reference/perangkat_daerah.csv lalu impor ulang berkasnya.",
+        "en": "Never merged automatically. If a name is an agency, add it as an alias in "
+              "data/reference/perangkat_daerah.csv and import the file again."},
 })
 
 RESULT_LABELS = {

@@ -53,7 +53,7 @@ if uploads:
 
 try:
     path, version = current_version()
-    history, rejected, freshness = cached_imports(path, version)
+    history, rejected, freshness, unknown = cached_imports(path, version)
 except DatabaseBusy:
     st.warning(t("db_busy", language))
     st.stop()
@@ -76,6 +76,11 @@ download_buttons(history, "riwayat_impor", language)
 st.subheader(f"{t('rejected_rows', language)} ({len(rejected)})")
 st.dataframe(rejected, hide_index=True, width="stretch")
 download_buttons(rejected, "baris_ditolak", language)
+
+if not unknown.empty:
+    st.subheader(t("unknown_agencies", language))
+    st.caption(t("unknown_agencies_help", language))
+    st.dataframe(unknown, hide_index=True, width="stretch")
 
 with st.expander(t("undo_import", language)):
     loaded = history[history["status"] == "loaded"]

@@ -1,0 +1,60 @@
+"""What the data office reads about imports: unknown agency names with candidates,
+source freshness, and undo."""
+from __future__ import annotations
+
+from data.ingest import ingest_paths
+from data.store import connect
+from data.undo import UndoRefused, undo_import
+from metrics.imports import source_freshness, unknown_agencies
+
+import pytest
+
+ROSTER = ("NIP;Nama Pegawai;Perangkat Daerah;Status Kepegawaian\n"
+          "198703102010012001;Ani;Dinas Kesehatn;PNS\n"
+          "198703102010012002;Budi;DINKES;PNS\n"
+          "198703102010012003;Cici;Dinas Kesehatn;PPPK\n")
+
+
+def test_unknown_agency_names_are_listed_with_candidates_never_merged(tmp_path):
+    path = tmp_path / "daftar_pegawai.csv"
+    path.write_text(ROSTER, encoding="utf-8")
+    db = tmp_path / "k.duckdb"
+    [result] = ingest_paths([path], db=db)
+    # 'DINKES' is an alias of Dinas Kesehatan; the typo twice is rejected, never guessed
+    assert (result.rows_loaded, result.rows_rejected) == (1, 2)
+    with connect(db, read_only=True) as con:
+        unknown = unknown_agencies(con)
+        stored = con.execute("SELECT skpd FROM employee_current").fetchall()
+    assert stored == [("Dinas Kesehatan",)]
+    assert unknown[["name", "rows"]].values.tolist() == [["Dinas Kesehatn", 2]]
+    assert unknown["closest"][0].startswith("Dinas Kesehatan")
+
+
+def test_source_freshness_lists_every_kind_even_never_imported(tmp_path):
+    path = tmp_path / "daftar_pegawai.csv"
+    path.write_text(ROSTER, encoding="utf-8")
+    db = tmp_path / "f.duckdb"
+    ingest_paths([path], db=db)
+    with connect(db, read_only=True) as con:
+        fresh = source_freshness(con).set_index("kind")
+    assert fresh.loc["roster", "imports"] == 1
+    assert fresh.loc["access_log", "imports"] == 0 and fresh["newest_import"].isna()["access_log"]
+    assert len(fresh) == 8                      # the eight export kinds
+
+
+def test_undo_restores_the_roster_the_import_replaced(tmp_path):
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("NIP;Nama Pegawai;Perangkat Daerah\n198703102010012001;Ani;Dinkes\n"
+                     "198703102010012002;Budi;Dinkes\n", encoding="utf-8")
+    second.write_text("NIP;Nama Pegawai;Perangkat Daerah\n198703102010012009;Dewi;Inspektorat\n", encoding="utf-8")
+    db = tmp_path / "u.duckdb"
+    ingest_paths([first, second], db=db)
+    with connect(db) as con:
+        with pytest.raises(UndoRefused, match="#2"):
+            undo_import(con, 1, user="tester")          # import #2 replaced #1's rows: undo #2 first
+        done = undo_import(con, 2, user="tester")
+        current = sorted(r[0] for r in con.execute("SELECT name FROM employee_current").fetchall())
+        status = con.execute("SELECT status, undone_by FROM import_log WHERE import_id = 2").fetchall()
+    assert (done["rows_removed"], done["rows_restored"]) == (1, 2)
+    assert current == ["Ani", "Budi"]
+    assert status == [("undone", "tester")]
