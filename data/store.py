@@ -1,4 +1,5 @@
-"""The DuckDB store: where the file is, opening it, and creating the schema.
+"""The DuckDB store: where the file is, opening it, creating and upgrading the schema,
+and copying it whole (backups).
 
 Ownership of the file (see README, "Who owns the database"): nobody holds it open.
 DuckDB lets one process write and, while it does, no other process may even read.
@@ -7,10 +8,16 @@ So every user of the file opens a short-lived connection, does one unit of work
 that finds the file locked retries for a bounded wait (``lock_wait_s``) and then
 raises ``DatabaseBusy``. Imports parse files before opening the database, so the
 lock is held only for the writes.
+
+Versions (``data.migrations``): every open checks ``meta.schema_version``. An older
+file is backed up (``backup_dir``) and upgraded in place before use; a newer one is
+refused (``SchemaTooNew``). Settings come from ``data.config``, read at each open.
 """
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import hashlib
 import logging
 import os
 import time
@@ -19,8 +26,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from data import migrations
 from data.agencies import AgencyTable, agency_key, load_agency_table
-from data.errors import DatabaseBusy
+from data.config import Settings, settings
+from data.errors import BackupError, DatabaseBusy
+from data.writer_queue import announce_writer, wait_for_writers
 
 log = logging.getLogger(__name__)
 
@@ -28,65 +38,109 @@ DATA_DIR = Path(__file__).parent
 DEFAULT_DB = DATA_DIR / "kmdash.duckdb"
 DEMO_DB = DATA_DIR / "demo.duckdb"
 SCHEMA_SQL = DATA_DIR / "schema.sql"
-SCHEMA_VERSION = "1"
-LOCK_WAIT_S = float(os.environ.get("KMDASH_LOCK_WAIT_S", "15"))
-DUCKDB_THREADS = int(os.environ.get("KMDASH_DUCKDB_THREADS", "2"))
-DUCKDB_MEMORY_LIMIT = os.environ.get("KMDASH_DUCKDB_MEMORY_LIMIT", "2GB")
+SCHEMA_VERSION = str(migrations.CURRENT_VERSION)
+_COPY_ALIAS = "kmdash_copy_target"
 
 
 def db_path(explicit: str | os.PathLike | None = None) -> Path:
-    """The database file: ``explicit`` if given, else ``$KMDASH_DB``, else ``data/kmdash.duckdb``."""
+    """The database file: ``explicit`` if given, else the ``db_path`` setting (``$KMDASH_DB``,
+    the TOML file, else ``data/kmdash.duckdb``)."""
     if explicit:
         return Path(explicit)
-    env = os.environ.get("KMDASH_DB")
-    return Path(env) if env else DEFAULT_DB
+    return settings().db_path
+
+
+def demo_db_path() -> Path:
+    """The demo database: the ``demo_db_path`` setting (``$KMDASH_DEMO_DB``, default ``data/demo.duckdb``)."""
+    return settings().demo_db_path
 
 
 def _is_lock_error(exc: Exception) -> bool:
+    """Another holder of the file, in this process or another: worth waiting for.
+
+    In one process, DuckDB refuses a read-only open while a read-write connection is open
+    (and the reverse) with "different configuration": that too passes once the other
+    unit of work closes its connection."""
     text = str(exc).lower()
-    return "lock" in text or "conflicting" in text or "being used by another process" in text
+    return ("lock" in text or "conflicting" in text or "being used by another process" in text
+            or "different configuration" in text)
 
 
 @contextlib.contextmanager
 def connect(path: str | os.PathLike | None = None, *, read_only: bool = False, lock_wait_s: float | None = None):
     """Open the database for one unit of work and close it afterwards.
 
-    A read-only open of a file that does not exist yet creates it (with the schema)
-    first. A locked file is retried every 0.1-0.5 s for ``lock_wait_s`` seconds.
+    A read-write open creates or upgrades the schema (``ensure_schema``). A read-only open
+    of a file that does not exist yet, is older than this code, or predates a change to the
+    ``schema*.sql`` files first does a read-write open (creating or upgrading it). A locked
+    file is retried every 0.1-0.5 s for ``lock_wait_s`` seconds (default: the setting).
 
     Yields:
         a ``duckdb.DuckDBPyConnection``; callers that use threads take ``.cursor()`` each.
 
     Raises:
         DatabaseBusy: the file stayed locked by another process for the whole wait.
+        SchemaTooNew: the file was written by a newer release.
     """
     path = db_path(path)
-    if read_only and not path.exists():
-        with connect(path, read_only=False, lock_wait_s=lock_wait_s):
-            pass
-    con = _open(path, read_only, LOCK_WAIT_S if lock_wait_s is None else lock_wait_s)
+    config = settings()
+    wait_s = config.lock_wait_s if lock_wait_s is None else lock_wait_s
+    con = _open_current_read_only(path, config, wait_s) if read_only else _open_upgraded(path, config, wait_s)
     try:
-        if not read_only:
-            ensure_schema(con)
         yield con
     finally:
         con.close()
 
 
-def _open(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConnection:
-    config = {"threads": DUCKDB_THREADS, "memory_limit": DUCKDB_MEMORY_LIMIT}
+def _open_upgraded(path: Path, config: Settings, wait_s: float) -> duckdb.DuckDBPyConnection:
+    con = _open(path, False, wait_s, config)
+    try:
+        ensure_schema(con)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _open_current_read_only(path: Path, config: Settings, wait_s: float) -> duckdb.DuckDBPyConnection:
+    if path.exists():
+        con = _open(path, True, wait_s, config)
+        try:
+            version = migrations.schema_version(con)
+            migrations.refuse_if_too_new(version, path)
+            if version == migrations.CURRENT_VERSION and get_meta(con, "schema_sha256") == schema_digest():
+                return con
+        except BaseException:
+            con.close()
+            raise
+        con.close()
+    _open_upgraded(path, config, wait_s).close()
+    return _open(path, True, wait_s, config)
+
+
+def _open(path: Path, read_only: bool, wait_s: float, config: Settings | None = None) -> duckdb.DuckDBPyConnection:
+    config = config or settings()
+    options = {"threads": config.duckdb_threads, "memory_limit": config.duckdb_memory_limit}
     deadline = time.monotonic() + wait_s
-    pause = 0.1
+    if read_only:
+        wait_for_writers(path, deadline)
+        return _retry_connect(path, True, options, deadline, wait_s)
+    with announce_writer(path):
+        return _retry_connect(path, False, options, deadline, wait_s)
+
+
+def _retry_connect(path: Path, read_only: bool, options: dict, deadline: float, wait_s: float):
+    pause = 0.05
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only, config=config)
+            return duckdb.connect(str(path), read_only=read_only, config=options)
         except (duckdb.IOException, duckdb.ConnectionException) as exc:
             if not _is_lock_error(exc):
                 raise
             if time.monotonic() >= deadline:
                 raise DatabaseBusy(f"database {path} is locked by another process (waited {wait_s:.0f} s)") from exc
             time.sleep(pause)
-            pause = min(pause * 1.5, 0.5)
+            pause = min(pause * 1.5, 0.25)
 
 
 def schema_files() -> list[Path]:
@@ -95,14 +149,43 @@ def schema_files() -> list[Path]:
     return [SCHEMA_SQL, *sorted(DATA_DIR.glob("schema_*.sql"))]
 
 
+def schema_digest() -> str:
+    """Hex SHA-256 of the schema version and every ``schema_files`` text: changes with a release's schema."""
+    digest = hashlib.sha256(SCHEMA_VERSION.encode())
+    for part in schema_files():
+        digest.update(part.name.encode() + b"\0" + part.read_bytes())
+    return digest.hexdigest()
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection, agencies: AgencyTable | None = None) -> None:
-    """Create missing tables and views (``schema_files``), record the schema version, and sync the agency
-    table and its aliases from ``data/reference/perangkat_daerah.csv`` (new names and
-    aliases are added; nothing is removed)."""
+    """Bring the database to this code's schema, then sync the agency table.
+
+    A fresh database gets ``data/schema.sql`` (version 1) and every migration; an older
+    one is first backed up (``backup_before_upgrade``) and migrated in one transaction.
+    Then the idempotent ``schema_files`` run (new tables and views), and the agency table
+    and its aliases are synced from ``data/reference/perangkat_daerah.csv`` (new names and
+    aliases are added; nothing is removed).
+
+    Raises:
+        SchemaTooNew: the database is newer than this code (nothing is changed).
+    """
+    version = migrations.schema_version(con)
+    migrations.refuse_if_too_new(version, _file_of(con) or "(in memory)")
+    if version is None:
+        con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+        set_meta(con, "schema_version", str(migrations.BASE_VERSION))
+        version = migrations.BASE_VERSION
+        log.info("schema created db=%s base_version=%s", _file_of(con) or "(in memory)", version)
+    elif migrations.pending(version):
+        backup_before_upgrade(con, version)
+    migrations.apply_migrations(con, version)
     for part in schema_files():
         con.execute(part.read_text(encoding="utf-8"))
-    con.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING", [SCHEMA_VERSION])
-    agencies = agencies or load_agency_table()
+    set_meta(con, "schema_sha256", schema_digest())
+    _sync_agencies(con, agencies or load_agency_table())
+
+
+def _sync_agencies(con: duckdb.DuckDBPyConnection, agencies: AgencyTable) -> None:
     skpd = pd.DataFrame([(a.name, a.abbreviation, a.kind) for a in agencies.agencies.values()],
                         columns=["name", "abbreviation", "kind"])
     aliases = pd.DataFrame(agencies.keys(), columns=["alias_key", "skpd"])
@@ -117,6 +200,83 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, agencies: AgencyTable | None =
         con.unregister("aliases_frame")
 
 
+def _file_of(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """The file ``con`` has open as its main database; None in memory."""
+    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
+    return Path(row[0][0]) if row and row[0][0] else None
+
+
+def backup_dir_for(db: Path) -> Path:
+    """Where automatic backups of ``db`` go: the ``backup_dir`` setting, else ``backups/`` beside it."""
+    return settings().backup_dir or db.parent / "backups"
+
+
+def backup_before_upgrade(con: duckdb.DuckDBPyConnection, version: int) -> Path | None:
+    """Copy the database ``con`` has open to ``<backup dir>/<name>-v<version>-<WIB time>.duckdb``
+    before it is migrated; None for an in-memory database.
+
+    Raises:
+        BackupError: the copy failed (the upgrade must not go ahead).
+    """
+    source = _file_of(con)
+    if source is None:
+        return None
+    stamp = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).strftime("%Y%m%dT%H%M%S")
+    target = backup_dir_for(source) / f"{source.stem}-v{version}-{stamp}.duckdb"
+    rows = copy_database(con, target)
+    log.info("backup reason=upgrade db=%s file=%s schema_version=%s tables=%s rows=%s",
+             source, target, version, len(rows), sum(rows.values()))
+    return target
+
+
+def copy_database(con: duckdb.DuckDBPyConnection, target: Path) -> dict[str, int]:
+    """Copy everything of the database ``con`` has open (tables with their constraints,
+    views, data) into the new file ``target``, in one consistent snapshot. The copy is
+    written as ``<target>.partial`` and renamed when its row counts match the source's.
+
+    Returns:
+        rows per table of the copy, ``{table name: rows}``.
+
+    Raises:
+        BackupError: ``target`` exists, or the copy's row counts differ from the source's.
+    """
+    target = Path(target)
+    if target.exists():
+        raise BackupError(f"{target} exists already; choose a new file name")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    for leftover in (partial, partial.with_name(partial.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    source = con.execute("SELECT current_database()").fetchall()[0][0]
+    con.execute(f"ATTACH '{_sql_text(partial)}' AS {_COPY_ALIAS} (READ_WRITE)")
+    try:
+        con.execute(f'COPY FROM DATABASE "{_sql_ident(source)}" TO {_COPY_ALIAS}')
+        expected, copied = row_counts(con, source), row_counts(con, _COPY_ALIAS)
+    finally:
+        con.execute(f"DETACH {_COPY_ALIAS}")
+    if expected != copied:
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"copy to {target} is incomplete: {copied} rows against {expected}")
+    os.replace(partial, target)
+    return copied
+
+
+def row_counts(con: duckdb.DuckDBPyConnection, database: str | None = None) -> dict[str, int]:
+    """Rows per base table of the ``main`` schema of ``database`` (default: the open one)."""
+    database = database or con.execute("SELECT current_database()").fetchall()[0][0]
+    names = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = ? "
+                                       "AND schema_name = 'main' ORDER BY table_name", [database]).fetchall()]
+    return {n: con.execute(f'SELECT count(*) FROM "{_sql_ident(database)}".main."{n}"').fetchall()[0][0] for n in names}
+
+
+def _sql_text(value: object) -> str:
+    return str(value).replace("'", "''")
+
+
+def _sql_ident(value: object) -> str:
+    return str(value).replace('"', '""')
+
+
 def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     """Set one ``meta`` entry (``is_demo``, ``schema_version``, ...)."""
     con.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
@@ -128,5 +288,5 @@ def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
     return row[0][0] if row else None
 
 
-__all__ = ["connect", "db_path", "ensure_schema", "set_meta", "get_meta", "agency_key",
-           "DEFAULT_DB", "DEMO_DB", "DatabaseBusy"]
+__all__ = ["connect", "db_path", "demo_db_path", "ensure_schema", "set_meta", "get_meta", "schema_files", "agency_key",
+           "copy_database", "row_counts", "backup_before_upgrade", "DEFAULT_DB", "DEMO_DB", "DatabaseBusy"]
