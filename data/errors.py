@@ -48,3 +48,28 @@ class RowProblem(KmdashError):
 
 class DatabaseBusy(KmdashError):
     """The database file stayed locked by another process past the wait allowed."""
+
+
+class ConfigError(KmdashError):
+    """A setting (environment variable or TOML file, see ``data.config``) cannot be used."""
+
+
+class SchemaTooNew(KmdashError):
+    """The database was written by a newer release than this code: refused, never downgraded.
+
+    Attributes:
+        path: the database file.
+        found: the database's schema version.
+        supported: the newest schema version this code knows.
+    """
+
+    def __init__(self, path: str, found: int, supported: int):
+        super().__init__(f"database {path} has schema version {found}, but this release knows versions up to "
+                         f"{supported}: run the newer release, or restore a backup made by this one")
+        self.path = path
+        self.found = found
+        self.supported = supported
+
+
+class BackupError(KmdashError):
+    """A backup or restore cannot be made (the target exists, the source is not a KM dashboard database, ...)."""

@@ -24,6 +24,7 @@ class Column:
     synonyms: tuple[str, ...]
     required: bool = False
     title_ok: bool = False
+    instead: tuple[str, ...] = ()  # columns that together stand in for this one when it is absent
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,9 @@ ROSTER = KindSpec("roster", "Daftar pegawai", (
 
 HEADCOUNT = KindSpec("headcount", "Rekap jumlah pegawai", (
     Column("skpd", _SKPD, required=True),
-    Column("headcount", ("total", "jumlah total", "total pegawai", "jumlah pegawai total", "jumlah pegawai", "jumlah", "headcount", "employees", "total employees"), required=True),
+    Column("headcount", ("total", "jumlah total", "total pegawai", "jumlah pegawai total", "jumlah pegawai", "jumlah",
+                         "headcount", "employees", "total employees"), required=True,
+           instead=("headcount_pns", "headcount_pppk")),
     Column("headcount_pns", ("pns", "jumlah pns", "jumlah pegawai pns")),
     Column("headcount_pppk", ("pppk", "jumlah pppk", "jumlah pegawai pppk")),
     Column("as_of", ("keadaan per", "per tanggal", "tanggal data", "as of", "posisi"), title_ok=True),

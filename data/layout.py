@@ -120,17 +120,25 @@ def _candidates(sheet: Sheet):
             two_row = nxt is not None and any(_is_text(v) for v in nxt) and not any(
                 isinstance(v, (int, float)) and not isinstance(v, bool) for v in nxt)
             for spec in KINDS:
-                yield spec, [r], row, None, title
+                if not (two_row and _maps_any(spec, nxt)):
+                    yield spec, [r], row, None, title   # a header-like row below: not a one-row header
                 if two_row:
                     yield spec, [r, r + 1], row, nxt, title
         title = title + [t for t in dict.fromkeys(texts) if t not in title]
+
+
+def _maps_any(spec: KindSpec, row: list[object]) -> bool:
+    """Whether a row holds a header text of ``spec`` that its row above does not explain
+    (a sub-header such as PNS / PPPK under a merged group cell)."""
+    index = SYNONYMS[spec.kind]
+    return sum(header_key(v) in index for v in row if _is_text(v)) >= 2
 
 
 def _score(spec: KindSpec, columns: dict[str, int], title: list[str]) -> tuple[bool, list[str]]:
     title_labels = _title_values(title)
     missing = []
     for column in spec.required():
-        if column.name in columns:
+        if column.name in columns or (column.instead and all(c in columns for c in column.instead)):
             continue
         if column.title_ok and title_from_block(spec, column.name, title, title_labels) is not None:
             continue

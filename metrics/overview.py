@@ -15,6 +15,7 @@ import pandas as pd
 from data.store import get_meta
 from metrics.kpi import Scope, monthly_cumulative, overall_kpis, recap_date, skpd_kpis
 from metrics.registry import TARGET_UTILISATION
+from metrics.targets import effective_targets, has_table
 
 # Target status of a rate: met (>= target), below, undefined (no headcount), over_one (> 1: shown, flagged).
 STATUS_MET, STATUS_BELOW, STATUS_UNDEFINED = "met", "below", "undefined"
@@ -34,7 +35,7 @@ class Overview:
 
     Attributes:
         year: the WIB calendar year.
-        target: the utilisation target (fraction).
+        target: the scope's effective utilisation target (fraction; ``metrics.targets``).
         overall: the scope's totals (``metrics.kpi.overall_kpis``).
         skpd: one row per agency (``metrics.kpi.skpd_kpis`` columns plus
             ``target_status`` str and ``rate_above_one`` bool), ordered by
@@ -58,13 +59,18 @@ class Overview:
 
 
 def overview(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()) -> Overview:
-    """Assemble the overview; see ``Overview``. Reads what ``metrics.kpi`` reads, and ``meta``."""
+    """Assemble the overview; see ``Overview``. Each agency is judged against its own effective
+    target (``metrics.targets``; column ``utilisation_target``), ``target`` is the scope's.
+    Reads what ``metrics.kpi`` reads, ``utilisation_target`` and ``meta``."""
     table = skpd_kpis(con, year, scope)
-    table["target_status"] = [target_status(r) for r in table["utilisation_rate"]]
+    targets = effective_targets(con, year, list(table["skpd"]))
+    table["utilisation_target"] = [targets[s] for s in table["skpd"]]
+    table["target_status"] = [target_status(r, t) for r, t in zip(table["utilisation_rate"], table["utilisation_target"])]
     table["rate_above_one"] = table["utilisation_rate"].fillna(0) > 1
     table = table.sort_values(["utilisation_rate", "skpd"], ascending=[False, True], na_position="last")
     defined = table["target_status"] != STATUS_UNDEFINED
-    return Overview(year, TARGET_UTILISATION, overall_kpis(con, year, scope), table.reset_index(drop=True),
+    return Overview(year, targets[scope.skpd] if scope.skpd in targets else targets[None],
+                    overall_kpis(con, year, scope), table.reset_index(drop=True),
                     monthly_cumulative(con, year, scope), int((table["target_status"] == STATUS_MET).sum()),
                     int(defined.sum()), recap_date(con, year), get_meta(con, "is_demo") == "true")
 
@@ -84,10 +90,11 @@ def available_years(con: duckdb.DuckDBPyConnection) -> list[int]:
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> str:
-    """A token that changes with every import or undo (for cache keys)."""
+    """A token that changes with every import or undo, and with every target change (for cache keys)."""
     row = con.execute("SELECT count(*), coalesce(max(import_id), 0), count(*) FILTER (WHERE status <> 'loaded') "
                       "FROM import_log").fetchall()[0]
-    return "-".join(str(v) for v in row)
+    changes = con.execute("SELECT count(*) FROM target_change").fetchall()[0][0] if has_table(con, "target_change") else 0
+    return "-".join(str(v) for v in (*row, changes))
 
 
 def import_history(con: duckdb.DuckDBPyConnection, limit: int = 200) -> pd.DataFrame:

@@ -1,10 +1,16 @@
 """The KPI report, for other systems and scheduled runs.
 
-``python -m metrics.report --year YEAR [--db FILE] [--format json|csv] [--skpd NAME]``
+``python -m metrics.report --year YEAR [--db FILE] [--format json|csv] [--skpd NAME]
+[--grain province|kind|skpd|cop] [--period year|quarter|month|ytd] [--as-of YYYY-MM-DD]``
 
 JSON has the shape of ``shared/field-samples.expected.json``: ``year``, ``target``,
 ``overall``, ``skpd`` (one object per agency), ``cops``, ``activities``, ``monthly``,
-plus ``noise_events`` and ``recap_date``. Rates are fractions 0-1 rounded to 6
+plus ``noise_events`` and ``recap_date`` (all for the whole year, as before), and:
+``period`` (kind, label, start, end of the period holding ``--as-of``, default 31 December),
+``by_grain`` (utilisation at ``--grain`` for that period, ``metrics.grain``),
+``skpd_reaching_target`` (count and share for that period), ``projection`` (year-end,
+from the months complete at ``--as-of``, ``metrics.projection``) and ``coverage``
+(``metrics.coverage``). Rates are fractions 0-1 rounded to 6
 decimals; an undefined rate is ``null``. CSV is the per-agency table with an
 ``overall`` row first. Exit codes: 0 done, 2 wrong usage, 4 database locked.
 """
@@ -12,18 +18,24 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import json
 import math
 import sys
 
 import duckdb
+import pandas as pd
 from rapidfuzz import fuzz, process
 
 from data.errors import DatabaseBusy
+from data.logging_setup import configure_logging
 from data.store import connect, db_path
 from metrics.kpi import (Scope, activity_summary, cop_maturity, monthly_cumulative, noise_events,
                          overall_kpis, recap_date, skpd_kpis)
-from metrics.registry import TARGET_UTILISATION
+from metrics.coverage import coverage
+from metrics.grain import GRAINS, PERIODS, period_at, skpd_reaching_target, utilisation_by
+from metrics.projection import project_overall, project_skpd
+from metrics.targets import effective_target
 
 RATE_DECIMALS = 6
 SKPD_KEYS = ("headcount", "asset_users", "utilisation_rate", "participants", "participation_rate", "assets_published", "use_events")
@@ -38,6 +50,28 @@ def _num(value):
     return round(value, RATE_DECIMALS) if isinstance(value, float) else value
 
 
+def _records(frame) -> list[dict]:
+    return [{k: (v.isoformat() if hasattr(v, "isoformat") else _num(None if v is pd.NA else v)) for k, v in r.items()}
+            for r in frame.to_dict("records")]
+
+
+def period_sections(con, year: int, scope: Scope, *, grain: str = "skpd", period: str = "year",
+                    as_of: dt.date | None = None) -> dict:
+    """The ``period``, ``by_grain``, ``skpd_reaching_target``, ``projection`` and ``coverage``
+    sections (see module docstring). ``as_of`` None: 31 December of ``year``."""
+    chosen = period_at(period, as_of or dt.date(year, 12, 31))
+    reaching = skpd_reaching_target(con, chosen, scope)
+    reaching["skpd_reaching_target_share"] = _num(reaching["skpd_reaching_target_share"])
+    overall = {k: _num(v) for k, v in project_overall(con, year, as_of, scope).items()}
+    return {"period": {"kind": chosen.kind, "label": chosen.label, "start": chosen.start.isoformat(),
+                       "end": chosen.end.isoformat(), "grain": grain},
+            "by_grain": _records(utilisation_by(con, chosen, grain, scope)),
+            "skpd_reaching_target": reaching,
+            "projection": {"as_of": as_of.isoformat() if as_of else None, "overall": overall,
+                           "skpd": _records(project_skpd(con, year, as_of, scope))},
+            "coverage": coverage(con, year)}
+
+
 def build_report(con, year: int, scope: Scope = Scope()) -> dict:
     """The full report for ``year`` within ``scope`` as a JSON-ready dict (see module docstring)."""
     overall = {k: _num(v) for k, v in overall_kpis(con, year, scope).items()}
@@ -48,7 +82,7 @@ def build_report(con, year: int, scope: Scope = Scope()) -> dict:
     activities = activity_summary(con, year, scope)
     activities["accompanied_rate"] = _num(activities["accompanied_rate"])
     monthly = [{k: _num(v) for k, v in r.items()} for r in monthly_cumulative(con, year, scope).to_dict("records")]
-    report = {"year": year, "target": TARGET_UTILISATION, "overall": overall, "skpd": agencies, "cops": cops,
+    report = {"year": year, "target": effective_target(con, year, scope.skpd), "overall": overall, "skpd": agencies, "cops": cops,
               "activities": activities, "monthly": monthly}
     as_of = recap_date(con, year)
     report["recap_date"] = as_of.isoformat() if as_of else None
@@ -84,7 +118,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--format", choices=("json", "csv"), default="json")
     parser.add_argument("--json", action="store_const", const="json", dest="format", help="same as --format json")
     parser.add_argument("--skpd", help="limit to one agency (official name)")
+    parser.add_argument("--grain", choices=GRAINS, default="skpd", help="grain of by_grain (default skpd)")
+    parser.add_argument("--period", choices=PERIODS, default="year", help="period of by_grain (default year)")
+    parser.add_argument("--as-of", type=dt.date.fromisoformat, help="date in YEAR (YYYY-MM-DD): picks the period "
+                        "and the months the projection uses (default: 31 December / all months)")
     args = parser.parse_args(argv)
+    if args.as_of and args.as_of.year != args.year:
+        sys.stderr.write(f"--as-of {args.as_of} is not in --year {args.year}\n")
+        return 2
+    configure_logging()
     path = db_path(args.db)
     if not path.exists():
         sys.stderr.write(f"no database at {path}; import exports first with python -m data.ingest\n")
@@ -96,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
                 sys.stderr.write(problem + "\n")
                 return 2
             report = build_report(con, args.year, Scope(args.skpd))
+            report.update(period_sections(con, args.year, Scope(args.skpd), grain=args.grain, period=args.period,
+                                          as_of=args.as_of))
     except DatabaseBusy as busy:
         sys.stderr.write(f"{busy}\n")
         return 4

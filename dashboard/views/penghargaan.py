@@ -1,5 +1,112 @@
-"""PLACEHOLDER while this page is being built (see the issue that fills it)."""
+"""Penghargaan (KM Award): evaluators set weights, method and eligibility rules, and see
+the ranking, the shortlist cut, the per-criterion explanation and the stability; they
+download the XLSX shortlist, save presets and freeze the year's final ranking."""
+from __future__ import annotations
+
 import streamlit as st
 
-st.title("penghargaan")
-st.info("Halaman ini sedang dibangun.")
+from dashboard.components import award_view as view
+from dashboard.components import format as fmt
+from dashboard.components.i18n import t
+from dashboard.state import DatabaseBusy, current_version, lang, year_selector
+from data.store import connect
+from metrics.award import compare, explain
+from metrics.award_criteria import (CRITERIA, METHODS, AwardError, AwardSettings, Eligibility, criterion_label)
+from metrics.award_export import shortlist_xlsx
+from metrics.award_store import freeze, frozen, load_preset, presets, save_preset
+
+language = lang()
+st.title(t("award_title", language))
+try:
+    path, version = current_version()
+except DatabaseBusy:
+    st.warning(t("db_busy", language))
+    st.stop()
+year = year_selector(path, version, t("year", language))
+if year is None:
+    st.info(t("no_data", language))
+    st.stop()
+defaults = AwardSettings()
+
+
+def _apply_preset() -> None:
+    """Load the chosen preset into the widgets (runs before they are drawn)."""
+    with connect(path, read_only=True) as con:
+        chosen = load_preset(con, st.session_state["award_preset"], year)
+    for name, weight in chosen.weight_dict().items():
+        st.session_state[f"w_{name}"] = weight
+    st.session_state.update({"award_method": chosen.method, "award_top_n": chosen.top_n,
+                             "award_band": chosen.band, "award_req": chosen.eligibility.require_maturity,
+                             "award_meet": chosen.eligibility.min_meetings_per_quarter,
+                             "award_cov": chosen.eligibility.min_coverage})
+
+
+with connect(path, read_only=True) as con:
+    names, final = list(presets(con, year)["name"]), frozen(con, year)
+if final:
+    st.info(f"🔒 {t('award_frozen', language)}: {fmt.day(final['frozen_at'].date(), language)}, {final['frozen_by']} "
+            f"(data {final['data_version']}, {final['settings'].method}).")
+with st.sidebar.expander(t("award_settings", language), expanded=True):
+    if names:
+        st.selectbox(t("award_preset", language), names, index=None, key="award_preset", on_change=_apply_preset)
+    method = st.radio(t("award_method", language), METHODS, key="award_method", horizontal=True,
+                      format_func=lambda m: {"saw": "SAW", "topsis": "TOPSIS"}[m])
+    top_n = st.number_input(t("award_top_n", language), 1, 200, defaults.top_n, key="award_top_n")
+    st.caption(t("award_weights", language))
+    weights = tuple((c.name, st.number_input(criterion_label(c.name, language), 0.0, 100.0, defaults.weight_dict()[c.name],
+                                             0.05, key=f"w_{c.name}")) for c in CRITERIA)
+    rules = Eligibility(st.checkbox(t("award_req_maturity", language), True, key="award_req"),
+                        int(st.number_input(t("award_min_meetings", language), 0, 20, 1, key="award_meet")),
+                        st.slider(t("award_min_coverage", language), 0.0, 1.0, 1.0, 0.05, key="award_cov"))
+    band = st.slider(t("award_band", language), 0.0, 0.9, defaults.band, 0.05, key="award_band")
+settings = AwardSettings(weights=weights, method=method, top_n=int(top_n), eligibility=rules, band=band)
+
+try:
+    result, stab = view.cached_award(path, version, year, settings)
+except AwardError as problem:
+    st.error(problem.message)
+    st.stop()
+
+st.subheader(t("award_ranking", language))
+st.caption(view.cut_note(result, language))
+if result.unavailable:
+    st.caption(f"{t('award_unavailable', language)}: {', '.join(criterion_label(n, language) for n in result.unavailable)}")
+if result.ranking.empty:
+    st.warning(t("award_no_eligible", language))
+st.dataframe(view.ranking_table(result, language), hide_index=True, key="award_ranking_table")
+st.download_button(t("award_download", language), shortlist_xlsx(result, stab), file_name=f"km_award_{year}.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+st.subheader(f"{t('award_ineligible', language)} ({len(result.ineligible)})")
+st.dataframe(view.ineligible_table(result, language), hide_index=True)
+
+if not result.ranking.empty:
+    labels = dict(zip(result.ranking["cop_key"], result.ranking["cop"]))
+    st.subheader(t("award_explain", language))
+    chosen = st.selectbox("CoP", list(labels), format_func=labels.get, key="award_explain_cop")
+    st.dataframe(view.explain_table(explain(result, chosen), language), hide_index=True)
+    st.subheader(t("award_compare", language))
+    left, right = st.columns(2)
+    a = left.selectbox("A", list(labels), format_func=labels.get, key="award_a")
+    b = right.selectbox("B", list(labels), format_func=labels.get, index=min(1, len(labels) - 1), key="award_b")
+    st.dataframe(view.compare_table(compare(result, a, b), language), hide_index=True)
+
+    st.subheader(t("award_stability", language))
+    st.metric(t("award_spearman", language), fmt.dec(stab.spearman, language, 3))
+    (st.warning if stab.fragile else st.success)(t("award_fragile" if stab.fragile else "award_robust", language))
+    st.caption(f"Monte Carlo: {stab.draws} draws, seed {stab.seed}, ±{fmt.pct(stab.band, language, 0)}")
+    st.dataframe(view.stability_table(stab, language), hide_index=True)
+
+with st.expander(t("award_save_preset", language)):
+    name = st.text_input(t("award_preset_name", language), key="award_new_preset")
+    if st.button(t("award_save_preset", language)) and name.strip():
+        with connect(path) as con:
+            save_preset(con, name, year, settings)
+        st.success(t("award_saved", language))
+if not final:
+    with st.expander(t("award_freeze", language)):
+        sure = st.checkbox(t("award_freeze_confirm", language), key="award_sure")
+        if st.button(t("award_freeze", language), disabled=not sure):
+            with connect(path) as con:
+                freeze(con, result)
+            st.rerun()

@@ -1,0 +1,167 @@
+"""One place for the product's settings: defaults, then an optional TOML file, then
+environment variables (``KMDASH_*``), the later winning.
+
+The TOML file is ``$KMDASH_CONFIG`` when set (it must exist), else ``./kmdash.toml`` when
+present. Its keys are the field names below (``db_path = "/var/lib/kmdash/kmdash.duckdb"``);
+a relative path in it is taken from the file's folder. Every setting, its default, unit and
+meaning is listed in ``SETTINGS`` (the README table is checked against it by a test).
+
+``settings()`` reads the environment on every call (cheap) and caches the parsed TOML by
+its path and modification time, so a changed variable or file takes effect at the next call.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from data.errors import ConfigError
+
+DATA_DIR = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    """How one setting is declared: its field, variable, type, default, unit and meaning."""
+
+    field: str
+    env: str
+    kind: type
+    default: object
+    unit: str
+    meaning: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db_path", "KMDASH_DB", Path, DATA_DIR / "kmdash.duckdb", "path", "the database file"),
+    Setting("demo_db_path", "KMDASH_DEMO_DB", Path, DATA_DIR / "demo.duckdb", "path",
+            "the demo database `scripts/run` builds and serves when `KMDASH_DB` is unset"),
+    Setting("lock_wait_s", "KMDASH_LOCK_WAIT_S", float, 15.0, "seconds",
+            "how long to retry a database locked by another process before giving up"),
+    Setting("duckdb_threads", "KMDASH_DUCKDB_THREADS", int, 2, "threads", "DuckDB worker threads per connection"),
+    Setting("duckdb_memory_limit", "KMDASH_DUCKDB_MEMORY_LIMIT", str, "2GB", "bytes (DuckDB size text)",
+            "DuckDB memory limit per connection"),
+    Setting("max_upload_mb", "KMDASH_MAX_UPLOAD_MB", int, 50, "MB",
+            "largest file the dashboard accepts (Streamlit `server.maxUploadSize`; nginx `client_max_body_size`)"),
+    Setting("backup_dir", "KMDASH_BACKUP_DIR", Path, None, "path",
+            "where automatic pre-upgrade backups go; unset: `backups/` beside the database file"),
+    Setting("log_file", "KMDASH_LOG_FILE", Path, None, "path",
+            "also write the key=value log lines to this file (unset: stderr only)"),
+    Setting("log_level", "KMDASH_LOG_LEVEL", str, "INFO", "DEBUG / INFO / WARNING / ERROR", "the least severe log line written"),
+    Setting("freshness_max_age_days", "KMDASH_FRESHNESS_MAX_AGE_DAYS", int, 35, "days",
+            "`data.admin freshness`: a source whose newest import is older is stale"),
+    Setting("address", "KMDASH_ADDRESS", str, "127.0.0.1", "IP address",
+            "`data.admin serve` listens here (behind nginx: 127.0.0.1)"),
+    Setting("port", "KMDASH_PORT", int, 8501, "TCP port", "dashboard port (`data.admin serve`, `scripts/run`)"),
+    Setting("user", "KMDASH_USER", str, None, "name", "name recorded in the import log (unset: the OS user)"),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings in force (see ``SETTINGS`` for units and meaning)."""
+
+    db_path: Path
+    demo_db_path: Path
+    lock_wait_s: float
+    duckdb_threads: int
+    duckdb_memory_limit: str
+    max_upload_mb: int
+    backup_dir: Path | None
+    log_file: Path | None
+    log_level: str
+    freshness_max_age_days: int
+    address: str
+    port: int
+    user: str | None
+
+
+_TOML_CACHE: dict[tuple[str, int], dict] = {}
+
+
+def config_file(environ: Mapping[str, str] | None = None) -> Path | None:
+    """The TOML file in force: ``$KMDASH_CONFIG``, else ``./kmdash.toml`` if present, else None.
+
+    Raises:
+        ConfigError: ``$KMDASH_CONFIG`` names a file that does not exist.
+    """
+    environ = os.environ if environ is None else environ
+    named = environ.get("KMDASH_CONFIG")
+    if named:
+        if not Path(named).is_file():
+            raise ConfigError(f"KMDASH_CONFIG={named}: no such file")
+        return Path(named)
+    local = Path("kmdash.toml")
+    return local if local.is_file() else None
+
+
+def _read_toml(path: Path) -> dict:
+    key = (str(path.resolve()), path.stat().st_mtime_ns)
+    if key not in _TOML_CACHE:
+        try:
+            _TOML_CACHE[key] = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    return _TOML_CACHE[key]
+
+
+def _convert(setting: Setting, value: object, origin: str, base: Path | None) -> object:
+    """``value`` as the setting's type; relative TOML paths are taken from ``base``.
+
+    Raises:
+        ConfigError: the value cannot be read as the setting's type.
+    """
+    if value is None or value == "":
+        return setting.default
+    try:
+        if setting.kind is Path:
+            path = Path(str(value)).expanduser()
+            return base / path if base is not None and not path.is_absolute() else path
+        if setting.kind is int and isinstance(value, float) or isinstance(value, bool):
+            raise ValueError(value)
+        converted = setting.kind(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{origin}: {value!r} is not a valid {setting.kind.__name__} ({setting.unit})") from exc
+    if setting.kind in (int, float) and converted < 0:
+        raise ConfigError(f"{origin}: {value!r} must not be negative ({setting.unit})")
+    return converted
+
+
+def load_settings(environ: Mapping[str, str] | None = None, toml_path: Path | None = None) -> Settings:
+    """The settings from defaults, the TOML file (``toml_path``, else ``config_file``) and ``environ``.
+
+    Raises:
+        ConfigError: an unknown key in the TOML file, invalid TOML, or a value of the wrong type.
+    """
+    environ = os.environ if environ is None else environ
+    toml_path = toml_path or config_file(environ)
+    table = _read_toml(toml_path) if toml_path else {}
+    known = {s.field for s in SETTINGS}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(f"{toml_path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    values = {}
+    for s in SETTINGS:
+        value = _convert(s, table.get(s.field), f"{toml_path}: {s.field}", toml_path.parent if toml_path else None)
+        if environ.get(s.env):
+            value = _convert(s, environ[s.env], s.env, None)
+        values[s.field] = value
+    return Settings(**values)
+
+
+def settings() -> Settings:
+    """The settings in force now (``load_settings`` on ``os.environ``)."""
+    return load_settings()
+
+
+def describe() -> list[dict]:
+    """One dict per setting (``env``, ``toml_key``, ``default``, ``unit``, ``meaning``), for docs."""
+    return [{"env": s.env, "toml_key": s.field, "default": s.default, "unit": s.unit, "meaning": s.meaning}
+            for s in SETTINGS]
+
+
+__all__ = ["Settings", "SETTINGS", "settings", "load_settings", "config_file", "describe", "ConfigError"]
+assert [f.name for f in dataclasses.fields(Settings)] == [s.field for s in SETTINGS]

@@ -1,0 +1,291 @@
+"""Engagement KPIs (issue 4): whose assets are used and by whom, reuse, contributors,
+and how people take part in each CoP; plus the agency page's bundle (issue 5).
+
+Counting rules are those of ``metrics.kpi`` (``_HEADCOUNT_CTE``): a use is a view or
+download in the WIB year by a roster NIP of an agency in the applicable headcount
+recap, of an asset in the register (any status); identical events count once. Every
+ratio is re-computed from distinct counts at its grain (agency or the scope's total).
+
+Scope: the asset side (use *of* an agency's assets, reuse, most-used assets, who uses
+them) is scoped by the asset's agency and counts users of every agency, as counts only;
+the people side (use *by* employees, contributors, participation) by the roster agency.
+
+Participation tiers (after Wenger-Trayner's core / active / occasional / peripheral) of a
+member (a roster NIP attending at least one of the CoP's meetings in the year, from any
+agency), with M the CoP's meetings in the year and m those the member attended:
+- core: m >= 3 and m >= 75% of M, or Narasumber/Fasilitator at >= 2 meetings (leads it);
+- active: m >= 3 (about every quarter: the programme expects a meeting a quarter);
+- occasional: m = 2;  peripheral: m = 1.
+The floor of 3 keeps a CoP that met once or twice from calling every attendee core.
+``active_members`` are core + active.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from data.store import get_meta
+from metrics.kpi import (_HEADCOUNT_CTE, Scope, _params, _run, activity_summary, cop_maturity,
+                         monthly_cumulative, overall_kpis, recap_date, skpd_kpis)
+
+CORE_SHARE = 0.75           # share of the CoP's meetings attended, for core
+CORE_MIN_MEETINGS = 3       # ... and at least this many meetings
+CORE_LEAD_MEETINGS = 2      # or led (Narasumber/Fasilitator) at least this many meetings
+ACTIVE_MIN_MEETINGS = 3
+OCCASIONAL_MEETINGS = 2
+_RATIOS = ("cross_skpd_share", "reuse_rate", "contributors_per_100")
+TIERS = ("core", "active", "occasional", "peripheral")
+LEAD_ROLES = ("narasumber", "fasilitator")
+
+
+def _engagement_params(year: int, scope: Scope) -> dict:
+    """The CTE runs province-wide (all use events); ``$skpd`` narrows each side."""
+    return {**_params(year, Scope.province()), "skpd": scope.skpd}
+
+
+_ENGAGEMENT_SQL = f"""
+WITH {_HEADCOUNT_CTE},
+hc_in AS (SELECT skpd, headcount FROM hc WHERE $skpd IS NULL OR skpd = $skpd),
+aset_in AS (SELECT * FROM aset_current WHERE skpd IN (SELECT skpd FROM hc_in)),
+head AS (SELECT skpd, sum(headcount) AS headcount FROM hc_in GROUP BY GROUPING SETS ((skpd), ())),
+by_emp AS (SELECT skpd, count(DISTINCT nip) AS asset_users, count(*) AS use_events FROM use_event
+           WHERE skpd IN (SELECT skpd FROM hc_in) GROUP BY GROUPING SETS ((skpd), ())),
+of_aset AS (
+    SELECT a.skpd, count(DISTINCT u.nip) AS users_of_assets, count(*) AS use_events_of_assets,
+           count(DISTINCT u.nip) FILTER (WHERE u.skpd <> a.skpd) AS cross_skpd_users,
+           count(*) FILTER (WHERE u.skpd <> a.skpd) AS cross_skpd_use_events
+    FROM use_event u JOIN aset_in a USING (aset_id) GROUP BY GROUPING SETS ((a.skpd), ())),
+reused AS (SELECT DISTINCT u.aset_id FROM use_event u JOIN aset_in a USING (aset_id)
+           WHERE u.nip IS DISTINCT FROM a.uploader_nip),
+reuse AS (
+    SELECT a.skpd, count(*) AS assets_available, count(r.aset_id) AS assets_reused
+    FROM aset_in a LEFT JOIN reused r USING (aset_id)
+    WHERE a.status = 'terbit' AND a.published_on <= $end GROUP BY GROUPING SETS ((a.skpd), ())),
+contrib AS (
+    SELECT emp.skpd, count(DISTINCT a.uploader_nip) AS contributors
+    FROM aset_current a JOIN emp ON emp.nip = a.uploader_nip
+    WHERE a.uploaded_on BETWEEN $start AND $end AND emp.skpd IN (SELECT skpd FROM hc_in)
+    GROUP BY GROUPING SETS ((emp.skpd), ()))
+SELECT head.skpd, head.headcount::BIGINT AS headcount,
+       coalesce(by_emp.asset_users, 0) AS asset_users, coalesce(by_emp.use_events, 0) AS use_events,
+       coalesce(of_aset.users_of_assets, 0) AS users_of_assets,
+       coalesce(of_aset.use_events_of_assets, 0) AS use_events_of_assets,
+       coalesce(of_aset.cross_skpd_users, 0) AS cross_skpd_users,
+       coalesce(of_aset.cross_skpd_use_events, 0) AS cross_skpd_use_events,
+       CASE WHEN of_aset.users_of_assets > 0 THEN of_aset.cross_skpd_users / of_aset.users_of_assets END
+           AS cross_skpd_share,
+       coalesce(reuse.assets_available, 0) AS assets_available, coalesce(reuse.assets_reused, 0) AS assets_reused,
+       CASE WHEN reuse.assets_available > 0 THEN reuse.assets_reused / reuse.assets_available END AS reuse_rate,
+       coalesce(contrib.contributors, 0) AS contributors,
+       CASE WHEN head.headcount > 0 THEN 100.0 * coalesce(contrib.contributors, 0) / head.headcount END
+           AS contributors_per_100
+FROM head
+LEFT JOIN by_emp ON by_emp.skpd IS NOT DISTINCT FROM head.skpd
+LEFT JOIN of_aset ON of_aset.skpd IS NOT DISTINCT FROM head.skpd
+LEFT JOIN reuse ON reuse.skpd IS NOT DISTINCT FROM head.skpd
+LEFT JOIN contrib ON contrib.skpd IS NOT DISTINCT FROM head.skpd
+ORDER BY head.skpd NULLS LAST
+"""
+
+
+def skpd_engagement(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()) -> pd.DataFrame:
+    """One row per agency in the applicable headcount recap (within scope), ordered by name.
+
+    Columns: ``skpd``; ``headcount`` (int); use *by* its employees: ``asset_users``,
+    ``use_events``; use *of* its assets (users of any agency): ``users_of_assets``,
+    ``use_events_of_assets``, ``cross_skpd_users`` / ``cross_skpd_use_events`` (by employees
+    of other agencies), ``cross_skpd_share`` (cross_skpd_users / users_of_assets); reuse:
+    ``assets_available`` (status Terbit, published on or before 31 Dec of ``year``),
+    ``assets_reused`` (of those, used in ``year`` by someone other than the uploader),
+    ``reuse_rate``; ``contributors`` (distinct roster NIPs, counted to their own agency, who
+    uploaded an asset of any status dated in ``year``), ``contributors_per_100`` (per 100
+    employees, not a fraction). Counts are ints; rates float 0-1, NaN where the denominator
+    is 0. No recap: empty frame.
+
+    Reads: headcount, employee, access_event, aset.
+    """
+    frame = _run(con, _ENGAGEMENT_SQL, _engagement_params(year, scope)).df()
+    return frame[frame["skpd"].notna()].reset_index(drop=True)
+
+
+def engagement_totals(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()) -> dict:
+    """The scope's totals of ``skpd_engagement``'s columns (without ``skpd``), distinct
+    counts re-computed over the scope (a user of two agencies' assets counts once); for the
+    province ``cross_skpd_users`` are users of at least one other agency's asset. Undefined
+    rates and a missing headcount (no recap) are None.
+
+    Reads: as ``skpd_engagement``.
+    """
+    frame = _run(con, _ENGAGEMENT_SQL, _engagement_params(year, scope)).df()
+    row = frame[frame["skpd"].isna()].drop(columns="skpd").iloc[0].to_dict()
+    return {k: None if pd.isna(v) else (float(v) if k in _RATIOS else int(v)) for k, v in row.items()}
+
+
+def cop_tiers(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()) -> pd.DataFrame:
+    """One row per CoP of an agency in the applicable recap (within scope, by the CoP's
+    agency), ordered by agency then CoP name; CoPs without meetings in ``year`` included.
+
+    Columns: ``cop_key``, ``cop`` (display name), ``skpd``, ``meetings`` (distinct title and
+    date in the activity register or attendance, dated in ``year``), ``members`` (distinct
+    roster NIPs of any agency attending at least one), ``core``, ``active``, ``occasional``,
+    ``peripheral`` (members per tier, see the module docstring), ``active_members`` (core +
+    active); all ints. No recap: empty frame.
+
+    Reads: headcount, employee, cop, activity, attendance.
+    """
+    sql = f"""
+    WITH {_HEADCOUNT_CTE},
+    cops AS (SELECT cop_key, name AS cop, skpd FROM cop
+             WHERE skpd IN (SELECT skpd FROM hc) AND ($skpd IS NULL OR skpd = $skpd)),
+    meeting AS (SELECT cop_key, title_key, activity_date FROM activity_current WHERE activity_date BETWEEN $start AND $end
+                UNION SELECT cop_key, title_key, activity_date FROM attendance WHERE activity_date BETWEEN $start AND $end),
+    cop_meetings AS (SELECT cop_key, count(*) AS meetings FROM meeting GROUP BY cop_key),
+    member AS (
+        SELECT cop_key, nip, count(DISTINCT (title_key, activity_date)) AS attended,
+               count(DISTINCT (title_key, activity_date)) FILTER (WHERE lower(trim(role)) IN $lead_roles) AS led
+        FROM attendance WHERE activity_date BETWEEN $start AND $end AND nip IN (SELECT nip FROM emp)
+        GROUP BY cop_key, nip),
+    tiered AS (
+        SELECT m.cop_key, CASE
+            WHEN (m.attended >= $core_min AND m.attended >= $core_share * c.meetings) OR m.led >= $core_lead THEN 'core'
+            WHEN m.attended >= $active_min THEN 'active' WHEN m.attended = $occasional THEN 'occasional'
+            ELSE 'peripheral' END AS tier
+        FROM member m JOIN cop_meetings c USING (cop_key))
+    SELECT cops.cop_key, cops.cop, cops.skpd, coalesce(any_value(c.meetings), 0)::BIGINT AS meetings,
+           count(t.tier) AS members,
+           {", ".join(f"count(*) FILTER (WHERE t.tier = '{tier}') AS {tier}" for tier in TIERS)}
+    FROM cops LEFT JOIN cop_meetings c USING (cop_key) LEFT JOIN tiered t USING (cop_key)
+    GROUP BY cops.cop_key, cops.cop, cops.skpd ORDER BY cops.skpd, cops.cop
+    """
+    params = {**_engagement_params(year, scope), "lead_roles": list(LEAD_ROLES), "core_min": CORE_MIN_MEETINGS,
+              "core_share": CORE_SHARE, "core_lead": CORE_LEAD_MEETINGS, "active_min": ACTIVE_MIN_MEETINGS,
+              "occasional": OCCASIONAL_MEETINGS}
+    frame = _run(con, sql, params).df()
+    frame["active_members"] = frame["core"] + frame["active"]
+    return frame
+
+
+def top_assets(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope(), *, limit: int = 10) -> pd.DataFrame:
+    """The most-used assets of the scope's agencies (by the asset's agency) in ``year``:
+    one row per asset with at least one counted use, at most ``limit`` rows, ordered by
+    ``asset_users`` then ``use_events`` (both descending), then ``aset_id``.
+
+    Columns: ``aset_id``, ``title``, ``aset_kind``, ``cop`` (display name), ``skpd``,
+    ``status`` (terbit/draf/ditolak), ``asset_users`` (distinct users, any agency),
+    ``use_events``, ``cross_skpd_users`` (users from other agencies); counts are ints.
+    No use: empty frame.
+
+    Reads: headcount, employee, access_event, aset, cop.
+    """
+    sql = f"""
+    WITH {_HEADCOUNT_CTE}
+    SELECT a.aset_id, a.title, a.aset_kind, coalesce(c.name, a.cop_key) AS cop, a.skpd, a.status,
+           count(DISTINCT u.nip) AS asset_users, count(*) AS use_events,
+           count(DISTINCT u.nip) FILTER (WHERE u.skpd <> a.skpd) AS cross_skpd_users
+    FROM use_event u JOIN aset_current a USING (aset_id) LEFT JOIN cop c ON c.cop_key = a.cop_key
+    WHERE a.skpd IN (SELECT skpd FROM hc) AND ($skpd IS NULL OR a.skpd = $skpd)
+    GROUP BY a.aset_id, a.title, a.aset_kind, c.name, a.cop_key, a.skpd, a.status
+    ORDER BY asset_users DESC, use_events DESC, a.aset_id LIMIT $limit
+    """
+    return _run(con, sql, {**_engagement_params(year, scope), "limit": limit}).df()
+
+
+def asset_use_by_skpd(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()) -> pd.DataFrame:
+    """Who uses the scope's assets: one row per (asset's agency, user's agency) pair with at
+    least one counted use in ``year``, ordered by ``aset_skpd``, then ``asset_users`` and
+    ``use_events`` descending, then ``user_skpd``.
+
+    Columns: ``aset_skpd``, ``user_skpd``, ``own`` (bool: the same agency), ``asset_users``
+    (distinct users), ``use_events``, ``assets_used`` (distinct assets); ints. No use: empty.
+
+    Reads: headcount, employee, access_event, aset.
+    """
+    sql = f"""
+    WITH {_HEADCOUNT_CTE}
+    SELECT a.skpd AS aset_skpd, u.skpd AS user_skpd, a.skpd = u.skpd AS own, count(DISTINCT u.nip) AS asset_users,
+           count(*) AS use_events, count(DISTINCT u.aset_id) AS assets_used
+    FROM use_event u JOIN aset_current a USING (aset_id)
+    WHERE a.skpd IN (SELECT skpd FROM hc) AND ($skpd IS NULL OR a.skpd = $skpd)
+    GROUP BY a.skpd, u.skpd ORDER BY aset_skpd, asset_users DESC, use_events DESC, user_skpd
+    """
+    return _run(con, sql, _engagement_params(year, scope)).df()
+
+
+def latest_imports(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Data coverage: one row per export kind with a loaded (not undone) import, ordered by
+    kind: ``kind``, ``file_name``, ``imported_at`` (WIB timestamp), ``rows_loaded`` (int) of
+    the newest such import, and ``imports`` (int: loaded imports of that kind). Empty store:
+    empty frame.
+
+    Reads: import_log.
+    """
+    sql = """
+    SELECT kind, file_name, imported_at, rows_loaded, count(*) OVER (PARTITION BY kind) AS imports
+    FROM import_log WHERE status = 'loaded'
+    QUALIFY row_number() OVER (PARTITION BY kind ORDER BY import_id DESC) = 1
+    ORDER BY kind
+    """
+    return con.execute(sql).df()
+
+
+def recap_skpd(con: duckdb.DuckDBPyConnection, year: int) -> list[str]:
+    """Official names of the agencies in the headcount recap applying to ``year``, sorted."""
+    sql = f"WITH {_HEADCOUNT_CTE} SELECT skpd FROM hc ORDER BY skpd"
+    return [r[0] for r in _run(con, sql, _params(year, Scope.province())).fetchall()]
+
+
+@dataclass(frozen=True)
+class SkpdPage:
+    """What the agency page shows for one agency and year.
+
+    Attributes:
+        year, skpd: the WIB year and the agency's official name.
+        kpis: the agency's ``metrics.kpi.skpd_kpis`` row as a dict (rates None if undefined).
+        province: ``metrics.kpi.overall_kpis`` of the whole province.
+        engagement, province_engagement: ``engagement_totals`` of the agency / province.
+        activities: ``metrics.kpi.activity_summary`` of the agency.
+        monthly: ``metrics.kpi.monthly_cumulative`` of the agency.
+        cops: ``cop_tiers`` of the agency plus ``maturity_score`` / ``maturity_level``
+            (NaN when not assessed in ``year``).
+        top_assets, users_by_skpd: ``top_assets`` / ``asset_use_by_skpd`` of the agency.
+        coverage: ``latest_imports``.
+        recap_date: the headcount recap used (None: no recap); is_demo: demo database.
+    """
+
+    year: int
+    skpd: str
+    kpis: dict
+    province: dict
+    engagement: dict
+    province_engagement: dict
+    activities: dict
+    monthly: pd.DataFrame
+    cops: pd.DataFrame
+    top_assets: pd.DataFrame
+    users_by_skpd: pd.DataFrame
+    coverage: pd.DataFrame
+    recap_date: dt.date | None
+    is_demo: bool
+
+
+def _cops_with_maturity(con: duckdb.DuckDBPyConnection, year: int, scope: Scope) -> pd.DataFrame:
+    maturity = cop_maturity(con, year, scope)[["cop", "skpd", "maturity_score", "maturity_level"]]
+    return cop_tiers(con, year, scope).merge(maturity, on=["cop", "skpd"], how="left")
+
+
+def skpd_page(con: duckdb.DuckDBPyConnection, year: int, skpd: str) -> SkpdPage | None:
+    """Assemble ``SkpdPage`` for ``skpd`` (official name); None when the agency is not in
+    the recap applying to ``year`` (or there is no recap). Reads what the parts read, and meta."""
+    scope = Scope(skpd)
+    rows = skpd_kpis(con, year, scope)
+    if rows.empty:
+        return None
+    kpis = {k: (None if pd.isna(v) else v) for k, v in rows.iloc[0].to_dict().items()}
+    return SkpdPage(year, skpd, kpis, overall_kpis(con, year, Scope.province()), engagement_totals(con, year, scope),
+                    engagement_totals(con, year, Scope.province()), activity_summary(con, year, scope),
+                    monthly_cumulative(con, year, scope), _cops_with_maturity(con, year, scope),
+                    top_assets(con, year, scope), asset_use_by_skpd(con, year, scope), latest_imports(con),
+                    recap_date(con, year), get_meta(con, "is_demo") == "true")

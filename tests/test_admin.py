@@ -1,0 +1,243 @@
+"""python -m data.admin: backup, restore, check, freshness, and the systemd unit's start command."""
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import os
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from data import admin, store
+from data.admin import main as admin_main
+from data.errors import BackupError, SchemaTooNew
+from data.migrations import CURRENT_VERSION
+from metrics.report import build_report
+from tests.conftest import REPO
+
+UNIT = REPO / "deploy" / "kmdash.service"
+INSTALL_DIR = "/opt/kmdash/current"
+
+
+def _report_json(db: Path, year: int = 2026) -> str:
+    with store.connect(db, read_only=True) as con:
+        return json.dumps(build_report(con, year), sort_keys=True)
+
+
+def _v1(path: Path) -> Path:
+    spec = importlib.util.spec_from_file_location("make_v1", REPO / "tests/fixtures/schema_v1/make_v1.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.build(path)
+
+
+@pytest.fixture
+def small_db(tmp_path) -> Path:
+    """The hand-made version-1 fixture, upgraded: 5 imports, every row accounted for."""
+    db = _v1(tmp_path / "small.duckdb")
+    with store.connect(db):
+        pass
+    return db
+
+
+def _admin(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "data.admin", *args], cwd=REPO, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=120)
+
+
+def test_backup_then_restore_into_a_new_file_gives_the_same_report(field_db, tmp_path):
+    assert admin_main(["backup", str(tmp_path / "b.duckdb"), "--db", str(field_db)]) == 0
+    assert admin_main(["restore", str(tmp_path / "b.duckdb"), "--db", str(tmp_path / "restored.duckdb")]) == 0
+    assert _report_json(tmp_path / "restored.duckdb") == _report_json(field_db)
+
+
+def test_backup_waits_for_a_running_import_to_finish(small_db, tmp_path):
+    writer = duckdb.connect(str(small_db))  # holds the write lock, as an import does
+    backup = subprocess.Popen([sys.executable, "-m", "data.admin", "backup", str(tmp_path / "b.duckdb"), "--db",
+                               str(small_db)], cwd=REPO, env={**os.environ, "KMDASH_LOCK_WAIT_S": "60"},
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    assert backup.poll() is None
+    writer.close()
+    assert backup.wait(timeout=60) == 0
+    assert (tmp_path / "b.duckdb").is_file()
+
+
+def test_backup_refuses_to_overwrite_an_existing_file(small_db, tmp_path, capsys):
+    (tmp_path / "b.duckdb").write_bytes(b"keep me")
+    assert admin_main(["backup", str(tmp_path / "b.duckdb"), "--db", str(small_db)]) == 2
+    assert "exists already" in capsys.readouterr().err
+    assert (tmp_path / "b.duckdb").read_bytes() == b"keep me"
+
+
+def test_backup_into_a_folder_names_the_file_after_the_database_and_time(small_db, tmp_path):
+    folder = tmp_path / "backups-daily"
+    folder.mkdir()
+    written = admin.backup(folder, db=small_db)
+    assert written.parent == folder and written.name.startswith("small-") and written.suffix == ".duckdb"
+
+
+def test_backup_keeps_the_schema_version_of_an_old_database(tmp_path):
+    written = admin.backup(tmp_path / "b.duckdb", db=_v1(tmp_path / "old.duckdb"))
+    con = duckdb.connect(str(written), read_only=True)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [("1",)]
+    con.close()
+
+
+def test_restore_over_a_database_replaces_it_and_saves_the_old_one(small_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("KMDASH_BACKUP_DIR", str(tmp_path / "saved"))
+    admin.backup(tmp_path / "small-backup.duckdb", db=small_db)
+    with store.connect(tmp_path / "target.duckdb") as con:  # a database with nothing imported yet
+        assert con.execute("SELECT count(*) FROM import_log").fetchall()[0][0] == 0
+    empty_report = _report_json(tmp_path / "target.duckdb")
+    saved = admin.restore(tmp_path / "small-backup.duckdb", db=tmp_path / "target.duckdb")
+    assert _report_json(tmp_path / "target.duckdb") == _report_json(small_db)
+    assert saved.parent == tmp_path / "saved" and _report_json(saved) == empty_report
+
+
+def test_restore_refuses_a_file_that_is_not_a_kmdash_database(tmp_path):
+    duckdb.connect(str(tmp_path / "other.duckdb")).close()
+    with pytest.raises(BackupError, match="not a KM dashboard database"):
+        admin.restore(tmp_path / "other.duckdb", db=tmp_path / "km.duckdb")
+    assert not (tmp_path / "km.duckdb").exists()
+
+
+def test_restore_refuses_a_backup_from_a_newer_release(small_db, tmp_path):
+    with store.connect(small_db) as con:
+        store.set_meta(con, "schema_version", str(CURRENT_VERSION + 1))
+    with pytest.raises(SchemaTooNew):
+        admin.restore(small_db, db=tmp_path / "km.duckdb")
+
+
+def test_check_finds_no_problem_in_a_freshly_imported_database(field_db):
+    assert admin.check(db=field_db) == []
+
+
+def test_check_names_the_import_whose_row_was_deleted_behind_its_back(small_db, capsys):
+    with store.connect(small_db) as con:
+        con.execute("DELETE FROM access_event WHERE action = 'like'")
+    assert admin_main(["check", "--db", str(small_db)]) == 1
+    assert capsys.readouterr().out == ("PROBLEM: import #4 (log_akses_2026.csv, access_log): rows_loaded says 4 "
+                                       "but access_event holds 3 rows of it\n")
+
+
+def test_check_finds_a_row_deleted_from_the_field_database(field_db, tmp_path):
+    broken = admin.backup(tmp_path / "broken.duckdb", db=field_db)
+    with store.connect(broken) as con:
+        import_id, file_name = con.execute("SELECT import_id, file_name FROM import_log WHERE kind = 'roster'").fetchall()[0]
+        con.execute("DELETE FROM employee WHERE rowid = (SELECT min(rowid) FROM employee)")
+    problems = admin.check(db=broken)
+    assert len(problems) == 1 and problems[0].startswith(f"import #{import_id} ({file_name}, roster): rows_loaded")
+
+
+def test_check_finds_rows_of_an_import_the_log_does_not_hold(small_db):
+    with store.connect(small_db) as con:
+        con.execute("INSERT INTO employee VALUES ('198001012006041001', 'Dedi', 'Inspektorat', 'PNS', 99, 2, NULL)")
+    assert admin.check(db=small_db) == [
+        "employee.import_id points at imports the import log does not hold: #99"]
+
+
+def test_check_finds_a_nip_held_twice_in_the_current_roster(small_db):
+    with store.connect(small_db) as con:
+        con.execute("UPDATE employee SET replaced_by = NULL WHERE import_id = 1")
+        con.execute("UPDATE import_log SET rows_replaced = 0 WHERE import_id = 5")
+    assert admin.check(db=small_db) == ["employee: 3 key(s) (nip) held by more than one current row"]
+
+
+def test_check_reports_an_old_schema_without_upgrading_it(tmp_path):
+    old = _v1(tmp_path / "old.duckdb")
+    assert admin.check(db=old) == [f"schema version 1 is older than this release's {CURRENT_VERSION}: "
+                                   "the next command or page view upgrades it (after a backup)"]
+    assert not (tmp_path / "backups").exists()
+
+
+def test_freshness_marks_sources_older_than_the_limit_as_stale(small_db):
+    # imports: headcount 07-02, aset 07-03, access_log 07-04, roster 07-05, all 09:00 WIB
+    ages = admin.freshness(30, db=small_db, now=dt.datetime(2026, 8, 3, 9, 0))
+    assert [(a.kind, a.age_days, a.stale) for a in ages] == [
+        ("access_log", 30, False), ("aset", 31, True), ("headcount", 32, True), ("roster", 29, False)]
+
+
+def test_freshness_command_exits_non_zero_and_names_the_stale_sources(small_db, capsys):
+    assert admin_main(["freshness", "--max-age-days", "35", "--db", str(small_db)]) == 1
+    out = capsys.readouterr().out
+    assert "STALE roster: newest import 2026-07-05 09:00 WIB" in out and out.count("STALE") == 4
+
+
+def test_freshness_command_exits_zero_when_every_source_is_recent_enough(small_db):
+    assert admin_main(["freshness", "--max-age-days", "100000", "--db", str(small_db)]) == 0
+
+
+def test_missing_database_is_reported_not_created(tmp_path, capsys):
+    assert admin_main(["check", "--db", str(tmp_path / "none.duckdb")]) == 2
+    assert "no database at" in capsys.readouterr().err
+    assert not (tmp_path / "none.duckdb").exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _unit_command() -> list[str]:
+    """The unit's ExecStart with the install folder replaced by this checkout."""
+    line = next(ln for ln in UNIT.read_text().splitlines() if ln.startswith("ExecStart="))
+    return shlex.split(line.removeprefix("ExecStart=").replace(INSTALL_DIR, str(REPO)))
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The dashboard started with the unit's own command on an old (version 1) database."""
+    tmp = tmp_path_factory.mktemp("served")
+    db = _v1(tmp / "served.duckdb")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "KMDASH_CONFIG"}
+    env.update(KMDASH_DB=str(db), KMDASH_PORT=str(port), KMDASH_LOG_FILE=str(tmp / "kmdash.log"))
+    workdir = next(ln for ln in UNIT.read_text().splitlines() if ln.startswith("WorkingDirectory="))
+    cwd = workdir.removeprefix("WorkingDirectory=").replace(INSTALL_DIR, str(REPO))
+    proc = subprocess.Popen(_unit_command(), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                assert proc.poll() is None, f"the unit's command exited with {proc.returncode}"
+                assert time.monotonic() < deadline, "no answer on /_stcore/health within 60 s"
+                time.sleep(0.3)
+        yield db, tmp
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def test_unit_command_serves_the_dashboard_on_its_health_endpoint(served):
+    db, tmp = served
+    assert "migration from_version=1 to_version=2" in (tmp / "kmdash.log").read_text()
+
+
+def test_backup_while_the_dashboard_is_serving_and_rendering_gives_the_same_report(served):
+    db, tmp = served
+    with store.connect(db, read_only=True) as render:  # a page render holds the file open meanwhile
+        done = _admin("backup", str(tmp / "while-serving.duckdb"), "--db", str(db))
+        assert render.execute("SELECT count(*) FROM import_log").fetchall()[0][0] == 5
+    assert done.returncode == 0, done.stderr
+    assert _report_json(tmp / "while-serving.duckdb") == _report_json(db)
+
+
+def test_unit_runs_from_the_install_folder_as_its_own_user():
+    text = UNIT.read_text()
+    assert f"WorkingDirectory={INSTALL_DIR}" in text and "User=kmdash" in text
+    assert _unit_command()[0] == str(REPO / ".venv" / "bin" / "python")
+    assert shutil.which(_unit_command()[0]) or Path(_unit_command()[0]).exists()

@@ -1,0 +1,183 @@
+"""Engagement KPIs (metrics/engagement.py) pinned on the tiny hand-made exports in
+``tests/fixtures/engagement/``; every expected number is worked out by hand below.
+
+Headcount recap 30 Jun 2026 (applies to 2025 and 2026): Dinkes 4, Disdik 5, Dishub 0; total 9.
+Roster: K1 K2 K3 (Dinkes), D1 D2 D3 (Disdik). X = 199107072016011007 is in no roster.
+
+Assets: AP-1 Dinkes by K1 up 5 Jan 2026, Terbit 10 Jan 2026 | AP-2 Dinkes by K2 up Nov 2025,
+Terbit 5 Nov 2025 | AP-3 Dinkes by K1 up 1 Feb 2026, Draf | AP-4 Disdik by D1 up 1 Mar 2026,
+Terbit 2 Mar 2026 | AP-5 Dishub by D2 (a Disdik employee) up 1 Apr 2026, Terbit | AP-6 Disdik
+by D3 up 1 May 2026, Ditolak.
+
+2026 use events (after dropping: the identical second K1/AP-1 row, K2's like, X (no roster),
+K2 on AP-99 (no register), K3's 31 Dec 2025 view):
+  e1 K1 AP-1, e3 K1 AP-2, e4 D1 AP-1, e5 D1 AP-1, e6 D2 AP-3, e7 D1 AP-4, e9 K3 AP-5, e13 D1 AP-5.
+
+CoP meetings 2026: CoP Sehat 4 in the activity register + "Berbagi Sehat 5" only in the
+attendance = 5; CoP Guru 2; CoP Jalan 0 (one in 2025).
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from data.ingest import ingest_paths
+from data.store import connect
+from metrics.engagement import (asset_use_by_skpd, cop_tiers, engagement_totals, latest_imports, recap_skpd,
+                                skpd_engagement, skpd_page, top_assets)
+from metrics.kpi import Scope
+
+FIXTURES = Path(__file__).parent / "fixtures" / "engagement"
+DINKES, DISDIK, DISHUB = "Dinas Kesehatan", "Dinas Pendidikan", "Dinas Perhubungan"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    """The fixture folder (not ``later/``) imported once."""
+    path = tmp_path_factory.mktemp("engagement") / "engagement.duckdb"
+    results = ingest_paths([FIXTURES], db=path)
+    assert [(r.file, r.status) for r in results if r.status != "imported"] == []
+    return path
+
+
+def _row(db: Path, year: int, skpd: str, scope: Scope = Scope()) -> dict:
+    with connect(db, read_only=True) as con:
+        frame = skpd_engagement(con, year, scope)
+    return frame.set_index("skpd").loc[skpd].to_dict()
+
+
+def test_use_of_an_agencys_assets_counts_users_of_every_agency(db):
+    dinkes = _row(db, 2026, DINKES)
+    # Dinkes assets AP-1..3: e1 e3 (K1), e4 e5 (D1), e6 (D2) -> users {K1, D1, D2} = 3, events 5
+    assert (dinkes["users_of_assets"], dinkes["use_events_of_assets"]) == (3, 5)
+    # use BY Dinkes employees: K1 (e1, e3), K3 (e9 on Dishub's AP-5) -> 2 users, 3 events
+    assert (dinkes["asset_users"], dinkes["use_events"]) == (2, 3)
+
+
+def test_cross_agency_use_is_use_by_employees_of_other_agencies(db):
+    dinkes = _row(db, 2026, DINKES)
+    # of {K1, D1, D2} the Disdik ones D1, D2 -> 2 users, events e4 e5 e6 = 3; share 2 / 3
+    assert (dinkes["cross_skpd_users"], dinkes["cross_skpd_use_events"]) == (2, 3)
+    assert dinkes["cross_skpd_share"] == pytest.approx(2 / 3)
+    # Disdik's only used asset AP-4 was used by its own D1 only: share 0 / 1
+    assert _row(db, 2026, DISDIK)["cross_skpd_share"] == 0
+
+
+def test_province_cross_agency_users_are_distinct_not_summed(db):
+    with connect(db, read_only=True) as con:
+        total = engagement_totals(con, 2026)
+    # per agency 2 (Dinkes: D1, D2) + 0 + 2 (Dishub: K3, D1) = 4, but D1 is one person:
+    # distinct users of another agency's asset {D1, D2, K3} = 3, of all users {K1, D1, D2, K3} = 4
+    assert (total["cross_skpd_users"], total["users_of_assets"]) == (3, 4)
+    assert total["cross_skpd_share"] == 0.75
+
+
+def test_reuse_counts_published_assets_used_by_someone_other_than_the_uploader(db):
+    # Dinkes: AP-1 (K1's, used by D1) and AP-2 (K2's, used by K1) reused; AP-3 is a draft -> 2 / 2
+    assert (_row(db, 2026, DINKES)["assets_available"], _row(db, 2026, DINKES)["assets_reused"]) == (2, 2)
+    # Disdik: AP-4 used only by its uploader D1 -> 0 / 1; AP-6 rejected is not available
+    disdik = _row(db, 2026, DISDIK)
+    assert (disdik["assets_available"], disdik["assets_reused"], disdik["reuse_rate"]) == (1, 0, 0.0)
+
+
+def test_reuse_stock_is_assets_published_by_the_years_end(db):
+    # 2025: only AP-2 was published by 31 Dec 2025 and nobody used it in 2025 -> Dinkes 0 / 1
+    dinkes = _row(db, 2025, DINKES)
+    assert (dinkes["assets_available"], dinkes["reuse_rate"]) == (1, 0.0)
+    # Disdik's AP-4 (published 2026) is not in the 2025 stock: 0 assets, rate undefined
+    assert math.isnan(_row(db, 2025, DISDIK)["reuse_rate"])
+
+
+def test_province_reuse_rate_is_recomputed_from_counts(db):
+    with connect(db, read_only=True) as con:
+        total = engagement_totals(con, 2026)
+    # available AP-1, AP-2, AP-4, AP-5 = 4; reused AP-1, AP-2, AP-5 = 3 -> 0.75 (mean of agency rates would be 2/3)
+    assert (total["assets_available"], total["assets_reused"], total["reuse_rate"]) == (4, 3, 0.75)
+
+
+def test_contributors_count_uploaders_of_the_year_to_their_own_agency(db):
+    # Dinkes: K1 (AP-1, AP-3); K2's AP-2 was uploaded in 2025 -> 1; 100 * 1 / 4 = 25
+    assert (_row(db, 2026, DINKES)["contributors"], _row(db, 2026, DINKES)["contributors_per_100"]) == (1, 25.0)
+    # Disdik: D1 (AP-4), D2 (AP-5, a Dishub asset), D3 (AP-6, rejected still uploaded) -> 3; 100 * 3 / 5 = 60
+    assert (_row(db, 2026, DISDIK)["contributors"], _row(db, 2026, DISDIK)["contributors_per_100"]) == (3, 60.0)
+
+
+def test_contributors_per_100_is_undefined_without_headcount(db):
+    dishub = _row(db, 2026, DISHUB)       # headcount 0, no contributor
+    assert dishub["contributors"] == 0 and math.isnan(dishub["contributors_per_100"])
+    with connect(db, read_only=True) as con:
+        total = engagement_totals(con, 2026)
+    assert total["contributors_per_100"] == pytest.approx(100 * 4 / 9)   # K1, D1, D2, D3 over 9
+
+
+def test_scope_keeps_one_agency_but_counts_its_users_from_everywhere(db):
+    with connect(db, read_only=True) as con:
+        frame = skpd_engagement(con, 2026, Scope(DINKES))
+        total = engagement_totals(con, 2026, Scope(DINKES))
+    assert list(frame["skpd"]) == [DINKES]
+    assert frame.iloc[0]["users_of_assets"] == 3 and total["users_of_assets"] == 3
+
+
+def _tiers(db: Path, year: int) -> dict:
+    with connect(db, read_only=True) as con:
+        frame = cop_tiers(con, year)
+    return frame.set_index("cop").drop(columns=["cop_key", "skpd"]).to_dict("index")
+
+
+def test_participation_tiers_follow_the_stated_thresholds(db):
+    sehat = _tiers(db, 2026)["CoP Sehat"]
+    # M = 5 (4 registered + "Berbagi Sehat 5" from attendance); 75% of 5 = 3.75
+    # K1 4 meetings -> core; K2 3 (< 3.75) -> active; K3 2 meetings, Narasumber + Fasilitator -> core (led 2);
+    # D1 (Disdik) 2 -> occasional; D2 1 (form sent twice) -> peripheral; X not in roster -> not a member
+    assert sehat == {"meetings": 5, "members": 5, "core": 2, "active": 1, "occasional": 1, "peripheral": 1,
+                     "active_members": 3}
+
+
+def test_attending_every_meeting_of_a_cop_that_met_twice_is_not_core(db):
+    guru = _tiers(db, 2026)["CoP Guru"]
+    # M = 2: D1 attended both (100%) but under the floor of 3 -> occasional; D3 once as Narasumber -> peripheral
+    assert (guru["meetings"], guru["core"], guru["occasional"], guru["peripheral"]) == (2, 0, 1, 1)
+
+
+def test_cops_without_meetings_in_the_year_are_listed_with_zeros(db):
+    tiers = _tiers(db, 2026)
+    assert tiers["CoP Jalan"]["meetings"] == 0 and tiers["CoP Jalan"]["members"] == 0
+    assert _tiers(db, 2025)["CoP Jalan"]["peripheral"] == 1     # K3 at "Diskusi Jalan 0", Oct 2025
+
+
+def test_top_assets_rank_by_distinct_users_then_events_then_id(db):
+    with connect(db, read_only=True) as con:
+        frame = top_assets(con, 2026, Scope(DINKES), limit=2)
+    # AP-1 {K1, D1} 2 users, 3 events; AP-2 {K1} 1/1 and AP-3 {D2} 1/1 tie -> by id AP-2
+    assert frame[["aset_id", "asset_users", "use_events", "cross_skpd_users"]].values.tolist() == [
+        ["AP-1", 2, 3, 1], ["AP-2", 1, 1, 0]]
+
+
+def test_asset_use_by_skpd_lists_user_agencies_largest_first(db):
+    with connect(db, read_only=True) as con:
+        frame = asset_use_by_skpd(con, 2026, Scope(DINKES))
+    # Disdik: D1, D2; events e4 e5 e6; assets AP-1, AP-3. Dinkes own: K1; e1 e3; AP-1, AP-2
+    assert frame[["user_skpd", "own", "asset_users", "use_events", "assets_used"]].values.tolist() == [
+        [DISDIK, False, 2, 3, 2], [DINKES, True, 1, 2, 2]]
+
+
+def test_latest_imports_show_the_newest_file_per_source(db, tmp_path):
+    copy = tmp_path / "copy.duckdb"
+    copy.write_bytes(db.read_bytes())
+    ingest_paths([FIXTURES / "later" / "log_akses_2026-12.csv"], db=copy)
+    with connect(copy, read_only=True) as con:
+        coverage = latest_imports(con).set_index("kind")
+    assert coverage.loc["access_log", "file_name"] == "log_akses_2026-12.csv"
+    assert coverage.loc["access_log", "imports"] == 3        # 2025-12, 2026, then the later one
+    assert coverage.loc["roster", "rows_loaded"] == 6
+
+
+def test_skpd_page_is_none_for_an_agency_outside_the_recap(db):
+    with connect(db, read_only=True) as con:
+        assert recap_skpd(con, 2026) == [DINKES, DISDIK, DISHUB]
+        assert skpd_page(con, 2026, "Dinas Sosial") is None
+        page = skpd_page(con, 2026, DINKES)
+    assert page.kpis["headcount"] == 4 and page.engagement["users_of_assets"] == 3
+    assert page.province_engagement["users_of_assets"] == 4

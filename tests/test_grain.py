@@ -1,0 +1,118 @@
+"""Utilisation at every grain and period (``metrics.grain``) on the hand-made store of
+``tests/fixtures/metrics_core/`` (see its CSV files). The cast, 2026 (WIB):
+
+| agency (kind)               | headcount | employees | counted uses in 2026                        |
+|-----------------------------|-----------|-----------|---------------------------------------------|
+| Dinas Kesehatan (Dinas)     | 4         | K1-K4     | K1 AP-1 10 Jan + 3 Feb; K2 AP-2 20 Jan;     |
+|                             |           |           | K3 AP-1 5 Mar (its 15 Feb like: not a use); |
+|                             |           |           | K4 only 2025 and an unlisted asset AP-9     |
+| Dinas Pendidikan (Dinas)    | 2         | D1-D3     | D1 1 Feb, D2 2 Feb 23:59, D3 3 Mar (AP-1)   |
+| Badan Pendapatan (Badan)    | 5         | B1-B5     | B1 AP-2 1 Apr                               |
+| Dinas Perhubungan (Dinas)   | 0         | -         | -                                           |
+A stranger (NIP not in the roster) views AP-1 on 11 Jan. CoPs: CoP Sehat owns AP-1,
+CoP Pajak owns AP-2. Every test runs on the store with and without the ``use_month`` aggregate.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from data.store import connect
+from metrics.grain import PROVINCE, period_at, periods_of_year, skpd_reaching_target, utilisation_by
+from metrics.kpi import Scope, skpd_kpis
+
+_SPEC = importlib.util.spec_from_file_location("metrics_core_world", Path(__file__).parent / "fixtures" / "metrics_core" / "world.py")
+world = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(world)
+
+DINKES, DISDIK, BAPENDA, DISHUB = "Dinas Kesehatan", "Dinas Pendidikan", "Badan Pendapatan Daerah", "Dinas Perhubungan"
+YEAR = period_at("year", dt.date(2026, 1, 1))
+
+
+@pytest.fixture(scope="module", params=["aggregate", "raw"])
+def core_db(request, tmp_path_factory) -> Path:
+    """The hand-made store, with (``aggregate``) and without (``raw``) ``use_month``."""
+    path = tmp_path_factory.mktemp("core") / f"core_{request.param}.duckdb"
+    return world.build(path, aggregate=request.param == "aggregate")
+
+
+def rows(db: Path, period, grain: str, scope: Scope = Scope()) -> dict:
+    with connect(db, read_only=True) as con:
+        return {r["grain_value"]: r for r in utilisation_by(con, period, grain, scope).to_dict("records")}
+
+
+def test_periods_are_wib_calendar_periods():
+    assert period_at("quarter", dt.date(2026, 5, 15)).start == dt.date(2026, 4, 1)
+    assert period_at("quarter", dt.date(2026, 5, 15)).end == dt.date(2026, 6, 30)
+    assert period_at("month", dt.date(2024, 2, 10)).end == dt.date(2024, 2, 29)   # leap year
+    assert period_at("ytd", dt.date(2026, 2, 2)).next == dt.date(2026, 2, 3)
+    assert [p.label for p in periods_of_year("quarter", 2026)] == ["2026-TW1", "2026-TW2", "2026-TW3", "2026-TW4"]
+
+
+def test_agency_rates_for_the_year(core_db):
+    got = rows(core_db, YEAR, "skpd")
+    assert got[DINKES]["asset_users"] == 3 and got[DINKES]["use_events"] == 4        # K1 x2, K2, K3
+    assert got[DINKES]["utilisation_rate"] == pytest.approx(3 / 4)
+    assert got[BAPENDA]["utilisation_rate"] == pytest.approx(1 / 5)
+
+
+def test_a_rate_above_one_is_shown_and_flagged(core_db):
+    got = rows(core_db, YEAR, "skpd")[DISDIK]                                          # 3 users, headcount 2
+    assert got["utilisation_rate"] == pytest.approx(1.5) and got["rate_above_one"] and got["target_met"]
+
+
+def test_zero_headcount_gives_an_undefined_rate_not_zero(core_db):
+    got = rows(core_db, YEAR, "skpd")[DISHUB]
+    assert got["headcount"] == 0 and got["utilisation_rate"] != got["utilisation_rate"]   # NaN
+    assert got["target_met"] is None or str(got["target_met"]) == "<NA>"
+
+
+def test_province_rate_is_distinct_users_over_total_headcount(core_db):
+    got = rows(core_db, YEAR, "province")[PROVINCE]
+    assert (got["headcount"], got["asset_users"]) == (11, 7)                           # 4+2+5+0; K1-3, D1-3, B1
+    assert got["utilisation_rate"] == pytest.approx(7 / 11)
+
+
+def test_kind_grain_sums_headcount_and_recounts_users(core_db):
+    got = rows(core_db, YEAR, "kind")
+    assert (got["Dinas"]["headcount"], got["Dinas"]["asset_users"]) == (6, 6)           # 4+2+0; K1-3 + D1-3
+    assert (got["Badan"]["headcount"], got["Badan"]["asset_users"]) == (5, 1)
+
+
+def test_cop_grain_counts_users_of_the_cops_assets_without_a_rate(core_db):
+    got = rows(core_db, YEAR, "cop")
+    assert (got["CoP Sehat"]["asset_users"], got["CoP Sehat"]["use_events"]) == (5, 6)  # K1 x2, K3, D1-3
+    assert (got["CoP Pajak"]["asset_users"], got["CoP Pajak"]["use_events"]) == (2, 2)  # K2, B1
+    assert got["CoP Sehat"]["utilisation_rate"] != got["CoP Sehat"]["utilisation_rate"]
+
+
+@pytest.mark.parametrize("period, users", [
+    (period_at("quarter", dt.date(2026, 1, 1)), 6),    # TW I: K1, K2, K3, D1, D2, D3
+    (period_at("quarter", dt.date(2026, 4, 1)), 1),    # TW II: B1
+    (period_at("month", dt.date(2026, 2, 1)), 3),      # Feb: K1, D1, D2 (K3 only liked)
+    (period_at("ytd", dt.date(2026, 2, 2)), 4),        # to 2 Feb 23:59:59: K1, K2, D1, D2
+    (period_at("ytd", dt.date(2026, 2, 1)), 3),        # to 1 Feb: K1, K2, D1
+])
+def test_each_period_counts_the_users_inside_it(core_db, period, users):
+    assert rows(core_db, period, "province")[PROVINCE]["asset_users"] == users
+
+
+def test_the_year_at_agency_grain_equals_skpd_kpis(core_db):
+    with connect(core_db, read_only=True) as con:
+        expected = {r["skpd"]: (r["asset_users"], r["use_events"]) for r in skpd_kpis(con, 2026).to_dict("records")}
+    assert {k: (r["asset_users"], r["use_events"]) for k, r in rows(core_db, YEAR, "skpd").items()} == expected
+
+
+def test_agencies_reaching_target_count_and_share(core_db):
+    with connect(core_db, read_only=True) as con:
+        got = skpd_reaching_target(con, YEAR)
+    assert got["skpd_reaching_target"] == 2                                              # Dinkes 0.75, Disdik 1.5
+    assert got["skpd_reaching_target_share"] == pytest.approx(2 / 4)                     # of the 4 in the recap
+    assert got["skpd_undefined"] == [DISHUB] and got["skpd_above_one"] == [DISDIK]
+
+
+def test_agency_scope_sees_only_its_row(core_db):
+    assert list(rows(core_db, YEAR, "skpd", Scope(BAPENDA))) == [BAPENDA]

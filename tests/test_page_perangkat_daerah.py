@@ -1,0 +1,166 @@
+"""The agency page (/perangkat-daerah) run with AppTest on the field samples, asserting
+the numbers shown. Headline values come from ../shared/field-samples.expected.json;
+engagement values from an independent pandas count over the raw sample files below
+(formatted by hand the Indonesian way: 0.917293 -> '91,7%'). Also the small-count helper."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.components.privacy import small_count
+from tests.conftest import FIELD_SAMPLES, REPO
+
+APP = str(REPO / "dashboard" / "app.py")
+PAGE = "views/perangkat_daerah.py"
+DINKES = "Dinas Kesehatan"
+
+
+@pytest.fixture
+def app(field_db, monkeypatch):
+    monkeypatch.setenv("KMDASH_DB", str(field_db))
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def _open(app, **query) -> AppTest:
+    for key, value in query.items():
+        app.query_params[key] = value
+    at = app.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def _metrics(at) -> dict:
+    return {m.label: m.value for m in at.metric}
+
+
+# --- the independent oracle: raw sample files read with pandas -------------------------------
+
+def _nip(value: object) -> str:
+    return re.sub(r"[\s']", "", str(value))
+
+
+def _roster() -> dict:
+    frame = pd.read_csv(FIELD_SAMPLES / "daftar_pegawai.csv", sep=";", dtype=str, encoding="utf-8-sig")
+    return dict(zip(frame["NIP"].map(_nip), frame["Perangkat Daerah"]))
+
+
+@lru_cache(maxsize=1)
+def _register() -> pd.DataFrame:
+    return pd.read_excel(FIELD_SAMPLES / "aset_pengetahuan_portal_km.xlsx", dtype={"NIP Pengunggah": str},
+                         engine="openpyxl")
+
+
+@lru_cache(maxsize=2)
+def _uses(year: int) -> pd.DataFrame:
+    """Counted use events of ``year``: nip, aset, user agency, asset agency, uploader."""
+    logs = pd.concat([pd.read_csv(f, dtype=str) for f in sorted(FIELD_SAMPLES.glob("log_akses_*.csv"))])
+    assert not logs["Waktu Akses"].str.contains(r"[+Z]", regex=True).any()   # samples: all WIB, no offsets
+    logs = logs[logs["Aktivitas"].str.strip().str.lower().isin(["lihat", "unduh", "view", "download"])]
+    logs = logs.assign(nip=logs["NIP"].fillna("").map(_nip)).drop_duplicates(["Waktu Akses", "nip", "ID Aset",
+                                                                                  "Aktivitas"])
+    logs = logs[pd.to_datetime(logs["Waktu Akses"]).dt.year == year]
+    roster, register = _roster(), _register().set_index("ID Aset")
+    logs = logs[logs["nip"].isin(roster) & logs["ID Aset"].isin(register.index)]
+    return pd.DataFrame({"nip": logs["nip"].values, "aset": logs["ID Aset"].values,
+                         "user_skpd": logs["nip"].map(roster).values,
+                         "aset_skpd": register.loc[logs["ID Aset"], "Perangkat Daerah"].values,
+                         "uploader": register.loc[logs["ID Aset"], "NIP Pengunggah"].values})
+
+
+# --- page tests -------------------------------------------------------------------------------
+
+def test_default_agency_is_the_first_in_the_recap_and_goes_into_the_url(app):
+    at = _open(app)
+    assert at.selectbox[0].value == "Badan Kepegawaian Daerah"      # alphabetical first of the 24
+    assert at.query_params["skpd"] == "Badan Kepegawaian Daerah"
+    shown = _metrics(at)
+    assert shown["Tingkat pemanfaatan"] == "59,9%"                   # 217 / 362 = 0.599448
+    assert shown["Tingkat partisipasi"] == "35,9%"                   # 130 / 362
+    assert shown["Aset terbit"] == "9"
+    # vs the province 2753 / 6953 = 0.395944: +20.35 points
+    assert at.metric[0].delta == "+20,4 poin terhadap provinsi"
+
+
+def test_named_agency_from_the_query_shows_its_headline(app):
+    at = _open(app, skpd=DINKES)
+    assert at.selectbox[0].value == DINKES
+    shown = _metrics(at)
+    assert shown["Tingkat pemanfaatan"] == "57,4%"                   # 167 / 291 = 0.573883
+    assert shown["Tingkat partisipasi"] == "38,5%"                   # 112 / 291 = 0.384880
+    assert shown["Aset terbit"] == "3"
+    assert "Jumlah pegawai: 291 · Pengguna aset: 167 · Peserta kegiatan: 112" in at.caption[0].value
+
+
+def test_named_agency_engagement_matches_an_independent_count(app):
+    uses = _uses(2026)
+    of_dinkes = uses[uses["aset_skpd"] == DINKES]
+    cross = of_dinkes.loc[of_dinkes["user_skpd"] != DINKES, "nip"].nunique() / of_dinkes["nip"].nunique()
+    register = _register()
+    stock = register[(register["Perangkat Daerah"] == DINKES) & (register["Status"].str.strip().str.lower() == "terbit")
+                     & (register["Tanggal Terbit"] <= "2026-12-31")]
+    reused = of_dinkes.loc[of_dinkes["nip"] != of_dinkes["uploader"], "aset"].unique()
+    roster = _roster()
+    uploads = register[register["Tanggal Unggah"].dt.year == 2026]
+    contributors = {n for n in uploads["NIP Pengunggah"].map(_nip) if roster.get(n) == DINKES}
+    at = _open(app, skpd=DINKES)
+    shown = _metrics(at)
+    assert shown["Porsi pengguna lintas PD"] == f"{cross:.1%}".replace(".", ",")
+    assert shown["Tingkat pemanfaatan ulang"] == f"{stock['ID Aset'].isin(reused).mean():.1%}".replace(".", ",")
+    assert shown["Kontributor per 100 pegawai"] == f"{100 * len(contributors) / 291:.1f}".replace(".", ",")
+
+
+def test_cop_tiers_table_suppresses_counts_under_five(app):
+    raw = pd.read_csv(FIELD_SAMPLES / "rekap_kehadiran_cop.csv", dtype=str)
+    raw = raw[raw["Nama CoP"].str.strip().str.lower() == "cop layanan publik dinkes"]
+    raw = raw[pd.to_datetime(raw["Tanggal Kegiatan"], dayfirst=True).dt.year == 2026]
+    raw = raw.assign(nip=raw["NIP"].map(_nip))
+    meetings = raw[["Nama Kegiatan", "Tanggal Kegiatan"]].drop_duplicates().shape[0]
+    members = raw[raw["nip"].isin(_roster())].drop_duplicates(["nip", "Nama Kegiatan", "Tanggal Kegiatan"])
+    attended = members.groupby("nip").size()
+    at = _open(app, skpd=DINKES)
+    cops = at.dataframe[1].value.iloc[0]
+    assert cops["CoP"] == "CoP Layanan Publik Dinkes"
+    assert cops["Pertemuan"] == str(meetings)
+    assert cops["Anggota CoP"] == str(len(attended))
+    assert cops["Periferal"] == str((attended == 1).sum())
+    assert cops["Inti"] == "<5"                                       # 1 core member: suppressed
+
+
+def test_who_uses_its_assets_lists_other_agencies(app):
+    uses = _uses(2026)
+    of_dinkes = uses[uses["aset_skpd"] == DINKES].drop_duplicates(["nip"])
+    top = of_dinkes.groupby("user_skpd").size().sort_values(ascending=False)
+    at = _open(app, skpd=DINKES)
+    table = at.dataframe[3].value
+    assert table.iloc[0]["Perangkat daerah"] == top.index[0]
+    assert table.iloc[0]["Pengguna aset PD"] == str(top.iloc[0])
+    tables_downloadable = {b.key.rsplit("-", 1)[0] for b in at.get("download_button")}
+    assert len(tables_downloadable) == len(at.dataframe)              # every table has its downloads
+
+
+def test_another_year_uses_that_years_events(app):
+    users = _uses(2025).query("user_skpd == @DINKES")["nip"].nunique()
+    at = _open(app, skpd=DINKES, tahun="2025")
+    assert at.sidebar.selectbox[0].value == 2025
+    assert _metrics(at)["Tingkat pemanfaatan"] == f"{users / 291:.1%}".replace(".", ",")
+
+
+def test_unknown_agency_in_the_query_falls_back_with_a_warning(app):
+    at = _open(app, skpd="Dinas Tidak Ada")
+    assert at.selectbox[0].value == "Badan Kepegawaian Daerah"
+    assert "Dinas Tidak Ada" in at.warning[0].value
+
+
+def test_english_page_uses_english_labels_and_formats(app):
+    at = _open(app, skpd=DINKES, lang="en")
+    assert _metrics(at)["Utilisation rate"] == "57.4%"
+
+
+@pytest.mark.parametrize("n, shown", [(0, "0"), (1, "<5"), (4, "<5"), (5, "5"), (1234, "1.234"), (None, "n/a")])
+def test_small_count_hides_one_to_four_people(n, shown):
+    assert small_count(n, "id") == shown

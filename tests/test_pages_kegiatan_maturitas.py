@@ -1,0 +1,148 @@
+"""The Kegiatan and Maturitas pages run with AppTest, asserting the numbers shown.
+
+Expected values are independent counts over the raw field samples (openpyxl over
+``rekap_kegiatan_cop.xlsx`` and ``penilaian_maturitas_*.xlsx``, quarters from the meeting
+date, scores summed as ``Decimal``), formatted by hand the Indonesian way. "Today" is
+pinned to 30 Nov 2026 (TW IV 2026 running) so the pages do not depend on the clock.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import base64
+import json
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import REPO
+
+APP = str(REPO / "dashboard" / "app.py")
+FIXTURES = REPO / "tests" / "fixtures" / "activity_maturity"
+
+
+def _app(db, monkeypatch) -> AppTest:
+    monkeypatch.setenv("KMDASH_DB", str(db))
+    monkeypatch.setattr("metrics.activity.today_wib", lambda: dt.date(2026, 11, 30))
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+@pytest.fixture
+def app(field_db, monkeypatch):
+    return _app(field_db, monkeypatch)
+
+
+def _open(at: AppTest, page: str) -> AppTest:
+    at.run()
+    at.switch_page(f"views/{page}.py").run()
+    assert not at.exception
+    return at
+
+
+def _metrics(at) -> dict:
+    return {m.label: m.value for m in at.metric}
+
+
+def _bar_heights(spec: str, name: str) -> list:
+    """The y values of the chart's trace ``name`` (plotly may ship them base64-encoded)."""
+    y = next(trace["y"] for trace in json.loads(spec)["data"] if trace["name"] == name)
+    return np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"]).tolist() if isinstance(y, dict) else y
+
+
+def test_kegiatan_by_default_shows_2026_and_the_running_quarter(app):
+    at = _open(app, "kegiatan")
+    shown = _metrics(at)
+    assert shown["Kegiatan"] == "204"
+    assert shown["Kegiatan didampingi"] == "143"
+    assert shown["Tingkat pendampingan"] == "70,1%"                        # 143 / 204 = 0.70098
+    assert shown["CoP berkegiatan TW IV 2026"] == "26 / 37"  # 26 CoPs met in Oct-Nov
+    missing = at.dataframe[0].value
+    assert len(missing) == 11                                               # 37 - 26
+    assert set(missing["Triwulan"]) == {"TW IV 2026 (berjalan)"}
+
+
+def test_kegiatan_for_a_past_year_lists_cops_without_a_meeting_per_quarter(app):
+    app.query_params["tahun"] = "2025"
+    at = _open(app, "kegiatan")
+    shown = _metrics(at)
+    assert shown["Kegiatan"] == "89"                   # 2025: 89 meetings, 56 accompanied
+    assert shown["Tingkat pendampingan"] == "62,9%"    # 56 / 89 = 0.6292
+    # TW I-II 2025 precede the register (first meeting 25 Jul 2025); TW III 24 of 37 CoPs, TW IV 33 of 37
+    assert shown["Target triwulan tercapai"] == "77,0%"   # 57 / 74
+    missing = at.dataframe[0].value
+    assert missing["Triwulan"].value_counts().to_dict() == {"TW III 2025": 13, "TW IV 2025": 4}
+
+
+def test_kegiatan_for_one_agency_shows_only_its_meetings(app):
+    app.query_params["skpd"] = "Dinas Perhubungan"
+    at = _open(app, "kegiatan")
+    shown = _metrics(at)
+    assert shown["Kegiatan"] == "9"                    # Dishub 2026: 9 meetings, 5 accompanied
+    assert shown["Tingkat pendampingan"] == "55,6%"    # 5 / 9
+    assert shown["CoP berkegiatan TW IV 2026"] == "1 / 2"
+    assert at.dataframe[1].value["Perangkat daerah"].tolist() == ["Dinas Perhubungan"]
+
+
+def test_agency_chosen_in_the_sidebar_is_kept_in_the_url(app):
+    at = _open(app, "kegiatan")
+    at.sidebar.selectbox[1].select("Dinas Kesehatan").run()
+    assert at.query_params["skpd"] == "Dinas Kesehatan"
+    assert _metrics(at)["Kegiatan"] == "5"             # Dinkes 2026: 5 meetings
+
+
+def test_kegiatan_tables_are_downloadable(app):
+    at = _open(app, "kegiatan")
+    csv_buttons = [b for b in at.get("download_button") if b.label == "Unduh CSV"]
+    assert len(csv_buttons) == len(at.dataframe) == 3          # CoPs without a meeting, agencies, mentors
+
+
+def test_maturitas_by_default_compares_2026_with_2025(app):
+    at = _open(app, "maturitas")
+    shown = _metrics(at)
+    assert shown["CoP dinilai"] == "37"
+    assert shown["Skor maturitas (rata-rata CoP)"] == "3,08"     # sum of 37 exact means / 37 = 3.08227
+    assert shown["Median provinsi"] == "2,93"                    # 19th of 37 sorted means = 2.932
+    assert shown["CoP dibandingkan dengan 2025"] == "37"         # same instrument v1 both years
+    assert len(at.warning) == 0
+    # levels 1-5 in 2026: 0, 5, 23, 8, 1
+    assert _bar_heights(at.get("plotly_chart")[0].proto.spec, "2026") == [0, 5, 23, 8, 1]
+
+
+def test_maturitas_for_another_year_has_nothing_to_compare(app):
+    app.query_params["tahun"] = "2025"
+    at = _open(app, "maturitas")
+    shown = _metrics(at)
+    assert shown["Skor maturitas (rata-rata CoP)"] == "2,79"     # 2.79027
+    assert shown["CoP dibandingkan dengan 2024"] == "0"
+    assert set(at.dataframe[0].value["Keterangan"]) == {"belum dinilai tahun sebelumnya"}
+
+
+def test_maturitas_for_one_agency_shows_its_cops_against_the_province_median(app):
+    app.query_params["skpd"] = "Dinas Perhubungan"
+    at = _open(app, "maturitas")
+    shown = _metrics(at)
+    assert shown["CoP dinilai"] == "2"
+    assert shown["Skor maturitas (rata-rata CoP)"] == "3,38"     # (2.606 + 4.154) / 2
+    assert shown["Median provinsi"] == "2,93"                    # still the province's
+    table = at.dataframe[0].value.set_index("CoP")
+    assert table.loc["CoP Kolaborasi Dishub", "Skor maturitas"] == "4,154"
+    assert table.loc["CoP Kolaborasi Dishub", "Level maturitas"] == "4 Optimize"
+
+
+def test_maturitas_warns_where_the_instrument_differs(tmp_path, monkeypatch):
+    from data.ingest import ingest_paths
+    db = tmp_path / "fixture.duckdb"
+    ingest_paths([FIXTURES], db=db)
+    app = _app(db, monkeypatch)
+    app.query_params["tahun"] = "2026"
+    at = _open(app, "maturitas")
+    assert "1 CoP" in at.warning[0].value                        # CoP Jalan: v1 in 2025, v2 in 2026
+    table = at.dataframe[0].value.set_index("CoP")
+    assert table.loc["CoP Jalan", "Perubahan skor maturitas"] == "n/a"
+    assert table.loc["CoP Sehat", "Perubahan skor maturitas"] == "▲ +0,500"   # 2.50 - 2.00
+
+
+def test_maturitas_in_english(app):
+    app.query_params["lang"] = "en"
+    at = _open(app, "maturitas")
+    assert _metrics(at)["Maturity score (mean over CoPs)"] == "3.08"

@@ -1,0 +1,76 @@
+"""Year-end projection (``metrics.projection``) on curves whose answer is known."""
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from data.store import connect
+from metrics.projection import complete_months, project_curve, project_overall, project_skpd
+
+_SPEC = importlib.util.spec_from_file_location("metrics_core_world", Path(__file__).parent / "fixtures" / "metrics_core" / "world.py")
+world = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(world)
+
+
+def test_an_exact_saturating_curve_is_projected_exactly_with_no_band():
+    # H = 1000, p = 0.1: C1 = 100, C2 = 100 + 0.1*900 = 190, C3 = 190 + 0.1*810 = 271.
+    # December (9 months on): 1000 - 729 * 0.9**9 = 1000 - 282.4295... = 717.570...
+    got = project_curve([100, 190, 271], 1000, 0.5, 9)
+    assert got.monthly_share == pytest.approx(0.1)
+    assert got.projected_users == pytest.approx(1000 - 729 * 0.9 ** 9)
+    assert got.projected_rate_low == pytest.approx(got.projected_rate_high)
+    assert got.status == "on_track"
+
+
+def test_the_band_spans_the_lowest_and_highest_monthly_share():
+    # H = 100: C1 = 10 (p1 = 10/100 = 0.1), C2 = 28 (p2 = 18/90 = 0.2), C3 = 38.8 -> use 38 (p3 = 10/72).
+    # low: 100 - 62 * 0.9**9; high: 100 - 62 * 0.8**9.
+    got = project_curve([10, 28, 38], 100, 0.5, 9)
+    assert got.projected_rate_low == pytest.approx((100 - 62 * 0.9 ** 9) / 100)
+    assert got.projected_rate_high == pytest.approx((100 - 62 * 0.8 ** 9) / 100)
+    assert got.projected_rate_low < got.projected_rate < got.projected_rate_high
+
+
+def test_a_flat_curve_far_below_target_is_off_track():
+    # Nobody new after January: p2 = p3 = 0 and p1 = 5/100; high = 100 - 95 * 0.95**9 = 40.3 -> 0.403 < 0.5.
+    got = project_curve([5, 5, 5], 100, 0.5, 9)
+    assert got.projected_rate_high == pytest.approx((100 - 95 * 0.95 ** 9) / 100)
+    assert got.status == "off_track"
+
+
+def test_fewer_than_three_months_is_not_enough_data():
+    got = project_curve([100, 190], 1000, 0.5, 10)
+    assert got.status == "not_enough_data" and got.projected_rate is None
+
+
+def test_zero_headcount_is_undefined():
+    assert project_curve([1, 2, 3], 0, 0.5, 9).status == "undefined"
+
+
+def test_an_agency_already_at_target_is_met():
+    assert project_curve([30, 55, 60], 100, 0.5, 9).status == "met"          # 60/100 >= 0.5 already
+
+
+@pytest.mark.parametrize("as_of, expected", [
+    (dt.date(2026, 3, 31), 3), (dt.date(2026, 3, 30), 2), (dt.date(2026, 12, 31), 4), (None, 4), (dt.date(2025, 5, 1), 0)])
+def test_only_complete_months_with_data_are_used(as_of, expected):
+    assert complete_months(2026, as_of, 4) == expected                       # data up to April
+
+
+def test_the_store_projection_uses_the_hand_made_curve(tmp_path):
+    # Province, 2026: new users Jan K1, K2 = 2; Feb D1, D2 = 2; Mar K3, D3 = 2 -> C = 2, 4, 6 (H = 11).
+    # As of 31 March: 3 months; the April user is not seen.
+    db = world.build(tmp_path / "core.duckdb", aggregate=True)
+    with connect(db, read_only=True) as con:
+        got = project_overall(con, 2026, dt.date(2026, 3, 31))
+        agencies = project_skpd(con, 2026, dt.date(2026, 3, 31)).set_index("skpd")
+    pairs = [(2, 11), (2, 9), (2, 7)]                                        # (new users, still to reach) per month
+    share = sum(d * r for d, r in pairs) / sum(r * r for _, r in pairs)
+    assert (got["months_used"], got["users_now"]) == (3, 6)
+    assert got["projected_users"] == pytest.approx(11 - 5 * (1 - share) ** 9)
+    assert agencies.loc["Dinas Kesehatan", "users_now"] == 3                 # K1, K2 Jan; K3 Mar
+    assert agencies.loc["Dinas Perhubungan", "status"] == "undefined"
+    assert agencies.loc["Dinas Pendidikan", "status"] == "met"               # 3/2 already
