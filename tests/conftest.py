@@ -36,3 +36,12 @@ def field_db(field_samples, tmp_path_factory) -> Path:
     results = ingest_paths([field_samples], db=path)
     assert all(r.status == "imported" for r in results), [(r.file, r.reason) for r in results if r.status != "imported"]
     return path
+
+
+def logged_in(app, role: str = "pusdatin", skpd: str | None = None):
+    """An AppTest with a logged-in session of ``role`` (the login form itself is tested in
+    tests/test_access.py); returns the same AppTest for chaining."""
+    from dashboard.access import SESSION_KEY
+    from dashboard.users import User
+    app.session_state[SESSION_KEY] = User(f"test_{role}", role, skpd, "", "")
+    return app

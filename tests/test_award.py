@@ -316,9 +316,11 @@ def test_a_frozen_ranking_is_kept_after_later_imports(award_db, tmp_path):
 
 def test_award_page_updates_the_ranks_when_a_weight_changes(award_db, monkeypatch):
     from streamlit.testing.v1 import AppTest
+
+from tests.conftest import logged_in
     from tests.conftest import REPO
     monkeypatch.setenv("KMDASH_DB", str(award_db))
-    at = AppTest.from_file(str(REPO / "dashboard" / "app.py"), default_timeout=60)
+    at = logged_in(AppTest.from_file(str(REPO / "dashboard" / "app.py"), default_timeout=60))
     at.query_params["tahun"] = "2026"
     at.run()
     at.switch_page("views/penghargaan.py").run()

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import logged_in
+
 from tests.conftest import REPO
 
 APP = str(REPO / "dashboard" / "app.py")
@@ -14,7 +16,7 @@ APP = str(REPO / "dashboard" / "app.py")
 @pytest.fixture
 def app(field_db, monkeypatch):
     monkeypatch.setenv("KMDASH_DB", str(field_db))
-    return AppTest.from_file(APP, default_timeout=60)
+    return logged_in(AppTest.from_file(APP, default_timeout=60))
 
 
 def _metrics(at) -> dict:
@@ -76,7 +78,7 @@ def test_upload_previews_then_imports_through_the_same_code(field_db, tmp_path, 
     db = tmp_path / "upload.duckdb"
     shutil.copy(field_db, db)
     monkeypatch.setenv("KMDASH_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = logged_in(AppTest.from_file(APP, default_timeout=60)).run()
     at.switch_page("views/data.py").run()
     bad = b"%PDF-1.4 not a spreadsheet"
     jury = "Tahun;Perangkat Daerah;Nama CoP;Juri;Skor\n2026;Dinkes;CoP Layanan Publik Dinkes;Juri A;88,5\n".encode()

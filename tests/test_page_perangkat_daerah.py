@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import logged_in
+
 from dashboard.components.privacy import small_count
 from tests.conftest import FIELD_SAMPLES, REPO
 
@@ -22,7 +24,7 @@ DINKES = "Dinas Kesehatan"
 @pytest.fixture
 def app(field_db, monkeypatch):
     monkeypatch.setenv("KMDASH_DB", str(field_db))
-    return AppTest.from_file(APP, default_timeout=60)
+    return logged_in(AppTest.from_file(APP, default_timeout=60))
 
 
 def _open(app, **query) -> AppTest:

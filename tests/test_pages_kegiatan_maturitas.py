@@ -15,6 +15,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import logged_in
+
 from tests.conftest import REPO
 
 APP = str(REPO / "dashboard" / "app.py")
@@ -24,7 +26,7 @@ FIXTURES = REPO / "tests" / "fixtures" / "activity_maturity"
 def _app(db, monkeypatch) -> AppTest:
     monkeypatch.setenv("KMDASH_DB", str(db))
     monkeypatch.setattr("metrics.activity.today_wib", lambda: dt.date(2026, 11, 30))
-    return AppTest.from_file(APP, default_timeout=60)
+    return logged_in(AppTest.from_file(APP, default_timeout=60))
 
 
 @pytest.fixture

@@ -14,11 +14,13 @@ from dashboard.components.i18n import t
 from dashboard.components.import_view import results_table, show_preview
 from dashboard.components.tables import download_buttons
 from dashboard.state import DatabaseBusy, cached_imports, current_version, lang
+from dashboard.access import require_page
 from data.ingest import ingest_file, preview_file
 from data.store import connect, db_path
 from data.undo import UndoRefused, undo_import
 
 language = lang()
+require_page("data", language)
 st.title(t("imports", language))
 
 

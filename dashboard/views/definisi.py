@@ -6,9 +6,11 @@ import streamlit as st
 
 from dashboard.components.i18n import t
 from dashboard.state import lang
+from dashboard.access import require_page
 from metrics.registry import KPIS, TARGET_UTILISATION
 
 language = lang()
+require_page("definisi", language)
 st.title(t("definitions", language))
 st.write(f"{t('target', language)}: {TARGET_UTILISATION:.0%}")
 rows = [{"KPI": k.name, "Label": k.label_id if language == "id" else k.label_en, "Unit": k.unit,

@@ -11,6 +11,7 @@ from dashboard.components import format as fmt
 from dashboard.components.i18n import register, t
 from dashboard.components.tables import download_buttons
 from dashboard.state import CACHE_ENTRIES, CACHE_TTL_S, DatabaseBusy, current_version, lang, year_selector
+from dashboard.access import require_page
 from data.store import connect
 from metrics import activity
 from metrics.kpi import Scope
@@ -41,6 +42,7 @@ def _agencies(path: str, version: str) -> list[str]:
 
 
 language = lang()
+require_page("kegiatan", language)
 st.title(t("act_title", language))
 try:
     path, version = current_version()

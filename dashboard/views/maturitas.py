@@ -10,6 +10,7 @@ from dashboard.components.charts_activity import agency_filter
 from dashboard.components.i18n import register, t
 from dashboard.components.tables import download_buttons
 from dashboard.state import CACHE_ENTRIES, CACHE_TTL_S, DatabaseBusy, current_version, lang, year_selector
+from dashboard.access import require_page
 from data.store import connect
 from metrics.activity import cop_agencies
 from metrics.kpi import Scope
@@ -43,6 +44,7 @@ def _agencies(path: str, version: str) -> list[str]:
 
 
 language = lang()
+require_page("maturitas", language)
 st.title(t("mat_title", language))
 try:
     path, version = current_version()

@@ -9,6 +9,7 @@ from dashboard.components import award_view as view
 from dashboard.components import format as fmt
 from dashboard.components.i18n import t
 from dashboard.state import DatabaseBusy, current_version, lang, year_selector
+from dashboard.access import require_page
 from data.store import connect
 from metrics.award import compare, explain
 from metrics.award_criteria import (CRITERIA, METHODS, AwardError, AwardSettings, Eligibility, criterion_label)
@@ -16,6 +17,7 @@ from metrics.award_export import shortlist_xlsx
 from metrics.award_store import freeze, frozen, load_preset, presets, save_preset
 
 language = lang()
+require_page("penghargaan", language)
 st.title(t("award_title", language))
 try:
     path, version = current_version()

@@ -8,9 +8,11 @@ from dashboard.components.charts import league_chart, trend_chart
 from dashboard.components.i18n import t
 from dashboard.components.tables import download_buttons, skpd_table
 from dashboard.state import DatabaseBusy, cached_overview, current_version, lang, year_selector
+from dashboard.access import require_page
 from metrics.registry import label
 
 language = lang()
+require_page("ringkasan", language)
 st.title(t("app_title", language))
 try:
     path, version = current_version()

@@ -1,0 +1,172 @@
+"""Who is logged in, which pages their role opens, and the scope every read takes.
+
+No page shows data before login. Pages are offered by role (``PAGES``), and every page
+also asks ``require_page`` itself, so a URL typed by hand is refused, not just hidden.
+Data is scoped where it is read: pages pass ``scope_for(...)`` to the metrics layer,
+which gives an ``admin_pd`` their own agency whatever the URL query asks (the attempt
+is refused on screen and written to the audit log).
+
+Login: the local users file (``dashboard.users``, argon2 hashes), or Streamlit's OIDC
+(``st.login``) when ``.streamlit/secrets.toml`` has an ``[auth]`` section; OIDC users
+are mapped to roles by ``[kmdash.users."email"] role = "...", skpd = "..."``.
+"""
+from __future__ import annotations
+
+import sys
+
+import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
+
+from dashboard.components.i18n import register, t
+from dashboard.users import User, ensure_demo_users, load_users, users_file, verify
+from data.audit import record_event
+from data.errors import DatabaseBusy
+from data.store import db_path, get_meta, connect
+from metrics.kpi import Scope
+
+PAGES = {
+    "pimpinan": ("ringkasan", "perangkat_daerah", "kegiatan", "maturitas", "penghargaan", "definisi", "panduan"),
+    "pusdatin": ("ringkasan", "perangkat_daerah", "kegiatan", "maturitas", "penghargaan", "data", "definisi", "panduan"),
+    "penilai": ("ringkasan", "perangkat_daerah", "kegiatan", "maturitas", "penghargaan", "definisi", "panduan"),
+    "admin_pd": ("perangkat_daerah", "kegiatan", "maturitas", "definisi", "panduan"),
+}
+SESSION_KEY = "auth_user"
+
+register({
+    "login_title": {"id": "Masuk", "en": "Log in"},
+    "username": {"id": "Nama pengguna", "en": "Username"},
+    "password": {"id": "Kata sandi", "en": "Password"},
+    "login_button": {"id": "Masuk", "en": "Log in"},
+    "login_failed": {"id": "Nama pengguna atau kata sandi salah.", "en": "Wrong username or password."},
+    "logout": {"id": "Keluar", "en": "Log out"},
+    "login_oidc": {"id": "Masuk dengan akun kantor", "en": "Log in with the office account"},
+    "no_users": {"id": "Belum ada berkas pengguna. Basis data ini berisi data nyata, jadi dasbor tidak dibuka tanpa "
+                       "pengguna. Buat pengguna pertama: `python -m dashboard.users add NAMA --role pusdatin`.",
+                 "en": "There is no users file. This database holds real data, so the dashboard does not open "
+                       "without users. Create the first one: `python -m dashboard.users add NAME --role pusdatin`."},
+    "demo_accounts": {"id": "Akun demo dibuat; kata sandinya dicetak di terminal yang menjalankan dasbor.",
+                      "en": "Demo accounts were created; their passwords are printed in the dashboard's terminal."},
+    "page_refused": {"id": "Peran Anda tidak membuka halaman ini.", "en": "Your role does not open this page."},
+    "scope_refused": {"id": "Anda hanya dapat melihat data perangkat daerah Anda sendiri.",
+                      "en": "You can only see your own agency's data."},
+    "unknown_oidc_user": {"id": "Akun ini belum diberi peran. Hubungi Pusdatin.",
+                          "en": "This account has no role yet. Ask Pusdatin."},
+})
+
+
+def current_user() -> User | None:
+    """The logged-in user of this session, or None."""
+    return st.session_state.get(SESSION_KEY)
+
+
+def _oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except StreamlitSecretNotFoundError:
+        return False
+
+
+def _oidc_user() -> User | None:
+    if not getattr(st.user, "is_logged_in", False):
+        return None
+    mapping = st.secrets.get("kmdash", {}).get("users", {}).get(st.user.get("email", ""), None)
+    if mapping is None:
+        return None
+    return User(st.user.get("email"), mapping.get("role"), mapping.get("skpd"), "", "")
+
+
+def _is_demo() -> bool:
+    try:
+        with connect(db_path(), read_only=True) as con:
+            return get_meta(con, "is_demo") == "true"
+    except DatabaseBusy:
+        return False
+
+
+def _login_form(lang: str) -> None:
+    st.title(t("login_title", lang))
+    with st.form("login"):
+        name = st.text_input(t("username", lang))
+        password = st.text_input(t("password", lang), type="password")
+        submitted = st.form_submit_button(t("login_button", lang), type="primary")
+    if submitted:
+        user = verify(name, password)
+        record_event(db_path(), name or "-", "login" if user else "login_failed", "local")
+        if user is None:
+            st.error(t("login_failed", lang))
+        else:
+            st.session_state[SESSION_KEY] = user
+            st.rerun()
+
+
+def require_login(lang: str) -> User:
+    """The logged-in user; otherwise shows the login and stops the script run."""
+    user = current_user()
+    if user is not None:
+        return user
+    if _oidc_configured():
+        user = _oidc_user()
+        if user is not None:
+            st.session_state[SESSION_KEY] = user
+            record_event(db_path(), user.username, "login", "oidc")
+            return user
+        if getattr(st.user, "is_logged_in", False):
+            st.error(t("unknown_oidc_user", lang))
+        st.button(t("login_oidc", lang), on_click=st.login)
+        st.stop()
+    if not users_file().exists():
+        if not _is_demo():
+            st.error(t("no_users", lang))
+            st.stop()
+        created = ensure_demo_users()
+        if created:
+            sys.stdout.write("Demo accounts for this demo database (username password):\n" +
+                             "".join(f"  {name} {password}\n" for name, password in created.items()))
+            sys.stdout.flush()
+            st.info(t("demo_accounts", lang))
+    _login_form(lang)
+    st.stop()
+
+
+def logout() -> None:
+    """End the session's login."""
+    user = current_user()
+    if user is not None:
+        record_event(db_path(), user.username, "logout")
+    st.session_state.pop(SESSION_KEY, None)
+    if _oidc_configured() and getattr(st.user, "is_logged_in", False):
+        st.logout()
+
+
+def require_page(page: str, lang: str) -> User:
+    """The user when their role opens ``page``; otherwise an error and the script stops."""
+    user = require_login(lang)
+    if page not in PAGES.get(user.role, ()):
+        record_event(db_path(), user.username, "refused", f"page={page}")
+        st.error(t("page_refused", lang))
+        st.stop()
+    return user
+
+
+def scope_for(requested_skpd: str | None, lang: str) -> Scope:
+    """The scope a read may use: an ``admin_pd`` gets their own agency whatever was asked
+    (a request for another is refused on screen and audited); others get what they asked."""
+    user = current_user()
+    if user is None:
+        st.stop()
+    if user.role != "admin_pd":
+        return Scope(requested_skpd)
+    if requested_skpd not in (None, user.skpd):
+        record_event(db_path(), user.username, "refused", f"skpd={requested_skpd}")
+        st.warning(t("scope_refused", lang))
+    return Scope(user.skpd)
+
+
+def sees_personal_data() -> bool:
+    """Only ``pusdatin`` sees NIPs and names."""
+    user = current_user()
+    return user is not None and user.role == "pusdatin"
+
+
+__all__ = ["PAGES", "current_user", "require_login", "require_page", "scope_for", "sees_personal_data", "logout",
+           "load_users"]
