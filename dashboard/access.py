@@ -91,6 +91,8 @@ def _login_form(lang: str) -> None:
         submitted = st.form_submit_button(t("login_button", lang), type="primary")
     if submitted:
         user = verify(name, password)
+        if user is not None and user.username.startswith("demo_") and not _is_demo():
+            user = None                                   # demo accounts never open real data
         record_event(db_path(), name or "-", "login" if user else "login_failed", "local")
         if user is None:
             st.error(t("login_failed", lang))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from data.audit import audit_entries
 from data.errors import DatabaseBusy
 from data.store import connect, db_path
 from metrics.kpi import Scope
@@ -46,6 +47,13 @@ def cached_imports(path: str, version: str):
     """(import history, rejected rows, source freshness, unknown agency names) from ``metrics.imports``."""
     with connect(path, read_only=True) as con:
         return import_history(con), rejected_rows(con), source_freshness(con), unknown_agencies(con)
+
+
+@st.cache_data(ttl=60, max_entries=8, show_spinner=False)
+def cached_audit(path: str, version: str):
+    """The newest audit rows (``data.audit.audit_entries``); refreshed at least every minute."""
+    with connect(path, read_only=True) as con:
+        return audit_entries(con)
 
 
 def year_selector(path: str, version: str, label: str) -> int | None:

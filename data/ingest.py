@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from data.agencies import AgencyTable, load_agency_table
+from data.audit import record
 from data.errors import DatabaseBusy, ImportRefused
 from data.fastcsv import fast_path_applies, parse_csv_fast
 from data.layout import HEADER_SCAN_ROWS, find_layout
@@ -119,6 +120,9 @@ def ingest_file(path: Path, *, db: str | os.PathLike | None = None, display_name
             return result
         counts = load_table(con, table, file_name=name, sha256=sha, file_format=book.file_format,
                             imported_by=imported_by or _user(), notes=result.notes)
+        record(con, imported_by or _user(), "import",
+               f"import_id={counts.import_id} file={name} kind={layout.kind} loaded={counts.loaded} "
+               f"rejected={counts.rejected}")
     result.import_id, result.rows_read, result.rows_loaded = counts.import_id, counts.read, counts.loaded
     result.rows_duplicate, result.rows_rejected, result.rows_replaced = counts.duplicate, counts.rejected, counts.replaced
     return result

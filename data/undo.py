@@ -16,6 +16,7 @@ import logging
 import duckdb
 
 from data.aggregates import rebuild, use_month_ready
+from data.audit import record
 from data.errors import KmdashError
 from data.load import TABLES
 from data.values import WIB
@@ -75,6 +76,7 @@ def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, *, user: str) ->
                     [now, user, import_id])
         if kind == "access_log" and use_month_ready(con):
             rebuild(con)
+        record(con, user, "undo", f"import_id={import_id} file={file_name} removed={removed} restored={restored}")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -58,3 +58,17 @@ def test_undo_restores_the_roster_the_import_replaced(tmp_path):
     assert (done["rows_removed"], done["rows_restored"]) == (1, 2)
     assert current == ["Ani", "Budi"]
     assert status == [("undone", "tester")]
+
+
+def test_imports_and_undos_are_audited(tmp_path):
+    from data.audit import audit_entries
+    path = tmp_path / "a.csv"
+    path.write_text("NIP;Nama Pegawai;Perangkat Daerah\n198703102010012001;Ani;Dinkes\n", encoding="utf-8")
+    db = tmp_path / "audit.duckdb"
+    from data.ingest import ingest_file
+    ingest_file(path, db=db, imported_by="sari")
+    with connect(db) as con:
+        undo_import(con, 1, user="sari")
+        rows = audit_entries(con)[["username", "action", "detail"]].values.tolist()
+    assert [r[:2] for r in rows] == [["sari", "undo"], ["sari", "import"]]
+    assert rows[1][2].startswith("import_id=1 file=a.csv kind=roster loaded=1")

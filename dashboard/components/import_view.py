@@ -22,6 +22,7 @@ register({
     "undo_button": {"id": "Batalkan impor ini", "en": "Undo this import"},
     "undo_confirm": {"id": "Saya yakin: semua baris impor ini dikeluarkan", "en": "I am sure: remove every row of this import"},
     "freshness": {"id": "Kesegaran sumber data", "en": "Source freshness"},
+    "audit_log": {"id": "Log audit (masuk, impor, pembatalan, unduhan)", "en": "Audit log (logins, imports, undos, exports)"},
     "unknown_agencies": {"id": "Nama perangkat daerah tidak dikenal", "en": "Unknown agency names"},
     "unknown_agencies_help": {
         "id": "Tidak pernah digabung otomatis. Jika nama ini memang sebuah PD, tambahkan sebagai alias di "

@@ -7,7 +7,9 @@ import streamlit as st
 
 from dashboard.components import format as fmt
 from dashboard.components.i18n import t
+from data.audit import record_event
 from data.export import frame_to_csv, frames_to_xlsx
+from data.store import db_path
 from metrics.registry import label
 
 _COUNTS = ("headcount", "asset_users", "participants", "assets_published")
@@ -32,7 +34,13 @@ def download_buttons(frame: pd.DataFrame, stem: str, lang: str, *, key: str | No
     """CSV and XLSX downloads of the table as shown (text a spreadsheet would run is made inert)."""
     left, right = st.columns(2)
     left.download_button(t("download_csv", lang), frame_to_csv(frame), file_name=f"{stem}.csv", mime="text/csv",
-                         key=f"{key or stem}-csv")
+                         key=f"{key or stem}-csv", on_click=audit_export, args=(f"{stem}.csv",))
     right.download_button(t("download_xlsx", lang), frames_to_xlsx({stem: frame}), file_name=f"{stem}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          key=f"{key or stem}-xlsx")
+                          key=f"{key or stem}-xlsx", on_click=audit_export, args=(f"{stem}.xlsx",))
+
+
+def audit_export(file_name: str) -> None:
+    """Record a download in the audit log (who, when, which file)."""
+    user = st.session_state.get("auth_user")
+    record_event(db_path(), getattr(user, "username", "-"), "export", file_name)

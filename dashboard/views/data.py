@@ -13,8 +13,8 @@ import streamlit as st
 from dashboard.components.i18n import t
 from dashboard.components.import_view import results_table, show_preview
 from dashboard.components.tables import download_buttons
-from dashboard.state import DatabaseBusy, cached_imports, current_version, lang
-from dashboard.access import require_page
+from dashboard.state import DatabaseBusy, cached_audit, cached_imports, current_version, lang
+from dashboard.access import current_user, require_page
 from data.ingest import ingest_file, preview_file
 from data.store import connect, db_path
 from data.undo import UndoRefused, undo_import
@@ -22,6 +22,11 @@ from data.undo import UndoRefused, undo_import
 language = lang()
 require_page("data", language)
 st.title(t("imports", language))
+
+
+def _who() -> str:
+    user = current_user()
+    return user.username if user is not None else getpass.getuser()
 
 
 def _saved(upload, folder: str) -> Path:
@@ -37,7 +42,7 @@ def _import(uploads) -> None:
             progress.progress((i - 1) / len(uploads), text=upload.name)
             try:
                 results.append(ingest_file(_saved(upload, folder), db=db_path(), display_name=upload.name,
-                                           imported_by=st.session_state.get("user", getpass.getuser())))
+                                           imported_by=_who()))
             except DatabaseBusy:
                 st.error(t("db_busy", language))
                 break
@@ -84,6 +89,10 @@ if not unknown.empty:
     st.caption(t("unknown_agencies_help", language))
     st.dataframe(unknown, hide_index=True, width="stretch")
 
+with st.expander(t("audit_log", language)):
+    audit = cached_audit(path, version)
+    st.dataframe(audit, hide_index=True, width="stretch")
+
 with st.expander(t("undo_import", language)):
     loaded = history[history["status"] == "loaded"]
     choice = st.selectbox("Import", loaded["import_id"].tolist(),
@@ -92,7 +101,7 @@ with st.expander(t("undo_import", language)):
     if st.button(t("undo_button", language), disabled=not (sure and choice)):
         try:
             with connect(db_path()) as con:
-                done = undo_import(con, int(choice), user=st.session_state.get("user", getpass.getuser()))
+                done = undo_import(con, int(choice), user=_who())
             st.success(f"#{done['import_id']} {done['file_name']}: -{done['rows_removed']} / +{done['rows_restored']}")
         except (UndoRefused, DatabaseBusy) as problem:
             st.error(str(problem))
