@@ -13,7 +13,7 @@ from data.store import connect
 from data.values import WIB
 
 log = logging.getLogger(__name__)
-ACTIONS = ("login", "login_failed", "logout", "import", "undo", "export", "refused")
+ACTIONS = ("login", "login_failed", "logout", "import", "undo", "export", "refused", "erase")
 
 
 def record(con: duckdb.DuckDBPyConnection, username: str, action: str, detail: str = "") -> None:

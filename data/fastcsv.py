@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from data.errors import RowProblem
 from data.layout import Layout
+from data.pseudonym import nip_key, sql_pseudonym
 from data.records import ParsedTable, Rejection, access_record, _row_date
 from data.values import ACTIONS, clean_text
 
@@ -105,8 +106,9 @@ def parse_csv_fast(path: Path, layout: Layout, delimiter: str) -> ParsedTable | 
         con.execute(f"CREATE TEMP TABLE parsed_rows AS {sql}",
                     {"path": str(path), "skip": layout.header_rows[-1] + 1, "delim": delimiter, "iso": _ISO, "dmy": _DMY})
         first_row = layout.header_rows[-1] + 1
-        arrow = con.sql("SELECT event_time, nip, aset_id, action, (rn + $first)::INTEGER AS source_row "
-                        "FROM parsed_rows WHERE clean ORDER BY rn", params={"first": first_row}).to_arrow_table()
+        arrow = con.sql(f"SELECT event_time, {sql_pseudonym('nip')} AS nip, aset_id, action, "
+                        "(rn + $first)::INTEGER AS source_row FROM parsed_rows WHERE clean ORDER BY rn",
+                        params={"first": first_row, "nip_key": nip_key()}).to_arrow_table()
         others = con.execute("SELECT rn + ?, t_raw, n_raw, a_raw, x_raw FROM parsed_rows WHERE NOT clean ORDER BY rn",
                              [first_row]).fetchall()
     except duckdb.Error as exc:

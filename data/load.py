@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from data.aggregates import refresh_after_insert
+from data.pseudonym import check_key
 from data.records import ParsedTable, Rejection
 from data.values import WIB, text_key
 
@@ -25,7 +26,7 @@ log = logging.getLogger(__name__)
 
 # kind -> (table, columns written, snapshot key columns or None for events, event key columns)
 TABLES = {
-    "roster": ("employee", ["nip", "name", "skpd", "employment_status"], [], None),
+    "roster": ("employee", ["nip", "nip_plain", "name", "skpd", "employment_status"], [], None),
     "headcount": ("headcount", ["skpd", "as_of", "headcount", "headcount_pns", "headcount_pppk"], ["as_of"], None),
     "aset": ("aset", ["aset_id", "title", "aset_kind", "cop_key", "skpd", "uploader_nip", "uploaded_on", "status", "published_on"], ["aset_id"], None),
     "activity": ("activity", ["cop_key", "skpd", "activity_title", "title_key", "activity_date", "quarter_label", "accompanied", "mentor", "attendee_count"], ["cop_key", "title_key", "activity_date"], None),
@@ -181,6 +182,7 @@ def load_table(con: duckdb.DuckDBPyConnection, table: ParsedTable, *, file_name:
     rejections = table.rejections + dup_rejections
     con.execute("BEGIN TRANSACTION")
     try:
+        check_key(con)
         import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchall()[0][0]
         _stage(con, kind, _frame(kind, records, rows, import_id), table.arrow, import_id)
         replaced = _replace(con, kind, import_id)

@@ -49,9 +49,17 @@ def _v2_undo_columns(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE import_log ADD COLUMN IF NOT EXISTS undone_by VARCHAR")
 
 
+def _v3_pseudonyms(con: duckdb.DuckDBPyConnection) -> None:
+    """NIPs outside the roster become keyed hashes (data.pseudonym); the roster keeps the NIP in nip_plain."""
+    from data.pseudonym import migrate_to_pseudonyms
+    migrate_to_pseudonyms(con)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "import_log.undone_at (TIMESTAMP, WIB) and undone_by (VARCHAR): who undid an import, and when",
               _v2_undo_columns),
+    Migration(3, "employee.nip_plain holds the NIP; employee.nip, access_event.nip, attendance.nip and "
+                 "aset.uploader_nip hold its keyed hash (data.pseudonym)", _v3_pseudonyms),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version if MIGRATIONS else BASE_VERSION
 

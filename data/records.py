@@ -16,6 +16,7 @@ from data.agencies import AgencyTable
 from data.errors import ImportRefused, RowProblem
 from data.kinds import DIMENSIONS
 from data.layout import Layout, instrument_from_block, title_from_block
+from data.pseudonym import pseudonym
 from data.values import (clean_text, parse_action, parse_count, parse_date, parse_datetime_wib,
                          parse_decimal, parse_nip, parse_role, parse_status, parse_yes_no, text_key)
 
@@ -122,7 +123,8 @@ def _checked(column: str, parser, value):
 
 def roster_record(cells: dict, ctx: dict) -> dict:
     """One employee: nip, name, skpd, employment_status (``PNS``/``PPPK``/other text)."""
-    return {"nip": _checked("nip", parse_nip, cells.get("nip")), "name": _text(cells, "name"),
+    nip = _checked("nip", parse_nip, cells.get("nip"))
+    return {"nip": pseudonym(nip), "nip_plain": nip, "name": _text(cells, "name"),
             "skpd": _checked("skpd", lambda v: _agency(ctx["agencies"], v), cells.get("skpd")),
             "employment_status": (_text(cells, "employment_status", False) or "").upper() or None}
 
@@ -148,7 +150,7 @@ def attendance_record(cells: dict, ctx: dict) -> dict:
     """One attendance: nip, cop, activity title and date, role, agency text as written."""
     date_raw = cells.get("activity_date") if cells.get("activity_date") is not None else ctx.get("activity_date")
     skpd_text = clean_text(cells.get("skpd")) or None
-    return {"nip": _checked("nip", parse_nip, cells.get("nip")),
+    return {"nip": pseudonym(_checked("nip", parse_nip, cells.get("nip"))),
             "cop": clean_text(cells.get("cop")) or ctx.get("cop") or _text(cells, "cop"),
             "activity_title": clean_text(cells.get("activity_title")) or ctx.get("activity_title") or _text(cells, "activity_title"),
             "activity_date": _checked("activity_date", parse_date, date_raw),
@@ -165,7 +167,7 @@ def aset_record(cells: dict, ctx: dict) -> dict:
     return {"aset_id": _text(cells, "aset_id").upper(), "title": _text(cells, "title"),
             "aset_kind": _text(cells, "aset_kind", False), "cop": _text(cells, "cop"),
             "skpd": _checked("skpd", lambda v: _agency(ctx["agencies"], v), cells.get("skpd")),
-            "uploader_nip": _checked("uploader_nip", parse_nip, uploader) if uploader is not None else None,
+            "uploader_nip": pseudonym(_checked("uploader_nip", parse_nip, uploader)) if uploader is not None else None,
             "uploaded_on": _checked("uploaded_on", parse_date, cells["uploaded_on"]) if cells.get("uploaded_on") is not None else None,
             "status": status,
             "published_on": _checked("published_on", parse_date, published) if published is not None else None}
@@ -174,7 +176,7 @@ def aset_record(cells: dict, ctx: dict) -> dict:
 def access_record(cells: dict, ctx: dict) -> dict:
     """One portal event: event_time (WIB), nip, aset_id, action (view/download/like/comment)."""
     return {"event_time": _checked("event_time", parse_datetime_wib, cells.get("event_time")),
-            "nip": _checked("nip", parse_nip, cells.get("nip")),
+            "nip": pseudonym(_checked("nip", parse_nip, cells.get("nip"))),
             "aset_id": _text(cells, "aset_id").upper(),
             "action": _checked("action", parse_action, cells.get("action"))}
 

@@ -6,6 +6,10 @@ data is read, so a reader scoped to one agency never receives another's rows.
 Rates are fractions 0-1. An undefined rate (zero or missing denominator) is ``None``
 in dicts and NaN (pandas' missing value) in frames; ``metrics.report`` writes it as
 ``null`` and the pages as "n/a".
+
+Use events are read from the ``use_month`` aggregate (``data.aggregates``: per WIB month,
+NIP and asset, independent of roster and register) for whole months when it is ready,
+else from ``access_event``; the roster and register joins always happen here, at query time.
 """
 from __future__ import annotations
 

@@ -141,7 +141,8 @@ def test_check_finds_a_row_deleted_from_the_field_database(field_db, tmp_path):
 
 def test_check_finds_rows_of_an_import_the_log_does_not_hold(small_db):
     with store.connect(small_db) as con:
-        con.execute("INSERT INTO employee VALUES ('198001012006041001', 'Dedi', 'Inspektorat', 'PNS', 99, 2, NULL)")
+        con.execute("INSERT INTO employee (nip, name, skpd, employment_status, import_id, source_row, replaced_by) "
+                    "VALUES ('198001012006041001', 'Dedi', 'Inspektorat', 'PNS', 99, 2, NULL)")
     assert admin.check(db=small_db) == [
         "employee.import_id points at imports the import log does not hold: #99"]
 

@@ -72,3 +72,21 @@ def test_imports_and_undos_are_audited(tmp_path):
         rows = audit_entries(con)[["username", "action", "detail"]].values.tolist()
     assert [r[:2] for r in rows] == [["sari", "undo"], ["sari", "import"]]
     assert rows[1][2].startswith("import_id=1 file=a.csv kind=roster loaded=1")
+
+
+def test_erasing_an_employee_keeps_the_aggregate_history(field_samples, tmp_path):
+    from data.erase import ERASED, erase_employee
+    from metrics.kpi import Scope, overall_kpis
+    db = tmp_path / "erase.duckdb"
+    ingest_paths([field_samples / "daftar_pegawai.csv", field_samples / "rekap_jumlah_pegawai_2026.xlsx",
+                  field_samples / "aset_pengetahuan_portal_km.xlsx", field_samples / "log_akses_portal_km_2026-03.csv"],
+                 db=db)
+    nip = "198901032015011577"                      # drg. Dewi Lubis, the roster's first row
+    with connect(db) as con:
+        before = overall_kpis(con, 2026, Scope.province())
+        done = erase_employee(con, "19890103 201501 1 577", user="pusdatin")
+        after = overall_kpis(con, 2026, Scope.province())
+        left = con.execute("SELECT count(*) FROM employee WHERE nip_plain = ?", [nip]).fetchall()[0][0]
+        erased = con.execute("SELECT count(*) FROM employee WHERE name = ?", [ERASED]).fetchall()[0][0]
+    assert done["roster_rows"] == 1 and erased == 1 and left == 0
+    assert after == before                            # the KPIs do not move
