@@ -40,9 +40,16 @@ def _key_at(path: str) -> str:
     file = Path(path)
     if not file.exists():
         file.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        partial = file.with_name(f"{file.name}.{os.getpid()}.tmp")
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32) + "\n")
+        try:
+            os.link(partial, file)      # atomic: the first process to create the key wins
+        except FileExistsError:
+            pass
+        finally:
+            partial.unlink(missing_ok=True)
     return file.read_text(encoding="ascii").strip()
 
 
