@@ -10,10 +10,12 @@ import streamlit as st
 
 from dashboard.access import PAGES, logout, require_login
 from dashboard.components.i18n import t
+from dashboard.components.theme import PRINT_CSS
 from dashboard.state import lang
 
 st.set_page_config(page_title="KM Dashboard", page_icon=":material/school:", layout="wide")
 language = lang()
+st.markdown(PRINT_CSS, unsafe_allow_html=True)
 PAGE_SPECS = {
     "ringkasan": ("views/ringkasan.py", "overview", ":material/dashboard:", None),
     "perangkat_daerah": ("views/perangkat_daerah.py", "skpd_page", ":material/apartment:", "perangkat-daerah"),

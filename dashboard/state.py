@@ -56,6 +56,13 @@ def cached_audit(path: str, version: str):
         return audit_entries(con)
 
 
+@st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
+def cached_freshness(path: str, version: str):
+    """Newest import per source (``metrics.imports.source_freshness``): no personal data."""
+    with connect(path, read_only=True) as con:
+        return source_freshness(con)
+
+
 def year_selector(path: str, version: str, label: str) -> int | None:
     """A year select box in the sidebar, kept in the URL query ``tahun``; None when no data."""
     years = cached_years(path, version)

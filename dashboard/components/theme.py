@@ -22,3 +22,14 @@ pio.templates["kmdash"] = go.layout.Template(layout=go.Layout(
     xaxis={"gridcolor": "#e5e5e5", "zeroline": False}, yaxis={"gridcolor": "#e5e5e5", "zeroline": False},
 ))
 TEMPLATE = "kmdash"
+
+# Printing a page to PDF from the browser: no sidebar, toolbar or buttons; charts and
+# tables kept whole on a page.
+PRINT_CSS = """<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], .stDownloadButton,
+  [data-testid="stDecoration"], [data-testid="collapsedControl"] { display: none !important; }
+  .main .block-container, [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
+  .js-plotly-plot, [data-testid="stDataFrame"], [data-testid="stMetric"] { break-inside: avoid; page-break-inside: avoid; }
+}
+</style>"""

@@ -1,14 +1,17 @@
 """Ringkasan (overview): the programme against the 50% target, for leadership."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import streamlit as st
 
 from dashboard.components import format as fmt
 from dashboard.components.charts import league_chart, trend_chart
 from dashboard.components.i18n import t
-from dashboard.components.tables import download_buttons, skpd_table
-from dashboard.state import DatabaseBusy, cached_overview, current_version, lang, year_selector
-from dashboard.access import require_page
+from dashboard.components.report_xlsx import overview_report
+from dashboard.components.tables import audit_export, download_buttons, skpd_table
+from dashboard.state import DatabaseBusy, cached_freshness, cached_overview, current_version, lang, year_selector
+from dashboard.access import current_user, require_page
 from metrics.registry import label
 
 language = lang()
@@ -45,8 +48,16 @@ if not data.monthly.empty:
     st.plotly_chart(trend_chart(data.monthly, data.target, language), width="stretch")
 st.plotly_chart(league_chart(data.skpd, data.target, language), width="stretch")
 table = skpd_table(data.skpd, language)
-st.dataframe(table, hide_index=True, width="stretch")
+links = table.assign(**{t("details", language): [f"/perangkat-daerah?skpd={quote(n)}&tahun={year}" for n in data.skpd["skpd"]]})
+st.dataframe(links, hide_index=True, width="stretch", column_config={
+    t("details", language): st.column_config.LinkColumn(display_text="↗")})
 download_buttons(table, f"ringkasan_{year}", language)
+user = current_user()
+st.download_button(t("report_button", language), type="primary", file_name=f"laporan_km_{year}.xlsx",
+                   data=overview_report(data, table, cached_freshness(path, version), user=user.username,
+                                        version=version, lang=language),
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   on_click=audit_export, args=(f"laporan_km_{year}.xlsx",))
 undefined = data.skpd.loc[data.skpd["target_status"] == "undefined", "skpd"].tolist()
 if undefined:
     st.warning(f"{t('undefined_list', language)}: {', '.join(undefined)}")
