@@ -32,24 +32,24 @@ def u(i: str, salt: int) -> str:
 
 STEPS = [
     ("employee", f"""
-INSERT INTO employee SELECT printf('19%016d', i) AS nip, 'Pegawai ' || i, s.name,
+INSERT INTO employee (nip, name, skpd, employment_status, import_id, source_row, replaced_by) SELECT printf('19%016d', i) AS nip, 'Pegawai ' || i, s.name,
        CASE WHEN {u('i', 2)} < 0.2 THEN 'PPPK' ELSE 'PNS' END, 2, i, NULL
 FROM range($employees) r(i)
 JOIN (SELECT name, row_number() OVER (ORDER BY name) - 1 AS k FROM skpd) s
   ON s.k = floor(51 * pow({u('i', 1)}, 1.6))::INTEGER"""),
     ("headcount", """
-INSERT INTO headcount SELECT skpd, make_date(y, 6, 30), (count(*) * 1.03)::INTEGER, NULL, NULL, 1, 0, NULL
+INSERT INTO headcount (skpd, as_of, headcount, headcount_pns, headcount_pppk, import_id, source_row, replaced_by) SELECT skpd, make_date(y, 6, 30), (count(*) * 1.03)::INTEGER, NULL, NULL, 1, 0, NULL
 FROM employee, (VALUES (2025), (2026)) v(y) GROUP BY skpd, y"""),
-    ("cop", """INSERT INTO cop SELECT 'cop ' || lower(name), 'CoP ' || name, name FROM skpd ON CONFLICT DO NOTHING"""),
+    ("cop", """INSERT INTO cop (cop_key, name, skpd) SELECT 'cop ' || lower(name), 'CoP ' || name, name FROM skpd ON CONFLICT DO NOTHING"""),
     ("aset", f"""
-INSERT INTO aset SELECT printf('AP-%05d', i), 'Aset ' || i, 'dokumen', 'cop ' || lower(s.name), s.name, NULL,
+INSERT INTO aset (aset_id, title, aset_kind, cop_key, skpd, uploader_nip, uploaded_on, status, published_on, import_id, source_row, replaced_by) SELECT printf('AP-%05d', i), 'Aset ' || i, 'dokumen', 'cop ' || lower(s.name), s.name, NULL,
        DATE '2024-06-01' + floor(800 * {u('i', 4)})::INTEGER,
        CASE WHEN {u('i', 5)} < 0.9 THEN 'terbit' ELSE 'draf' END,
        DATE '2024-06-01' + floor(800 * {u('i', 4)})::INTEGER + 3, 3, i, NULL
 FROM range($assets) r(i) JOIN (SELECT name, row_number() OVER (ORDER BY name) - 1 AS k FROM skpd) s
   ON s.k = floor(51 * {u('i', 3)})::INTEGER"""),
     ("access_event", f"""
-INSERT INTO access_event SELECT
+INSERT INTO access_event (event_time, nip, aset_id, action, import_id) SELECT
     TIMESTAMP '2025-01-01' + to_microseconds((i::DOUBLE / $events * 638 * 86400000000)::BIGINT),
     CASE WHEN {u('i', 6)} < 0.01 THEN printf('20%016d', i % 5000)
          ELSE printf('19%016d', floor($employees * 0.85 * pow({u('i', 7)}, 2.2))::BIGINT) END,
@@ -60,13 +60,13 @@ INSERT INTO access_event SELECT
     4 + (i * 21 // $events)::INTEGER
 FROM range($events) r(i)"""),
     ("attendance", f"""
-INSERT INTO attendance SELECT printf('19%016d', floor($employees * pow({u('i', 11)}, 1.5))::BIGINT),
+INSERT INTO attendance (nip, cop_key, activity_title, title_key, activity_date, role, skpd_text, skpd, submitted_at, import_id, source_row) SELECT printf('19%016d', floor($employees * pow({u('i', 11)}, 1.5))::BIGINT),
     'cop ' || lower(s.name), 'Pertemuan ' || (i % 40), 'pertemuan ' || (i % 40),
     DATE '2025-01-01' + floor(630 * {u('i', 13)})::INTEGER, 'Peserta', s.name, s.name, NULL, 30, i
 FROM range($attendance) r(i) JOIN (SELECT name, row_number() OVER (ORDER BY name) - 1 AS k FROM skpd) s
   ON s.k = floor(51 * {u('i', 12)})::INTEGER"""),
     ("rejected_row", f"""
-INSERT INTO rejected_row SELECT 4 + i % 21, 'log_akses.csv', 'csv', i, 'NIP', '123', 
+INSERT INTO rejected_row (import_id, file_name, sheet, row_number, column_name, value, reason_code, message, row_date, raw_row) SELECT 4 + i % 21, 'log_akses.csv', 'csv', i, 'NIP', '123', 
     CASE WHEN i % 2 = 0 THEN 'missing_nip' ELSE 'bad_nip' END, 'generated', DATE '2025-01-01' + (i % 630)::INTEGER, 'row ' || i
 FROM range(20000) r(i)"""),
 ]

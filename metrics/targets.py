@@ -139,7 +139,8 @@ def set_headcount(con: duckdb.DuckDBPyConnection, *, skpd: str, as_of: dt.date, 
                     "1, 1, 0, 0, ?, 'loaded', ?)", [import_id, _now(), by, len(old), note])
         con.execute("UPDATE headcount SET replaced_by = ? WHERE replaced_by IS NULL AND as_of = ? AND skpd = ?",
                     [import_id, as_of, skpd])
-        con.execute("INSERT INTO headcount VALUES (?, ?, ?, NULL, NULL, ?, 0, NULL)", [skpd, as_of, headcount, import_id])
+        con.execute("INSERT INTO headcount (skpd, as_of, headcount, import_id, source_row) VALUES (?, ?, ?, ?, 0)",
+                    [skpd, as_of, headcount, import_id])
         _log_change(con, by, "headcount", as_of=as_of, skpd=skpd, old=old[0][0] if old else None, new=headcount, note=note)
         con.execute("COMMIT")
     except BaseException:

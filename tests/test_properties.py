@@ -41,13 +41,16 @@ def empty_db(tmp_path_factory) -> Path:
 def _fill(path: Path, w: dict, order: list[int]) -> None:
     day0 = dt.datetime(2026, 1, 1)
     with connect(path) as con:
-        con.executemany("INSERT INTO headcount VALUES (?, DATE '2026-06-30', ?, NULL, NULL, 1, 0, NULL)",
+        con.executemany("INSERT INTO headcount (skpd, as_of, headcount, headcount_pns, headcount_pppk, import_id, "
+                        "source_row, replaced_by) VALUES (?, DATE '2026-06-30', ?, NULL, NULL, 1, 0, NULL)",
                         list(w["headcount"].items()))
-        con.executemany("INSERT INTO employee VALUES (?, 'x', ?, 'PNS', 2, 0, NULL)", list(zip(NIPS, w["agency_of"])))
-        con.executemany("INSERT INTO aset VALUES (?, 't', NULL, 'cop', 'Dinas Kesehatan', NULL, NULL, 'terbit', NULL, 3, 0, NULL)",
+        con.executemany("INSERT INTO employee (nip, name, skpd, employment_status, import_id, source_row, replaced_by) "
+                        "VALUES (?, 'x', ?, 'PNS', 2, 0, NULL)", list(zip(NIPS, w["agency_of"])))
+        con.executemany("INSERT INTO aset (aset_id, title, aset_kind, cop_key, skpd, uploader_nip, uploaded_on, status, "
+                        "published_on, import_id, source_row, replaced_by) VALUES (?, 't', NULL, 'cop', 'Dinas Kesehatan', NULL, NULL, 'terbit', NULL, 3, 0, NULL)",
                         [("AP-1",), ("AP-2",)])
         rows = [(day0 + dt.timedelta(days=d - 31, hours=i % 24), NIPS[n], a, act) for i, (n, a, act, d) in enumerate(w["events"])]
-        con.executemany("INSERT INTO access_event VALUES (?, ?, ?, ?, 4)", [rows[i] for i in order])
+        con.executemany("INSERT INTO access_event (event_time, nip, aset_id, action, import_id) VALUES (?, ?, ?, ?, 4)", [rows[i] for i in order])
         rebuild(con)
 
 
