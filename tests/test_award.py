@@ -317,8 +317,7 @@ def test_a_frozen_ranking_is_kept_after_later_imports(award_db, tmp_path):
 def test_award_page_updates_the_ranks_when_a_weight_changes(award_db, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-from tests.conftest import logged_in
-    from tests.conftest import REPO
+    from tests.conftest import REPO, logged_in
     monkeypatch.setenv("KMDASH_DB", str(award_db))
     at = logged_in(AppTest.from_file(str(REPO / "dashboard" / "app.py"), default_timeout=60))
     at.query_params["tahun"] = "2026"
