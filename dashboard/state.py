@@ -10,6 +10,7 @@ from data.errors import DatabaseBusy
 from data.store import connect, db_path
 from metrics.kpi import Scope
 from metrics.imports import import_history, rejected_rows, source_freshness, unknown_agencies
+from metrics.outlook import outlook
 from metrics.overview import available_years, data_version, overview
 
 CACHE_TTL_S = 600
@@ -61,6 +62,13 @@ def cached_freshness(path: str, version: str):
     """Newest import per source (``metrics.imports.source_freshness``): no personal data."""
     with connect(path, read_only=True) as con:
         return source_freshness(con)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
+def cached_outlook(path: str, version: str, year: int, skpd: str | None):
+    """``metrics.outlook.outlook`` for the year and scope."""
+    with connect(path, read_only=True) as con:
+        return outlook(con, year, Scope(skpd))
 
 
 def year_selector(path: str, version: str, label: str) -> int | None:

@@ -13,8 +13,9 @@ from metrics.registry import label
 PERCENT_AXIS = {"tickformat": ".0%"}
 
 
-def trend_chart(monthly: pd.DataFrame, target: float, lang: str) -> go.Figure:
-    """Cumulative utilisation by month (``metrics.kpi.monthly_cumulative``) with the target line."""
+def trend_chart(monthly: pd.DataFrame, target: float, lang: str, projection: dict | None = None) -> go.Figure:
+    """Cumulative utilisation by month (``metrics.kpi.monthly_cumulative``) with the target line
+    and, when a projection is given, its December value and band (``metrics.projection``)."""
     months = [fmt.month_label(m, lang) for m in monthly["month"]]
     fig = go.Figure(go.Scatter(x=months, y=monthly["cumulative_utilisation_rate"], mode="lines+markers",
                                name=label("cumulative_asset_users", lang), line={"color": BLUE, "width": 3},
@@ -23,6 +24,19 @@ def trend_chart(monthly: pd.DataFrame, target: float, lang: str) -> go.Figure:
     fig.add_hline(y=target, line={"color": TARGET_COLOUR, "dash": "dash"},
                   annotation_text=f"{t('target', lang)} {target:.0%}", annotation_position="top left")
     top = max(target * 1.15, float(monthly["cumulative_utilisation_rate"].max() or 0) * 1.1)
+    if projection and projection.get("projected_rate") is not None and len(monthly) < 12:
+        year = monthly["month"].iloc[0][:4]
+        december = fmt.month_label(f"{year}-12", lang)
+        fig.add_scatter(x=[months[-1], december], y=[monthly["cumulative_utilisation_rate"].iloc[-1],
+                                                       projection["projected_rate"]],
+                        mode="lines+markers", line={"color": BLUE, "dash": "dot"}, name=t("projection", lang),
+                        error_y={"type": "data", "symmetric": False, "color": BLUE,
+                                 "array": [0, projection["projected_rate_high"] - projection["projected_rate"]],
+                                 "arrayminus": [0, projection["projected_rate"] - projection["projected_rate_low"]]},
+                        hovertemplate="%{x}: %{y:.1%}<extra></extra>")
+        top = max(top, projection["projected_rate_high"] * 1.1)
+        months = months + [december]
+        fig.update_xaxes(categoryorder="array", categoryarray=months)
     fig.update_layout(template=TEMPLATE, title=t("trend_title", lang), height=340, showlegend=False,
                       yaxis={**PERCENT_AXIS, "range": [0, top]}, xaxis={"title": t("month", lang)})
     return fig

@@ -21,6 +21,7 @@ register({
     "undo_import": {"id": "Batalkan impor", "en": "Undo an import"},
     "undo_button": {"id": "Batalkan impor ini", "en": "Undo this import"},
     "undo_confirm": {"id": "Saya yakin: semua baris impor ini dikeluarkan", "en": "I am sure: remove every row of this import"},
+    "targets_editor": {"id": "Target dan jumlah pegawai (dengan log perubahan)", "en": "Targets and headcounts (change log)"},
     "audit_log": {"id": "Log audit (masuk, impor, pembatalan, unduhan)", "en": "Audit log (logins, imports, undos, exports)"},
     "unknown_agencies": {"id": "Nama perangkat daerah tidak dikenal", "en": "Unknown agency names"},
     "unknown_agencies_help": {

@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard.components.i18n import t
 from dashboard.components.import_view import results_table, show_preview
+from dashboard.components.targets_editor import render_targets_editor
 from dashboard.components.tables import download_buttons
 from dashboard.state import DatabaseBusy, cached_audit, cached_imports, current_version, lang
 from dashboard.access import current_user, require_page
@@ -88,6 +89,9 @@ if not unknown.empty:
     st.subheader(t("unknown_agencies", language))
     st.caption(t("unknown_agencies_help", language))
     st.dataframe(unknown, hide_index=True, width="stretch")
+
+with st.expander(t("targets_editor", language)):
+    render_targets_editor(path, language)
 
 with st.expander(t("audit_log", language)):
     audit = cached_audit(path, version)

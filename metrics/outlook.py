@@ -1,0 +1,63 @@
+"""What leadership asks next to the headline: where the year will end, which agencies are
+at risk of missing their target, and how this year compares with the last.
+
+``outlook(con, year, scope)`` assembles it from ``metrics.projection`` (method stated
+there), ``metrics.kpi`` and ``metrics.kpi.cop_maturity``; nothing is computed twice.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from metrics.kpi import Scope, cop_maturity, overall_kpis
+from metrics.projection import METHOD, project_overall, project_skpd
+
+RISK_STATUSES = ("at_risk", "off_track")
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """The year-end outlook of a scope.
+
+    Attributes:
+        projection: ``project_overall``'s dict (projected_rate, projected_rate_low/high as
+            fractions 0-1, status, months_used, method, ...).
+        at_risk: agencies whose projection is ``at_risk`` or ``off_track``: columns skpd,
+            status, users_now, headcount, projected_rate, projected_rate_low,
+            projected_rate_high, utilisation_target; off_track first, then lowest projection.
+        previous: ``overall_kpis`` of ``year - 1`` (None when that year has no recap).
+        maturity_mean: mean CoP maturity score of the year (None: no assessment);
+            ``maturity_mean_previous`` the same for ``year - 1``.
+        method: how the projection is made, in one sentence.
+    """
+
+    projection: dict
+    at_risk: pd.DataFrame
+    previous: dict | None
+    maturity_mean: float | None
+    maturity_mean_previous: float | None
+    method: str
+
+
+def _mean_maturity(con: duckdb.DuckDBPyConnection, year: int, scope: Scope) -> float | None:
+    scores = cop_maturity(con, year, scope)["maturity_score"]
+    return None if scores.empty else float(scores.mean())
+
+
+def outlook(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope(),
+            as_of: dt.date | None = None) -> Outlook:
+    """Assemble the ``Outlook`` of ``year`` within ``scope`` (months complete at ``as_of``;
+    None: every month with data). Reads what ``metrics.projection`` and ``metrics.kpi`` read."""
+    agencies = project_skpd(con, year, as_of, scope)
+    risky = agencies[agencies["status"].isin(RISK_STATUSES)].copy()
+    risky["order"] = risky["status"].map({"off_track": 0, "at_risk": 1})
+    risky = risky.sort_values(["order", "projected_rate", "skpd"]).drop(columns="order")
+    previous = overall_kpis(con, year - 1, scope)
+    return Outlook(project_overall(con, year, as_of, scope),
+                   risky[["skpd", "status", "users_now", "headcount", "projected_rate", "projected_rate_low",
+                          "projected_rate_high", "utilisation_target"]].reset_index(drop=True),
+                   previous if previous["headcount"] else None,
+                   _mean_maturity(con, year, scope), _mean_maturity(con, year - 1, scope), METHOD)
