@@ -11,6 +11,7 @@ import streamlit as st
 from data.store import connect
 from dashboard.components import format as fmt
 from dashboard.components.i18n import register, t
+from dashboard.access import current_user
 from metrics.registry import label
 from metrics.targets import TargetError, change_log, editable_choices, set_headcount, set_target, target_rows
 
@@ -35,7 +36,8 @@ register({
 
 
 def _user() -> str:
-    return os.environ.get("KMDASH_USER") or getpass.getuser()
+    user = current_user()
+    return user.username if user is not None else (os.environ.get("KMDASH_USER") or getpass.getuser())
 
 
 def _target_form(path, lang: str, choices: dict) -> None:
