@@ -26,12 +26,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 
 from data.agencies import load_agency_table
+from data.config import settings
 from data.errors import KmdashError
 
 log = logging.getLogger(__name__)
 
 ROLES = ("pimpinan", "pusdatin", "penilai", "admin_pd")
-DEFAULT_USERS_FILE = Path(__file__).resolve().parents[1] / "data" / "users.json"
 DEMO_SKPD = "Dinas Kesehatan"
 _hasher = PasswordHasher()
 
@@ -52,8 +52,8 @@ class User:
 
 
 def users_file() -> Path:
-    """``$KMDASH_USERS`` or ``data/users.json``."""
-    return Path(os.environ.get("KMDASH_USERS") or DEFAULT_USERS_FILE)
+    """The users file setting (``$KMDASH_USERS``, default ``data/users.json``; data.config)."""
+    return settings().users_file
 
 
 def load_users(path: Path | None = None) -> dict[str, User]:

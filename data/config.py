@@ -57,6 +57,10 @@ SETTINGS: tuple[Setting, ...] = (
             "`data.admin serve` listens here (behind nginx: 127.0.0.1)"),
     Setting("port", "KMDASH_PORT", int, 8501, "TCP port", "dashboard port (`data.admin serve`, `scripts/run`)"),
     Setting("user", "KMDASH_USER", str, None, "name", "name recorded in the import log (unset: the OS user)"),
+    Setting("users_file", "KMDASH_USERS", Path, DATA_DIR / "users.json", "path",
+            "the dashboard's accounts (argon2 hashes; `python -m dashboard.users`)"),
+    Setting("nip_key_file", "KMDASH_NIP_KEY_FILE", Path, DATA_DIR / "nip.key", "path",
+            "the key of the NIP pseudonyms; back it up with the database (`data/pseudonym.py`)"),
 )
 
 
@@ -77,6 +81,8 @@ class Settings:
     address: str
     port: int
     user: str | None
+    users_file: Path
+    nip_key_file: Path
 
 
 _TOML_CACHE: dict[tuple[str, int], dict] = {}

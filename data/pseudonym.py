@@ -21,7 +21,6 @@ from pathlib import Path
 
 from data.errors import KmdashError
 
-DEFAULT_KEY_FILE = Path(__file__).parent / "nip.key"
 FINGERPRINT_META = "nip_key_fingerprint"
 HEX_DIGITS = 32
 
@@ -31,8 +30,9 @@ class KeyMismatch(KmdashError):
 
 
 def key_file() -> Path:
-    """``$KMDASH_NIP_KEY_FILE`` or ``data/nip.key``."""
-    return Path(os.environ.get("KMDASH_NIP_KEY_FILE") or DEFAULT_KEY_FILE)
+    """The key file setting (``$KMDASH_NIP_KEY_FILE``, default ``data/nip.key``; data.config)."""
+    from data.config import settings
+    return settings().nip_key_file
 
 
 @lru_cache(maxsize=4)
