@@ -131,3 +131,12 @@ def test_overview_compares_with_last_year_and_projects_december(app):
     risk = next(d.value for d in at.dataframe if "Proyeksi" in d.value.columns)
     # an agency already at or above 50% is never listed as at risk
     assert not set(risk["Perangkat daerah"]) & {"Dinas Kesehatan", "Inspektorat", "Dinas Kebudayaan"}
+
+
+def test_overview_agency_kind_filter_is_kept_in_the_url(app):
+    app.query_params["jenis"] = "Badan"
+    at = app.run()
+    table = next(d.value for d in at.dataframe if "Perangkat daerah" in d.value.columns and "Status" in d.value.columns)
+    # the sample's recap holds six Badan: BPSDM, BKD, Bappeda, BPKD, Bapenda, BPBD
+    assert len(table) == 6 and all(n.startswith("Badan") for n in table["Perangkat daerah"])
+    assert at.query_params["jenis"] == ["Badan"] or at.query_params["jenis"] == "Badan"

@@ -45,6 +45,8 @@ TEXTS = {
     "report_trend": {"id": "Tren bulanan", "en": "Monthly trend"},
     "freshness": {"id": "Kesegaran sumber data", "en": "Source freshness"},
     "details": {"id": "Rincian", "en": "Details"},
+    "skpd_kind": {"id": "Jenis perangkat daerah", "en": "Agency kind"},
+    "all_kinds": {"id": "Semua jenis", "en": "All kinds"},
     "projection": {"id": "Proyeksi Desember", "en": "December projection"},
     "vs_year": {"id": "poin terhadap", "en": "points vs"},
     "at_risk_title": {"id": "PD berisiko tidak mencapai target di akhir tahun", "en": "Agencies at risk of missing the target by December"},

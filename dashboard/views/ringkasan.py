@@ -71,9 +71,18 @@ if not data.monthly.empty:
             rate=fmt.pct(projection["projected_rate"], language), low=fmt.pct(projection["projected_rate_low"], language),
             high=fmt.pct(projection["projected_rate_high"], language),
             status=t(f"status_{projection['status']}", language), method=outlook.method))
-st.plotly_chart(league_chart(data.skpd, data.target, language), width="stretch")
-table = skpd_table(data.skpd, language)
-links = table.assign(**{t("details", language): [f"/perangkat-daerah?skpd={quote(n)}&tahun={year}" for n in data.skpd["skpd"]]})
+kinds = sorted(k for k in data.skpd["kind"].dropna().unique())
+wanted = st.query_params.get("jenis")
+kind = st.sidebar.selectbox(t("skpd_kind", language), [None, *kinds], index=1 + kinds.index(wanted) if wanted in kinds else 0,
+                            format_func=lambda k: t("all_kinds", language) if k is None else k)
+if kind is None:
+    st.query_params.pop("jenis", None)
+else:
+    st.query_params["jenis"] = kind
+shown = data.skpd if kind is None else data.skpd[data.skpd["kind"] == kind]
+st.plotly_chart(league_chart(shown, data.target, language), width="stretch")
+table = skpd_table(shown, language)
+links = table.assign(**{t("details", language): [f"/perangkat-daerah?skpd={quote(n)}&tahun={year}" for n in shown["skpd"]]})
 st.dataframe(links, hide_index=True, width="stretch", column_config={
     t("details", language): st.column_config.LinkColumn(display_text="↗")})
 download_buttons(table, f"ringkasan_{year}", language)
