@@ -125,9 +125,9 @@ def test_overview_compares_with_last_year_and_projects_december(app):
     at = app.run()
     participation = next(m for m in at.metric if m.label == "Tingkat partisipasi")
     # 2025: 1,724 roster NIPs attended (counted from the raw CSV); 3192/6953 - 1724/6953 = 0.2111 -> +21,1 points
-    assert participation.delta == "+21,1 poin terhadap 2025"
+    assert participation.delta == "+21,1 poin vs 2025"
     captions = " ".join(c.value for c in at.caption)
-    assert "Proyeksi akhir tahun:" in captions and "Metode: saturating curve" in captions
+    assert "Proyeksi akhir tahun:" in captions and "Metode: kurva jenuh" in captions
     risk = next(d.value for d in at.dataframe if "Proyeksi" in d.value.columns)
     # an agency already at or above 50% is never listed as at risk
     assert not set(risk["Perangkat daerah"]) & {"Dinas Kesehatan", "Inspektorat", "Dinas Kebudayaan"}

@@ -22,7 +22,7 @@ TEXTS = {
                 "en": "No data for this year yet. Import the field exports on the Data & imports page or with "
                       "`python -m data.ingest`."},
     "target": {"id": "Target", "en": "Target"},
-    "vs_target": {"id": "poin terhadap target", "en": "points vs target"},
+    "vs_target": {"id": "poin vs target", "en": "points vs target"},
     "skpd_reaching": {"id": "PD mencapai target", "en": "Agencies at target"},
     "trend_title": {"id": "Pengguna aset kumulatif terhadap target 50%", "en": "Cumulative asset users vs the 50% target"},
     "league_title": {"id": "Pemanfaatan dan partisipasi per perangkat daerah", "en": "Utilisation and participation by agency"},
@@ -48,7 +48,14 @@ TEXTS = {
     "skpd_kind": {"id": "Jenis perangkat daerah", "en": "Agency kind"},
     "all_kinds": {"id": "Semua jenis", "en": "All kinds"},
     "projection": {"id": "Proyeksi Desember", "en": "December projection"},
-    "vs_year": {"id": "poin terhadap", "en": "points vs"},
+    "vs_year": {"id": "poin vs", "en": "points vs"},
+    "projection_method": {
+        "id": "kurva jenuh: setiap bulan sebagian p dari pegawai yang belum menjadi pengguna menjadi pengguna; p "
+              "diperkirakan dengan kuadrat terkecil dari bulan-bulan lengkap sejauh ini lalu diteruskan sampai "
+              "Desember; rentang dari porsi bulanan terendah dan tertinggi; kurang dari 3 bulan lengkap: data belum cukup",
+        "en": "saturating curve: each month a share p of the employees not yet reached becomes a user; p fitted by "
+              "least squares on the complete months so far and carried to December; band from the lowest and highest "
+              "monthly share seen; fewer than 3 complete months: not enough data"},
     "at_risk_title": {"id": "PD berisiko tidak mencapai target di akhir tahun", "en": "Agencies at risk of missing the target by December"},
     "status_at_risk": {"id": "⚠ berisiko", "en": "⚠ at risk"},
     "status_off_track": {"id": "✖ tidak akan tercapai", "en": "✖ off track"},

@@ -70,7 +70,7 @@ if not data.monthly.empty:
         st.caption(t("projection_caption", language).format(
             rate=fmt.pct(projection["projected_rate"], language), low=fmt.pct(projection["projected_rate_low"], language),
             high=fmt.pct(projection["projected_rate_high"], language),
-            status=t(f"status_{projection['status']}", language), method=outlook.method))
+            status=t(f"status_{projection['status']}", language), method=t("projection_method", language)))
 kinds = sorted(k for k in data.skpd["kind"].dropna().unique())
 wanted = st.query_params.get("jenis")
 kind = st.sidebar.selectbox(t("skpd_kind", language), [None, *kinds], index=1 + kinds.index(wanted) if wanted in kinds else 0,
