@@ -12,7 +12,9 @@ from dashboard.access import PAGES, logout, require_login
 from dashboard.components.i18n import t
 from dashboard.components.theme import PRINT_CSS
 from dashboard.state import lang
+from data.logging_setup import configure_logging
 
+configure_logging()
 st.set_page_config(page_title="KM Dashboard", page_icon=":material/school:", layout="wide")
 language = lang()
 st.markdown(PRINT_CSS, unsafe_allow_html=True)

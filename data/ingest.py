@@ -22,12 +22,16 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import duckdb
+
 from data.agencies import AgencyTable, load_agency_table
 from data.audit import record
-from data.errors import DatabaseBusy, ImportRefused
+from data.config import settings
+from data.errors import ConfigError, DatabaseBusy, ImportRefused, SchemaTooNew
 from data.fastcsv import fast_path_applies, parse_csv_fast
 from data.layout import HEADER_SCAN_ROWS, find_layout
 from data.load import load_table
+from data.pseudonym import KeyMismatch
 from data.logging_setup import configure_logging
 from data.readers import read_workbook
 from data.records import parse_table
@@ -205,7 +209,7 @@ def _refuse_if_unusable(table, name: str) -> None:
 
 
 def _user() -> str:
-    return os.environ.get("KMDASH_USER") or getpass.getuser()
+    return settings().user or getpass.getuser()
 
 
 def ingest_paths(paths: list[Path], *, db: str | os.PathLike | None = None) -> list[FileResult]:
@@ -247,6 +251,11 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"{busy}; {len(results)} file(s) imported before it, the rest not\n")
         _emit(results, args.json)
         return EXIT_BUSY
+    except (SchemaTooNew, ConfigError, KeyMismatch, duckdb.Error) as problem:
+        sys.stderr.write(f"cannot use the database: {str(problem).splitlines()[0]}; "
+                         f"{len(results)} file(s) imported before it, the rest not\n")
+        _emit(results, args.json)
+        return EXIT_USAGE
     _emit(results, args.json)
     return EXIT_REFUSED if any(r.status == "refused" for r in results) else EXIT_OK
 

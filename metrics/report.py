@@ -27,7 +27,7 @@ import duckdb
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from data.errors import DatabaseBusy
+from data.errors import ConfigError, DatabaseBusy, SchemaTooNew
 from data.logging_setup import configure_logging
 from data.store import connect, db_path
 from metrics.kpi import (Scope, activity_summary, cop_maturity, monthly_cumulative, noise_events,
@@ -143,6 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseBusy as busy:
         sys.stderr.write(f"{busy}\n")
         return 4
+    except (SchemaTooNew, ConfigError) as problem:
+        sys.stderr.write(f"cannot use the database: {problem}\n")
+        return 2
     except duckdb.Error as exc:
         sys.stderr.write(f"cannot read {path} as a KM dashboard database: {str(exc).splitlines()[0]}\n")
         return 2
