@@ -148,3 +148,12 @@ def test_report_on_a_file_that_is_not_a_database_exits_2_without_traceback(tmp_p
     fake.write_text("hello", encoding="utf-8")
     assert report_main(["--year", "2026", "--db", str(fake)]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_ingest_into_a_file_that_is_not_a_database_exits_2_without_traceback(field_samples, tmp_path, capsys):
+    fake = tmp_path / "bukan.duckdb"
+    fake.write_text("hello", encoding="utf-8")
+    assert ingest_main([str(field_samples / "daftar_pegawai.csv"), "--db", str(fake)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("cannot use the database:") and "Traceback" not in err
+    assert fake.read_text(encoding="utf-8") == "hello"
