@@ -153,7 +153,21 @@ def integrity_problems(con) -> list[str]:
     problems += [f"table {t} is missing" for t in sorted(needed - present)]
     if needed - present:
         return problems
-    return problems + _accounting_problems(con) + _orphan_problems(con) + _duplicate_key_problems(con)
+    return (problems + _accounting_problems(con) + _orphan_problems(con) + _duplicate_key_problems(con)
+            + _missing_reference_problems(con))
+
+
+def _missing_reference_problems(con) -> list[str]:
+    """Events stored while the snapshot they are judged against is empty: every KPI is then 0."""
+    has = lambda sql: con.execute(sql).fetchall()[0][0] > 0  # noqa: E731 - a one-line probe
+    problems = []
+    if has("SELECT count(*) FROM access_event") or has("SELECT count(*) FROM attendance"):
+        if not has("SELECT count(*) FROM employee WHERE replaced_by IS NULL"):
+            problems.append("no current roster (daftar pegawai): every use event and attendance is unmatched "
+                            "and every rate is 0; import a roster")
+        if not has("SELECT count(*) FROM headcount WHERE replaced_by IS NULL"):
+            problems.append("no current headcount recap: every rate is undefined; import a rekap jumlah pegawai")
+    return problems
 
 
 def _counts(con, sql: str) -> dict:

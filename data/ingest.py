@@ -41,7 +41,9 @@ from data.values import clean_text
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_USAGE, EXIT_REFUSED, EXIT_BUSY = 0, 2, 3, 4
-HEAD_ROWS = HEADER_SCAN_ROWS + 2  # CSV rows read to find the header before choosing a path
+HEAD_ROWS = HEADER_SCAN_ROWS + 2
+_VALUE_ERRORS = (duckdb.ConversionException, duckdb.OutOfRangeException, duckdb.ConstraintException,
+                 duckdb.InvalidInputException)  # CSV rows read to find the header before choosing a path
 
 
 @dataclass
@@ -122,8 +124,13 @@ def ingest_file(path: Path, *, db: str | os.PathLike | None = None, display_name
             result.import_id = earlier[0][0]
             result.notes.append(f"same content as import #{earlier[0][0]} of {earlier[0][1]:%Y-%m-%d %H:%M} WIB: nothing changed")
             return result
-        counts = load_table(con, table, file_name=name, sha256=sha, file_format=book.file_format,
-                            imported_by=imported_by or _user(), notes=result.notes)
+        try:
+            counts = load_table(con, table, file_name=name, sha256=sha, file_format=book.file_format,
+                                imported_by=imported_by or _user(), notes=result.notes)
+        except _VALUE_ERRORS as exc:      # a value the checks let through but the store cannot hold
+            log.error("import refused file=%s reason=unstorable_value detail=%s", name, str(exc).splitlines()[0])
+            return FileResult(name, "refused", kind=layout.kind, reason_code="unstorable_value",
+                              reason=f"a value cannot be stored ({str(exc).splitlines()[0][:160]}); nothing was loaded")
         record(con, imported_by or _user(), "import",
                f"import_id={counts.import_id} file={name} kind={layout.kind} loaded={counts.loaded} "
                f"rejected={counts.rejected}")
@@ -241,6 +248,9 @@ def main(argv: list[str] | None = None) -> int:
         files = expand_paths(args.paths)
     except FileNotFoundError as missing:
         sys.stderr.write(f"no such file or folder: {missing}\n")
+        return EXIT_USAGE
+    if not files:
+        sys.stderr.write("no files found in the given folder(s)\n")
         return EXIT_USAGE
     agencies = load_agency_table()
     results: list[FileResult] = []

@@ -18,7 +18,7 @@ from data.kinds import DIMENSIONS
 from data.layout import Layout, instrument_from_block, title_from_block
 from data.pseudonym import pseudonym
 from data.values import (clean_text, parse_action, parse_count, parse_date, parse_datetime_wib,
-                         parse_decimal, parse_nip, parse_role, parse_status, parse_yes_no, text_key)
+                         parse_decimal, parse_nip, parse_role, parse_status, parse_year, parse_yes_no, text_key)
 
 MAX_SCORE_DECIMALS = 8  # the store keeps DECIMAL(18, 8): never round a score silently
 _TOTAL_ROW = re.compile(r"^(?:jumlah|total|grand total|jumlah total|total keseluruhan|jumlah keseluruhan|sub ?total)\b")
@@ -208,7 +208,7 @@ def maturity_record(cells: dict, ctx: dict) -> dict:
     year_raw = cells.get("year") if cells.get("year") is not None else ctx.get("year")
     if year_raw is None:
         raise RowProblem("missing_year", "no year (title 'TAHUN 2025' or a Tahun column)", column="year")
-    record["year"] = _checked("year", parse_count, year_raw)
+    record["year"] = _checked("year", parse_year, year_raw)
     record["mean_file"] = _checked("mean_file", parse_decimal, cells["mean_file"]) if cells.get("mean_file") is not None else None
     record["level_file"] = _checked("level_file", parse_count, cells["level_file"]) if cells.get("level_file") is not None else None
     record["instrument"] = ctx.get("instrument")
@@ -223,7 +223,7 @@ def jury_record(cells: dict, ctx: dict) -> dict:
     if score.as_tuple().exponent < -4:
         raise RowProblem("too_precise", f"jury score {score} has more than 4 decimals", column="score", value=cells.get("score"))
     year_raw = cells.get("year") if cells.get("year") is not None else ctx.get("year")
-    return {"year": _checked("year", parse_count, year_raw),
+    return {"year": _checked("year", parse_year, year_raw),
             "skpd": _checked("skpd", lambda v: _agency(ctx["agencies"], v), cells.get("skpd")),
             "cop": _text(cells, "cop"), "juror": _text(cells, "juror"), "score": score}
 

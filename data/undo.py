@@ -83,8 +83,12 @@ def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, *, user: str) ->
         raise
     log.info("undo import_id=%s kind=%s file=%s removed=%s restored=%s user=%s",
              import_id, kind, file_name, removed, restored, user)
+    left = con.execute(f"SELECT count(*) FROM {table}" + (" WHERE replaced_by IS NULL" if event_key is None else "")
+                       ).fetchall()[0][0]
+    warning = (f"no current {kind} remains: the KPIs that rest on it are 0 or n/a until one is imported"
+               if left == 0 else None)
     return {"import_id": import_id, "file_name": file_name, "kind": kind, "rows_removed": removed,
-            "rows_restored": restored}
+            "rows_restored": restored, "warning": warning}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         return 4
     sys.stdout.write(f"import #{result['import_id']} ({result['file_name']}, {result['kind']}) undone: "
                      f"{result['rows_removed']} rows removed, {result['rows_restored']} rows restored\n")
+    if result["warning"]:
+        sys.stderr.write(f"warning: {result['warning']}\n")
     return 0
 
 

@@ -20,6 +20,7 @@ WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 EXCEL_EPOCH_1900 = dt.datetime(1899, 12, 30)
 # Plausible Excel serial day numbers: 1954-10-03 .. 2119-01-06.
 SERIAL_MIN, SERIAL_MAX = 20000, 80000
+MAX_COUNT = 10_000_000  # no agency, meeting or recap holds more people; also keeps INTEGER columns safe
 
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
 _SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE][+-]?\d+$")
@@ -88,7 +89,8 @@ def parse_nip(value: object) -> str:
     if _SCIENTIFIC.match(text):
         raise RowProblem("damaged_nip", "NIP in scientific notation: its digits are lost")
     if not (len(text) == 18 and text.isdigit() and text.isascii()):
-        raise RowProblem("bad_nip", f"NIP must be 18 digits, got {len(text)} characters")
+        detail = f"{len(text)} characters" if len(text) != 18 else "characters other than 0-9"
+        raise RowProblem("bad_nip", f"NIP must be 18 digits 0-9, got {detail}")
     return text
 
 
@@ -237,7 +239,24 @@ def parse_count(value: object) -> int:
     number = parse_decimal(value)
     if number != number.to_integral_value() or number < 0:
         raise RowProblem("bad_number", f"not a whole count: {value!r}")
+    if number > MAX_COUNT:
+        raise RowProblem("bad_number", f"count {value!r} is implausibly large (over {MAX_COUNT:,})")
     return int(number)
+
+
+def parse_year(value: object) -> int:
+    """A calendar year between 2000 and 2100.
+
+    Raises:
+        RowProblem: ``bad_year``.
+    """
+    try:
+        year = parse_count(value)
+    except RowProblem as problem:
+        raise RowProblem("bad_year", f"not a year: {value!r}") from problem
+    if not 2000 <= year <= 2100:
+        raise RowProblem("bad_year", f"year {year} is outside 2000-2100")
+    return year
 
 
 def _lookup(table: dict[str, str], value: object, reason: str, what: str) -> str:

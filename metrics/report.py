@@ -88,6 +88,9 @@ def build_report(con, year: int, scope: Scope = Scope()) -> dict:
     report["recap_date"] = as_of.isoformat() if as_of else None
     if scope.skpd is None:
         report["noise_events"] = noise_events(con, year)
+    if not (overall["use_events"] or overall["participants"] or activities["activities"] or cops):
+        report["notes"] = [f"no counted use events, attendance, meetings or maturity scores dated in {year}: "
+                           f"the zeros above mean no data, not no use"]
     return report
 
 
@@ -149,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     except duckdb.Error as exc:
         sys.stderr.write(f"cannot read {path} as a KM dashboard database: {str(exc).splitlines()[0]}\n")
         return 2
+    for note in report.get("notes", []):
+        sys.stderr.write(f"note: {note}\n")
     if args.format == "json":
         sys.stdout.write(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
     else:

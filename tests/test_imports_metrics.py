@@ -90,3 +90,28 @@ def test_erasing_an_employee_keeps_the_aggregate_history(field_samples, tmp_path
         erased = con.execute("SELECT count(*) FROM employee WHERE name = ?", [ERASED]).fetchall()[0][0]
     assert done["roster_rows"] == 1 and erased == 1 and left == 0
     assert after == before                            # the KPIs do not move
+
+
+def test_undoing_the_only_roster_warns_and_check_names_it(tmp_path):
+    # found by a fresh-eyes user: undoing the roster silently zeroed every KPI
+    from data.admin import integrity_problems
+    roster, log = tmp_path / "r.csv", tmp_path / "l.csv"
+    roster.write_text("NIP;Nama Pegawai;Perangkat Daerah\n198703102010012001;Ani;Dinkes\n", encoding="utf-8")
+    log.write_text("Waktu Akses,NIP,ID Aset,Aktivitas\n2026-03-01 08:00:00,198703102010012001,AP-1,Lihat\n",
+                   encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    ingest_paths([roster, log], db=db)
+    with connect(db) as con:
+        done = undo_import(con, 1, user="t")
+        problems = integrity_problems(con)
+    assert done["warning"].startswith("no current roster remains")
+    assert any(p.startswith("no current roster") for p in problems)
+
+
+def test_implausible_counts_are_rejected_rows_not_a_crash(tmp_path):
+    # found by a fresh-eyes user: 3,000,000,000 overflowed the INTEGER column and crashed the import
+    recap = tmp_path / "rekap.csv"
+    recap.write_text("Perangkat Daerah;Jumlah Pegawai;Keadaan per\nDinas Pendidikan;3000000000;30/06/2026\n"
+                     "Dinas Kesehatan;291;30/06/2026\nInspektorat;1e400;30/06/2026\n", encoding="utf-8")
+    [result] = ingest_paths([recap], db=tmp_path / "c.duckdb")
+    assert (result.status, result.rows_loaded, result.rows_rejected) == ("imported", 1, 2)

@@ -3,6 +3,8 @@ ranking, explanation and stability come from ``metrics.award*``; here they are l
 and formatted (rates as percents, scores with decimal commas in Indonesian)."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -98,7 +100,27 @@ def ranking_table(result: AwardResult, lang: str) -> pd.DataFrame:
 def ineligible_table(result: AwardResult, lang: str) -> pd.DataFrame:
     """Ineligible CoPs with their reasons."""
     i = result.ineligible
-    return pd.DataFrame({"CoP": i["cop"], t("skpd", lang): i["skpd"], t("award_reason", lang): i["reason"]})
+    return pd.DataFrame({"CoP": i["cop"], t("skpd", lang): i["skpd"],
+                         t("award_reason", lang): [reason_text(r, lang) for r in i["reason"]]})
+
+
+_QUARTERS = {"Q1": "TW I", "Q2": "TW II", "Q3": "TW III", "Q4": "TW IV"}
+
+
+def reason_text(reason: str, lang: str) -> str:
+    """An ineligibility reason (metrics.award, English) in the page language, criteria by their labels."""
+    parts = []
+    for part in reason.split("; "):
+        if part.startswith("no value for "):
+            names = [criterion_label(n.strip(), lang) for n in part.removeprefix("no value for ").split(",")]
+            part = ("tidak ada nilai untuk " if lang == "id" else "no value for ") + ", ".join(names)
+        elif lang == "id" and part == "no maturity assessment this year":
+            part = "belum ada penilaian maturitas tahun ini"
+        elif lang == "id" and (m := re.match(r"fewer than (\d+) meeting\(s\) in (.*)$", part)):
+            quarters = ", ".join(_QUARTERS.get(q.strip(), q.strip()) for q in m.group(2).split(","))
+            part = f"kurang dari {m.group(1)} pertemuan pada {quarters}"
+        parts.append(part)
+    return "; ".join(parts)
 
 
 def explain_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -32,6 +32,14 @@ def points(difference: float | None, lang: str = "id", digits: int = 1) -> str:
                           locale=LOCALES[lang])
 
 
+def signed(value: float | None, lang: str = "id", digits: int = 2) -> str:
+    """A signed decimal such as a change of score (``0.27`` -> ``'+0,27'``)."""
+    if _missing(value):
+        return NOT_AVAILABLE
+    pattern = "+#,##0." + "0" * digits + ";-#,##0." + "0" * digits
+    return format_decimal(value, format=pattern, locale=LOCALES[lang])
+
+
 def num(value: float | int | None, lang: str = "id") -> str:
     """A count with thousands separators (``6953`` -> ``'6.953'``); missing -> ``'n/a'``."""
     if _missing(value):

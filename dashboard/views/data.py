@@ -107,5 +107,7 @@ with st.expander(t("undo_import", language)):
             with connect(db_path()) as con:
                 done = undo_import(con, int(choice), user=_who())
             st.success(f"#{done['import_id']} {done['file_name']}: -{done['rows_removed']} / +{done['rows_restored']}")
+            if done["warning"]:
+                st.warning(done["warning"])
         except (UndoRefused, DatabaseBusy) as problem:
             st.error(str(problem))

@@ -38,8 +38,8 @@ def _change(now, before, kind: str) -> str | None:
     """Change from the previous year as text: points for rates, a signed count or score otherwise."""
     if before is None or now is None or pd.isna(before) or pd.isna(now):
         return None
-    text = {"rate": fmt.points(now - before, language), "count": f"{now - before:+,}".replace(",", "."),
-            "score": f"{now - before:+.2f}".replace(".", ",")}[kind]
+    text = {"rate": fmt.points(now - before, language), "count": fmt.signed(now - before, language, 0),
+            "score": fmt.signed(now - before, language)}[kind]
     unit = t("vs_year", language) if kind == "rate" else "vs"
     return f"{text} {unit} {year - 1}"
 
