@@ -54,19 +54,69 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> int:
     return rows
 
 
+COUNTED_READY_KEY = "use_month_counted_ready"
+_CREATE_COUNTED = """
+CREATE TABLE IF NOT EXISTS use_month_counted (
+    month_start DATE NOT NULL,      -- first day of the WIB month
+    nip VARCHAR NOT NULL,           -- pseudonymous NIP
+    use_events INTEGER NOT NULL     -- view/download events of this NIP in the month on assets the register lists
+)"""
+_SELECT_COUNTED = """
+SELECT month_start, nip, sum(use_events)::INTEGER AS use_events FROM use_month
+WHERE aset_id IN (SELECT aset_id FROM aset WHERE replaced_by IS NULL) {where}
+GROUP BY ALL ORDER BY month_start, nip"""
+
+
+def use_month_counted_ready(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``use_month_counted`` is complete (built and kept up to date) in this store."""
+    has_meta = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'").fetchall()[0][0]
+    return bool(has_meta) and bool(con.execute("SELECT count(*) FROM meta WHERE key = ?",
+                                               [COUNTED_READY_KEY]).fetchall()[0][0])
+
+
+def rebuild_counted(con: duckdb.DuckDBPyConnection) -> int:
+    """Build ``use_month_counted`` - ``use_month`` limited to assets the current register
+    lists, summed per (month, NIP) - and mark it ready; returns its rows. It depends on the
+    register, so every asset-register import or undo rebuilds it (the roster is still joined
+    at query time)."""
+    if not use_month_ready(con):
+        rebuild(con)
+    con.execute(_CREATE_COUNTED)
+    con.execute("DELETE FROM use_month_counted")
+    con.execute("INSERT INTO use_month_counted " + _SELECT_COUNTED.format(where=""))
+    con.execute("INSERT INTO meta VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [COUNTED_READY_KEY])
+    rows = con.execute("SELECT count(*) FROM use_month_counted").fetchall()[0][0]
+    log.info("aggregate table=use_month_counted rebuilt rows=%s", rows)
+    return rows
+
+
 def refresh_after_insert(con: duckdb.DuckDBPyConnection, kind: str, import_id: int) -> None:
     """Bring the aggregates up to date after import ``import_id`` of ``kind`` was inserted
-    (inside its transaction). Only ``access_log`` imports touch ``use_month``: the months
-    its events fall in are deleted and recomputed from ``access_event``."""
+    (inside its transaction). ``access_log`` imports recompute the months their events fall
+    in, in ``use_month`` and ``use_month_counted``; ``aset`` imports rebuild
+    ``use_month_counted`` (which assets count changed)."""
+    if kind == "aset":
+        if use_month_counted_ready(con) or use_month_ready(con):
+            rebuild_counted(con)
+        return
     if kind != "access_log":
         return
     if not use_month_ready(con):
         rebuild(con)
+        rebuild_counted(con)
         return
     months = [r[0] for r in con.execute("SELECT DISTINCT date_trunc('month', event_time)::DATE FROM access_event "
                                         "WHERE import_id = ?", [import_id]).fetchall()]
+    counted = use_month_counted_ready(con)
     for month in months:
         con.execute("DELETE FROM use_month WHERE month_start = ?", [month])
         con.execute("INSERT INTO use_month " + _SELECT.format(
             where="AND event_time >= $m AND event_time < $m + INTERVAL 1 MONTH"), {"m": month})
+        if counted:
+            con.execute("DELETE FROM use_month_counted WHERE month_start = ?", [month])
+            con.execute("INSERT INTO use_month_counted " + _SELECT_COUNTED.format(where="AND month_start = $m"),
+                        {"m": month})
+    if not counted:
+        rebuild_counted(con)
     log.info("aggregate table=use_month import_id=%s months=%s", import_id, len(months))

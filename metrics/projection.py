@@ -106,7 +106,7 @@ def project_skpd(con: duckdb.DuckDBPyConnection, year: int, as_of: dt.date | Non
 
     Reads: headcount, employee, access_event / use_month, aset, utilisation_target.
     """
-    cte, params = _counted_use_cte(con, _params(year, Scope()))
+    cte, params = _counted_use_cte(con, _params(year, Scope()), by_asset=False)
     curves = _run(con, _SKPD_CURVES.format(cte=cte), params).df()
     months = complete_months(year, as_of, int(curves["last_month"].max()) if len(curves) else 0)
     if scope.skpd is not None:
@@ -124,7 +124,7 @@ def project_skpd(con: duckdb.DuckDBPyConnection, year: int, as_of: dt.date | Non
 
 def _last_data_month(con, year: int) -> int:
     """The month of the province's newest counted use event of ``year`` (0: none)."""
-    cte, params = _counted_use_cte(con, _params(year, Scope()))
+    cte, params = _counted_use_cte(con, _params(year, Scope()), by_asset=False)
     return int(_run(con, f"WITH {cte} SELECT coalesce(max(month(month_start)), 0) FROM use_event", params).fetchall()[0][0])
 
 
