@@ -69,7 +69,8 @@ def test_data_page_lists_imports_and_rejected_rows(app):
     assert not at.exception
     freshness, history = at.dataframe[0].value, at.dataframe[1].value
     assert len(history) == 25                            # 25 files in ../shared/field-samples
-    assert dict(zip(freshness["kind"], freshness["imports"]))["access_log"] == 17   # 17 monthly logs
+    assert dict(zip(freshness["Sumber"], freshness["Jumlah impor"]))["Log akses Portal KM"] == 17   # 17 monthly logs
+    assert dict(zip(freshness["Sumber"], freshness["Impor terbaru (WIB)"]))["Nilai juri KM Award"] == "belum pernah"
     assert at.subheader[2].value == "Baris ditolak (35)"  # 35 rejected access-log rows (incl. overlap repeats)
 
 

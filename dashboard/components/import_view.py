@@ -67,3 +67,14 @@ def results_table(results: list[FileResult], lang: str) -> pd.DataFrame:
     frame["status"] = [STATUS_WORDS[s][lang] for s in frame["status"]]
     frame["reason"] = frame["reason"].fillna("")
     return frame.rename(columns={k: v[lang] for k, v in RESULT_LABELS.items()})
+
+
+def freshness_table(freshness: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Newest import per source (``metrics.imports.source_freshness``) as display text."""
+    never = {"id": "belum pernah", "en": "never"}[lang]
+    return pd.DataFrame({
+        {"id": "Sumber", "en": "Source"}[lang]: freshness["label"],
+        {"id": "Impor terbaru (WIB)", "en": "Newest import (WIB)"}[lang]:
+            [never if pd.isna(v) else f"{pd.Timestamp(v):%Y-%m-%d %H:%M}" for v in freshness["newest_import"]],
+        {"id": "Jumlah impor", "en": "Imports"}[lang]: freshness["imports"],
+    })

@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.components.i18n import t
-from dashboard.components.import_view import results_table, show_preview
+from dashboard.components.import_view import freshness_table, results_table, show_preview
 from dashboard.components.targets_editor import render_targets_editor
 from dashboard.components.tables import download_buttons
 from dashboard.state import DatabaseBusy, cached_audit, cached_imports, current_version, lang
@@ -77,7 +77,7 @@ if last:
         download_buttons(mine, "baris_ditolak_impor_ini", language, key="last")
 
 st.subheader(t("freshness", language))
-st.dataframe(freshness, hide_index=True, width="stretch")
+st.dataframe(freshness_table(freshness, language), hide_index=True, width="stretch")
 st.subheader(t("import_history", language))
 st.dataframe(history, hide_index=True, width="stretch")
 download_buttons(history, "riwayat_impor", language)
