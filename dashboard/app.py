@@ -6,6 +6,8 @@ the logged-in user's role (``dashboard.access.PAGES``).
 """
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 import streamlit as st
 
 from dashboard.access import PAGES, logout, require_login
@@ -38,6 +40,9 @@ user = require_login(language)
 allowed = PAGES[user.role]
 pages = [st.Page(PAGE_SPECS[key][0], title=t(PAGE_SPECS[key][1], language), icon=PAGE_SPECS[key][2],
                  url_path=PAGE_SPECS[key][3], default=(i == 0)) for i, key in enumerate(allowed)]
+requested = urlparse(st.context.url or "").path.strip("/").split("/")[-1]
+if requested and requested not in {PAGE_SPECS[k][3] for k in allowed} and requested in {s[3] for s in PAGE_SPECS.values()}:
+    st.warning(t("page_refused", language))          # a link to a page this role does not open
 st.sidebar.caption(f"{user.username} · {user.role}{' · ' + user.skpd if user.skpd else ''}")
 st.sidebar.button(t("logout", language), on_click=logout)
 st.navigation(pages).run()
