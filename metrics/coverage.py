@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import duckdb
 
+from data.aggregates import use_month_counted_ready
 from metrics.kpi import Scope, _counted_use_cte, _params, _run
 
 # KPI name -> the export kinds it is computed from.
@@ -84,14 +85,41 @@ SELECT
 """
 
 
+# The same counts from the per-(month, NIP) aggregates: all assets (use_month summed per NIP)
+# against listed assets (use_month_counted); a whole year is whole months.
+_LEFT_OUT_BY_NIP_SQL = """
+WITH {cte},
+all_use AS (SELECT nip, sum(use_events) AS n FROM use_month WHERE month_start >= $start AND month_start < $next GROUP BY nip),
+listed AS (SELECT nip, sum(use_events) AS n FROM use_month_counted
+           WHERE month_start >= $start AND month_start < $next GROUP BY nip),
+roster AS (SELECT DISTINCT nip FROM employee_current),
+rejected AS (
+    SELECT r.reason_code, count(DISTINCT r.raw_row) AS n FROM rejected_row r JOIN import_log l USING (import_id)
+    WHERE l.kind = 'access_log' AND l.status = 'loaded' AND r.row_date BETWEEN $start AND $end
+      AND r.reason_code IN ('missing_nip', 'bad_nip', 'numeric_nip', 'damaged_nip') GROUP BY ALL
+)
+SELECT
+  coalesce((SELECT sum(n) FROM rejected WHERE reason_code = 'missing_nip'), 0) AS missing_nip,
+  coalesce((SELECT sum(n) FROM rejected WHERE reason_code <> 'missing_nip'), 0) AS bad_nip,
+  coalesce((SELECT sum(n) FROM all_use WHERE nip NOT IN (SELECT nip FROM roster)), 0) AS unknown_nip,
+  coalesce((SELECT sum(n) FROM all_use WHERE nip IN (SELECT nip FROM roster)), 0)
+    - coalesce((SELECT sum(n) FROM listed WHERE nip IN (SELECT nip FROM roster)), 0) AS unknown_asset,
+  coalesce((SELECT sum(use_events) FROM use_event), 0) AS counted
+"""
+
+
 def left_out_uses(con: duckdb.DuckDBPyConnection, year: int) -> dict:
     """Use rows (view/download) of ``year`` by fate, province-wide: ``counted`` (of
     agencies in the recap) and the left-out causes of the module docstring (ints). The
     rejected causes count all rejected access-log rows of the year (their action may be
     unreadable too). Reads: access_event / use_month, rejected_row, import_log, employee, aset.
     """
-    cte, params = _counted_use_cte(con, _params(year, Scope()))
-    row = _run(con, _LEFT_OUT_SQL.format(cte=cte), params).fetchall()[0]
+    if use_month_counted_ready(con):
+        cte, params = _counted_use_cte(con, _params(year, Scope()), by_asset=False)
+        row = _run(con, _LEFT_OUT_BY_NIP_SQL.format(cte=cte), params).fetchall()[0]
+    else:
+        cte, params = _counted_use_cte(con, _params(year, Scope()))
+        row = _run(con, _LEFT_OUT_SQL.format(cte=cte), params).fetchall()[0]
     return dict(zip(("missing_nip", "bad_nip", "unknown_nip", "unknown_asset", "counted"), map(int, row)))
 
 
