@@ -1,0 +1,26 @@
+"""The aggregates kept at import time give exactly what the raw events give."""
+from __future__ import annotations
+
+from data.store import connect
+from metrics import coverage
+from metrics.kpi import Scope, _counted_use_cte, _params, _run
+
+
+def test_use_month_counted_equals_listed_use_events_per_month_and_nip(field_db):
+    with connect(field_db, read_only=True) as con:
+        stored = sorted(con.execute("SELECT month_start, nip, use_events FROM use_month_counted").fetchall())
+        direct = sorted(con.execute(
+            "SELECT date_trunc('month', event_time)::DATE, nip, count(*)::INTEGER FROM access_event "
+            "WHERE action IN ('view', 'download') AND aset_id IN (SELECT aset_id FROM aset_current) "
+            "GROUP BY ALL").fetchall())
+    assert stored == direct and len(stored) > 1000
+
+
+def test_left_out_uses_from_the_aggregates_equal_the_event_level_query(field_db):
+    with connect(field_db, read_only=True) as con:
+        fast = coverage.left_out_uses(con, 2026)
+        cte, params = _counted_use_cte(con, _params(2026, Scope()))
+        slow = dict(zip(("missing_nip", "bad_nip", "unknown_nip", "unknown_asset", "counted"),
+                        map(int, _run(con, coverage._LEFT_OUT_SQL.format(cte=cte), params).fetchall()[0])))
+    assert fast == slow
+    assert fast["counted"] == 20215            # the expected file's 2026 use_events
