@@ -88,7 +88,42 @@ def rebuild_counted(con: duckdb.DuckDBPyConnection) -> int:
                 [COUNTED_READY_KEY])
     rows = con.execute("SELECT count(*) FROM use_month_counted").fetchall()[0][0]
     log.info("aggregate table=use_month_counted rebuilt rows=%s", rows)
+    rebuild_year(con)
     return rows
+
+
+_CREATE_YEAR = """
+CREATE TABLE IF NOT EXISTS use_year_nip (
+    year SMALLINT NOT NULL,         -- WIB calendar year
+    nip VARCHAR NOT NULL,           -- pseudonymous NIP
+    first_month TINYINT NOT NULL,   -- month of the NIP's first counted use in the year
+    last_month TINYINT NOT NULL,    -- month of its last counted use in the year
+    use_events INTEGER NOT NULL     -- its counted use events in the year (listed assets)
+)"""
+
+
+def rebuild_year(con: duckdb.DuckDBPyConnection) -> int:
+    """Build ``use_year_nip`` from ``use_month_counted`` (one row per year and NIP) and
+    ``use_year_all`` (the same over every asset, from ``use_month``); both are rebuilt whenever
+    ``use_month_counted`` changes and read by whole-year KPI and coverage queries."""
+    con.execute(_CREATE_YEAR)
+    con.execute("DELETE FROM use_year_nip")
+    con.execute("INSERT INTO use_year_nip SELECT year(month_start), nip, min(month(month_start)), "
+                "max(month(month_start)), sum(use_events) FROM use_month_counted GROUP BY ALL")
+    con.execute("CREATE TABLE IF NOT EXISTS use_year_all (year SMALLINT NOT NULL, nip VARCHAR NOT NULL, "
+                "use_events INTEGER NOT NULL)")  # every asset, listed or not: what the coverage compares with
+    con.execute("DELETE FROM use_year_all")
+    con.execute("INSERT INTO use_year_all SELECT year(month_start), nip, sum(use_events) FROM use_month GROUP BY ALL")
+    return con.execute("SELECT count(*) FROM use_year_nip").fetchall()[0][0]
+
+
+def rebuild_attendance(con: duckdb.DuckDBPyConnection) -> int:
+    """Build ``attend_year_nip``: one row per (WIB year, NIP) with an attendance at an
+    activity dated in that year (any role). Rebuilt after every attendance import or undo."""
+    con.execute("CREATE TABLE IF NOT EXISTS attend_year_nip (year SMALLINT NOT NULL, nip VARCHAR NOT NULL)")
+    con.execute("DELETE FROM attend_year_nip")
+    con.execute("INSERT INTO attend_year_nip SELECT DISTINCT year(activity_date), nip FROM attendance")
+    return con.execute("SELECT count(*) FROM attend_year_nip").fetchall()[0][0]
 
 
 def refresh_after_insert(con: duckdb.DuckDBPyConnection, kind: str, import_id: int) -> None:
@@ -96,6 +131,9 @@ def refresh_after_insert(con: duckdb.DuckDBPyConnection, kind: str, import_id: i
     (inside its transaction). ``access_log`` imports recompute the months their events fall
     in, in ``use_month`` and ``use_month_counted``; ``aset`` imports rebuild
     ``use_month_counted`` (which assets count changed)."""
+    if kind == "attendance":
+        rebuild_attendance(con)
+        return
     if kind == "aset":
         if use_month_counted_ready(con) or use_month_ready(con):
             rebuild_counted(con)
@@ -119,4 +157,6 @@ def refresh_after_insert(con: duckdb.DuckDBPyConnection, kind: str, import_id: i
                         {"m": month})
     if not counted:
         rebuild_counted(con)
+    else:
+        rebuild_year(con)
     log.info("aggregate table=use_month import_id=%s months=%s", import_id, len(months))

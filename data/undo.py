@@ -15,7 +15,7 @@ import logging
 
 import duckdb
 
-from data.aggregates import rebuild, rebuild_counted, use_month_counted_ready, use_month_ready
+from data.aggregates import rebuild, rebuild_attendance, rebuild_counted, use_month_counted_ready, use_month_ready
 from data.audit import record
 from data.errors import KmdashError
 from data.load import TABLES
@@ -78,6 +78,8 @@ def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, *, user: str) ->
             rebuild(con)
         if kind in ("access_log", "aset") and use_month_counted_ready(con):
             rebuild_counted(con)
+        if kind == "attendance":
+            rebuild_attendance(con)
         record(con, user, "undo", f"import_id={import_id} file={file_name} removed={removed} restored={restored}")
         con.execute("COMMIT")
     except BaseException:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import duckdb
 
 from data.aggregates import use_month_counted_ready
-from metrics.kpi import Scope, _counted_use_cte, _params, _run
+from metrics.kpi import Scope, _counted_use_cte, _has_table, _params, _run
 
 # KPI name -> the export kinds it is computed from.
 KPI_SOURCES = {
@@ -89,9 +89,8 @@ SELECT
 # against listed assets (use_month_counted); a whole year is whole months.
 _LEFT_OUT_BY_NIP_SQL = """
 WITH {cte},
-all_use AS (SELECT nip, sum(use_events) AS n FROM use_month WHERE month_start >= $start AND month_start < $next GROUP BY nip),
-listed AS (SELECT nip, sum(use_events) AS n FROM use_month_counted
-           WHERE month_start >= $start AND month_start < $next GROUP BY nip),
+all_use AS ({all_use}),
+listed AS ({listed}),
 roster AS (SELECT DISTINCT nip FROM employee_current),
 rejected AS (
     SELECT r.reason_code, count(DISTINCT r.raw_row) AS n FROM rejected_row r JOIN import_log l USING (import_id)
@@ -116,7 +115,15 @@ def left_out_uses(con: duckdb.DuckDBPyConnection, year: int) -> dict:
     """
     if use_month_counted_ready(con):
         cte, params = _counted_use_cte(con, _params(year, Scope()), by_asset=False)
-        row = _run(con, _LEFT_OUT_BY_NIP_SQL.format(cte=cte), params).fetchall()[0]
+        yearly = _has_table(con, "use_year_all")
+        all_use = ("SELECT nip, use_events AS n FROM use_year_all WHERE year = $year" if yearly else
+                   "SELECT nip, sum(use_events) AS n FROM use_month WHERE month_start >= $start "
+                   "AND month_start < $next GROUP BY nip")
+        listed = ("SELECT nip, use_events AS n FROM use_year_nip WHERE year = $year" if yearly else
+                  "SELECT nip, sum(use_events) AS n FROM use_month_counted WHERE month_start >= $start "
+                  "AND month_start < $next GROUP BY nip")
+        sql = _LEFT_OUT_BY_NIP_SQL.format(cte=cte, all_use=all_use, listed=listed)
+        row = _run(con, sql, {**params, "year": year}).fetchall()[0]
     else:
         cte, params = _counted_use_cte(con, _params(year, Scope()))
         row = _run(con, _LEFT_OUT_SQL.format(cte=cte), params).fetchall()[0]

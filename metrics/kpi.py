@@ -92,6 +92,9 @@ def _counted_use_cte(con: duckdb.DuckDBPyConnection, params: dict, *, by_asset: 
     agg_from = start if start.day == 1 else _first_of_next_month(start)
     agg_to = dt.date(nxt.year, nxt.month, 1)
     if not by_asset and use_month_counted_ready(con):
+        whole_year = start.month == start.day == 1 and nxt == dt.date(start.year + 1, 1, 1)
+        if whole_year and _has_table(con, "use_year_nip"):
+            return _whole_year_cte(), {**params, "year": start.year}
         return _counted_by_nip_cte(agg_from < agg_to), {**params, "agg_from": agg_from, "agg_to": agg_to}
     if not use_month_ready(con) or agg_from >= agg_to:
         rows = _RAW_USE.format(lo="$start", hi="$next")
@@ -107,6 +110,33 @@ use_event AS (
     WHERE u.aset_id IN (SELECT aset_id FROM aset_current)
 )"""
     return sql, {**params, "agg_from": agg_from, "agg_to": agg_to}
+
+
+def _attended(con: duckdb.DuckDBPyConnection) -> str:
+    """The year's attendees (one row per NIP): from ``attend_year_nip`` when it is kept, else
+    from ``attendance`` (both give distinct NIPs with an activity dated in the year)."""
+    if _has_table(con, "attend_year_nip"):
+        return "(SELECT nip FROM attend_year_nip WHERE year = $year)"
+    return "(SELECT DISTINCT nip FROM attendance WHERE activity_date BETWEEN $start AND $end)"
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchall()[0][0] > 0
+
+
+def _whole_year_cte() -> str:
+    """``use_event`` from ``use_year_nip``: two rows per NIP (its first month with the year's
+    events, its last month with 0), so distinct users, event sums, first months and the
+    newest month all come out as from the monthly rows."""
+    return _RECAP_CTE + """,
+use_rows AS (
+    SELECT make_date($year, first_month, 1) AS month_start, nip, use_events FROM use_year_nip WHERE year = $year
+    UNION ALL
+    SELECT make_date($year, last_month, 1), nip, 0 FROM use_year_nip WHERE year = $year AND last_month > first_month
+),
+use_event AS (
+    SELECT u.month_start, u.nip, NULL::VARCHAR AS aset_id, u.use_events, emp.skpd FROM use_rows u JOIN emp USING (nip)
+)"""
 
 
 def _counted_by_nip_cte(whole_months: bool) -> str:
@@ -140,13 +170,13 @@ def skpd_kpis(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope())
     Reads: headcount, employee, access_event, aset, attendance, skpd.
     """
     cte, params = _counted_use_cte(con, _params(year, scope), by_asset=False)
+    attended = _attended(con)
     sql = f"""
     WITH {cte},
     users AS (SELECT skpd, count(DISTINCT nip) AS asset_users, sum(use_events) AS use_events FROM use_event GROUP BY skpd),
     part AS (
         SELECT emp.skpd, count(DISTINCT a.nip) AS participants
-        FROM attendance a JOIN emp USING (nip)
-        WHERE a.activity_date BETWEEN $start AND $end GROUP BY emp.skpd
+        FROM {attended} a JOIN emp USING (nip) GROUP BY emp.skpd
     ),
     pub AS (
         SELECT skpd, count(*) AS assets_published FROM aset_current
@@ -174,14 +204,14 @@ def overall_kpis(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope
     Reads: as ``skpd_kpis``.
     """
     cte, params = _counted_use_cte(con, _params(year, scope), by_asset=False)
+    attended = _attended(con)
     sql = f"""
     WITH {cte},
     total AS (SELECT sum(headcount) AS headcount FROM hc)
     SELECT total.headcount,
            (SELECT count(DISTINCT nip) FROM use_event) AS asset_users,
            (SELECT coalesce(sum(use_events), 0) FROM use_event) AS use_events,
-           (SELECT count(DISTINCT a.nip) FROM attendance a JOIN emp USING (nip)
-             WHERE a.activity_date BETWEEN $start AND $end) AS participants,
+           (SELECT count(DISTINCT a.nip) FROM {attended} a JOIN emp USING (nip)) AS participants,
            (SELECT count(*) FROM aset_current WHERE status = 'terbit' AND published_on BETWEEN $start AND $end
              AND skpd IN (SELECT skpd FROM hc)) AS assets_published
     FROM total
@@ -206,6 +236,7 @@ def monthly_cumulative(con: duckdb.DuckDBPyConnection, year: int, scope: Scope =
     Reads: as ``skpd_kpis``.
     """
     cte, params = _counted_use_cte(con, _params(year, scope), by_asset=False)
+    attended = _attended(con)
     sql = f"""
     WITH {cte},
     first_use AS (SELECT nip, month(min(month_start)) AS m FROM use_event GROUP BY nip),

@@ -24,3 +24,20 @@ def test_left_out_uses_from_the_aggregates_equal_the_event_level_query(field_db)
                         map(int, _run(con, coverage._LEFT_OUT_SQL.format(cte=cte), params).fetchall()[0])))
     assert fast == slow
     assert fast["counted"] == 20215            # the expected file's 2026 use_events
+
+
+def test_use_year_nip_holds_first_and_last_month_and_events_per_year(field_db):
+    with connect(field_db, read_only=True) as con:
+        stored = sorted(con.execute("SELECT year, nip, first_month, last_month, use_events FROM use_year_nip").fetchall())
+        direct = sorted(con.execute(
+            "SELECT year(event_time), nip, min(month(event_time)), max(month(event_time)), count(*)::INTEGER "
+            "FROM access_event WHERE action IN ('view', 'download') AND aset_id IN (SELECT aset_id FROM aset_current) "
+            "GROUP BY ALL").fetchall())
+    assert stored == direct
+
+
+def test_attend_year_nip_holds_each_attendee_once_per_year(field_db):
+    with connect(field_db, read_only=True) as con:
+        stored = sorted(con.execute("SELECT year, nip FROM attend_year_nip").fetchall())
+        direct = sorted(con.execute("SELECT DISTINCT year(activity_date), nip FROM attendance").fetchall())
+    assert stored == direct and len(stored) > 3000
