@@ -19,6 +19,8 @@ import logging
 
 import duckdb
 
+from data.store import get_meta, has_table
+
 log = logging.getLogger(__name__)
 
 READY_KEY = "use_month_ready"
@@ -37,10 +39,13 @@ FROM access_event WHERE action IN ('view', 'download') {where}
 GROUP BY ALL ORDER BY month_start, nip, aset_id"""
 
 
+def _ready(con: duckdb.DuckDBPyConnection, key: str) -> bool:
+    return has_table(con, "meta") and get_meta(con, key) is not None
+
+
 def use_month_ready(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether ``use_month`` is complete (built and kept up to date) in this store."""
-    has_meta = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'").fetchall()[0][0]
-    return bool(has_meta) and bool(con.execute("SELECT count(*) FROM meta WHERE key = ?", [READY_KEY]).fetchall()[0][0])
+    return _ready(con, READY_KEY)
 
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> int:
@@ -69,9 +74,7 @@ GROUP BY ALL ORDER BY month_start, nip"""
 
 def use_month_counted_ready(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether ``use_month_counted`` is complete (built and kept up to date) in this store."""
-    has_meta = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'").fetchall()[0][0]
-    return bool(has_meta) and bool(con.execute("SELECT count(*) FROM meta WHERE key = ?",
-                                               [COUNTED_READY_KEY]).fetchall()[0][0])
+    return _ready(con, COUNTED_READY_KEY)
 
 
 def rebuild_counted(con: duckdb.DuckDBPyConnection) -> int:

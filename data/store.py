@@ -282,11 +282,16 @@ def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     con.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
 
 
+def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether the store holds table ``name`` (older files, opened read-only, may not)."""
+    return con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchall()[0][0] > 0
+
+
 def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
     """One ``meta`` entry, or None."""
     row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
     return row[0][0] if row else None
 
 
-__all__ = ["connect", "db_path", "demo_db_path", "ensure_schema", "set_meta", "get_meta", "schema_files", "agency_key",
+__all__ = ["connect", "db_path", "demo_db_path", "ensure_schema", "set_meta", "get_meta", "has_table", "schema_files", "agency_key",
            "copy_database", "row_counts", "backup_before_upgrade", "DEFAULT_DB", "DEMO_DB", "DatabaseBusy"]

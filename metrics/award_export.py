@@ -4,42 +4,21 @@ raw, normalised, weight, contribution), ``Tidak memenuhi syarat`` (ineligible, w
 reasons), ``Stabilitas`` (when given) and ``Pengaturan`` (weights, method, eligibility
 rules, tie-break, seed, date, data version).
 
-Every text cell is written as a string (``write_string``), so a name starting with
-``= + - @`` stays inert text, never a formula. Rates stay fractions 0-1.
+Written by ``data.export.frames_to_xlsx``: every text cell is a string, so a name starting
+with ``= + - @`` stays inert text, never a formula. Rates stay fractions 0-1.
 """
 from __future__ import annotations
 
 import datetime as dt
-import io
-import math
 
 import pandas as pd
-import xlsxwriter
+
+from data.export import frames_to_xlsx
+from data.values import WIB
 
 from metrics.award import TIE_BREAK, AwardResult, explain
 from metrics.award_criteria import CRITERION_BY_NAME, CRITERION_NAMES
 from metrics.award_stability import Stability
-
-
-def _cell(sheet, row: int, col: int, value) -> None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        sheet.write_blank(row, col, None)
-    elif isinstance(value, bool):
-        sheet.write_boolean(row, col, value)
-    elif isinstance(value, (int, float)):
-        sheet.write_number(row, col, float(value))
-    else:
-        sheet.write_string(row, col, str(value))
-
-
-def _sheet(book, name: str, frame: pd.DataFrame) -> None:
-    sheet = book.add_worksheet(name)
-    for col, header in enumerate(frame.columns):
-        sheet.write_string(0, col, str(header))
-    for row, values in enumerate(frame.itertuples(index=False), start=1):
-        for col, value in enumerate(values):
-            _cell(sheet, row, col, value.item() if hasattr(value, "item") else value)
-    sheet.freeze_panes(1, 0)
 
 
 def _settings_rows(result: AwardResult, created: dt.datetime) -> pd.DataFrame:
@@ -61,18 +40,14 @@ def _settings_rows(result: AwardResult, created: dt.datetime) -> pd.DataFrame:
 
 def shortlist_xlsx(result: AwardResult, stab: Stability | None = None, created: dt.datetime | None = None) -> bytes:
     """The workbook as bytes (see module docstring). ``created`` defaults to now (WIB)."""
-    created = created or dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).replace(tzinfo=None)
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                        "strings_to_numbers": False, "strings_to_urls": False})
-    _sheet(book, "Peringkat", result.ranking.drop(columns=["cop_key"]))
+    created = created or dt.datetime.now(WIB).replace(tzinfo=None)
     parts = [explain(result, k).assign(cop=c, skpd=s) for k, c, s in
              zip(result.ranking["cop_key"], result.ranking["cop"], result.ranking["skpd"])]
     columns = ["cop", "skpd", "criterion", "raw", "normalised", "weight", "contribution"]
-    _sheet(book, "Kontribusi", pd.concat(parts)[columns] if parts else pd.DataFrame(columns=columns))
-    _sheet(book, "Tidak memenuhi syarat", result.ineligible.drop(columns=["cop_key"]))
+    sheets = {"Peringkat": result.ranking.drop(columns=["cop_key"]),
+              "Kontribusi": pd.concat(parts)[columns] if parts else pd.DataFrame(columns=columns),
+              "Tidak memenuhi syarat": result.ineligible.drop(columns=["cop_key"])}
     if stab is not None:
-        _sheet(book, "Stabilitas", stab.per_cop.drop(columns=["cop_key"]))
-    _sheet(book, "Pengaturan", _settings_rows(result, created))
-    book.close()
-    return buffer.getvalue()
+        sheets["Stabilitas"] = stab.per_cop.drop(columns=["cop_key"])
+    sheets["Pengaturan"] = _settings_rows(result, created)
+    return frames_to_xlsx(sheets)

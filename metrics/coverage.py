@@ -13,7 +13,8 @@ from __future__ import annotations
 import duckdb
 
 from data.aggregates import use_month_counted_ready
-from metrics.kpi import Scope, _counted_use_cte, _has_table, _params, _run
+from data.store import has_table
+from metrics.kpi import Scope, _counted_use_cte, _params, _run
 
 # KPI name -> the export kinds it is computed from.
 KPI_SOURCES = {
@@ -115,7 +116,7 @@ def left_out_uses(con: duckdb.DuckDBPyConnection, year: int) -> dict:
     """
     if use_month_counted_ready(con):
         cte, params = _counted_use_cte(con, _params(year, Scope()), by_asset=False)
-        yearly = _has_table(con, "use_year_all")
+        yearly = has_table(con, "use_year_all")
         all_use = ("SELECT nip, use_events AS n FROM use_year_all WHERE year = $year" if yearly else
                    "SELECT nip, sum(use_events) AS n FROM use_month WHERE month_start >= $start "
                    "AND month_start < $next GROUP BY nip")

@@ -21,6 +21,7 @@ import duckdb
 import pandas as pd
 
 from data.aggregates import use_month_counted_ready, use_month_ready
+from data.store import has_table
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def _counted_use_cte(con: duckdb.DuckDBPyConnection, params: dict, *, by_asset: 
     agg_to = dt.date(nxt.year, nxt.month, 1)
     if not by_asset and use_month_counted_ready(con):
         whole_year = start.month == start.day == 1 and nxt == dt.date(start.year + 1, 1, 1)
-        if whole_year and _has_table(con, "use_year_nip"):
+        if whole_year and has_table(con, "use_year_nip"):
             return _whole_year_cte(), {**params, "year": start.year}
         return _counted_by_nip_cte(agg_from < agg_to), {**params, "agg_from": agg_from, "agg_to": agg_to}
     if not use_month_ready(con) or agg_from >= agg_to:
@@ -115,13 +116,9 @@ use_event AS (
 def _attended(con: duckdb.DuckDBPyConnection) -> str:
     """The year's attendees (one row per NIP): from ``attend_year_nip`` when it is kept, else
     from ``attendance`` (both give distinct NIPs with an activity dated in the year)."""
-    if _has_table(con, "attend_year_nip"):
+    if has_table(con, "attend_year_nip"):
         return "(SELECT nip FROM attend_year_nip WHERE year = $year)"
     return "(SELECT DISTINCT nip FROM attendance WHERE activity_date BETWEEN $start AND $end)"
-
-
-def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchall()[0][0] > 0
 
 
 def _whole_year_cte() -> str:

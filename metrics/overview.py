@@ -12,10 +12,10 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from data.store import get_meta
+from data.store import get_meta, has_table
 from metrics.kpi import Scope, monthly_cumulative, overall_kpis, recap_date, skpd_kpis
 from metrics.registry import TARGET_UTILISATION
-from metrics.targets import effective_targets, has_table
+from metrics.targets import effective_targets
 
 # Target status of a rate: met (>= target), below, undefined (no headcount), over_one (> 1: shown, flagged).
 STATUS_MET, STATUS_BELOW, STATUS_UNDEFINED = "met", "below", "undefined"
@@ -95,18 +95,3 @@ def data_version(con: duckdb.DuckDBPyConnection) -> str:
                       "FROM import_log").fetchall()[0]
     changes = con.execute("SELECT count(*) FROM target_change").fetchall()[0][0] if has_table(con, "target_change") else 0
     return "-".join(str(v) for v in (*row, changes))
-
-
-def import_history(con: duckdb.DuckDBPyConnection, limit: int = 200) -> pd.DataFrame:
-    """The newest ``limit`` imports, newest first: import_id, imported_at (WIB), file_name,
-    kind, sheet, rows_read, rows_loaded, rows_duplicate, rows_rejected, rows_replaced, status."""
-    return con.execute("SELECT import_id, imported_at, file_name, kind, sheet, rows_read, rows_loaded, rows_duplicate, "
-                       "rows_rejected, rows_replaced, status FROM import_log ORDER BY import_id DESC LIMIT ?",
-                       [limit]).df()
-
-
-def rejected_rows(con: duckdb.DuckDBPyConnection, limit: int = 5000) -> pd.DataFrame:
-    """Rejected rows, newest import first: import_id, file_name, sheet, row_number,
-    column_name, value, reason_code, message (at most ``limit``)."""
-    return con.execute("SELECT import_id, file_name, sheet, row_number, column_name, value, reason_code, message "
-                       "FROM rejected_row ORDER BY import_id DESC, row_number LIMIT ?", [limit]).df()

@@ -16,6 +16,7 @@ import logging
 import duckdb
 import pandas as pd
 
+from data.store import has_table
 from data.values import WIB
 from metrics.registry import TARGET_UTILISATION
 
@@ -28,11 +29,6 @@ class TargetError(ValueError):
 
 def _now() -> dt.datetime:
     return dt.datetime.now(WIB).replace(tzinfo=None, microsecond=0)
-
-
-def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    """Whether the store holds table ``name`` (older files opened read-only may not)."""
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()[0][0])
 
 
 def target_rows(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -12,14 +12,12 @@ from data.export import frame_to_csv, frames_to_xlsx
 from data.store import db_path
 from metrics.registry import label
 
-_COUNTS = ("headcount", "asset_users", "participants", "assets_published")
-_RATES = ("utilisation_rate", "participation_rate")
 
 
 def skpd_table(skpd: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The per-agency frame (``metrics.overview.Overview.skpd``) as display text."""
     out = pd.DataFrame({t("skpd", lang): skpd["skpd"]})
-    for col in _COUNTS[:2]:
+    for col in ("headcount", "asset_users"):
         out[label(col, lang)] = [fmt.num(v, lang) for v in skpd[col]]
     out[label("utilisation_rate", lang)] = [fmt.pct(v, lang) for v in skpd["utilisation_rate"]]
     out[t("status", lang)] = [t("over_one", lang) if over else t(s, lang)
