@@ -36,7 +36,7 @@ CREATE TABLE IF NOT EXISTS use_month (
 _SELECT = """
 SELECT date_trunc('month', event_time)::DATE AS month_start, nip, aset_id, count(*)::INTEGER AS use_events
 FROM access_event WHERE action IN ('view', 'download') {where}
-GROUP BY ALL ORDER BY month_start, nip, aset_id"""
+GROUP BY ALL ORDER BY month_start"""
 
 
 def _ready(con: duckdb.DuckDBPyConnection, key: str) -> bool:
@@ -69,7 +69,7 @@ CREATE TABLE IF NOT EXISTS use_month_counted (
 _SELECT_COUNTED = """
 SELECT month_start, nip, sum(use_events)::INTEGER AS use_events FROM use_month
 WHERE aset_id IN (SELECT aset_id FROM aset WHERE replaced_by IS NULL) {where}
-GROUP BY ALL ORDER BY month_start, nip"""
+GROUP BY ALL ORDER BY month_start"""
 
 
 def use_month_counted_ready(con: duckdb.DuckDBPyConnection) -> bool:

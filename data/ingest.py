@@ -28,6 +28,7 @@ from data.agencies import AgencyTable, load_agency_table
 from data.audit import record
 from data.config import settings
 from data.errors import ConfigError, DatabaseBusy, ImportRefused, SchemaTooNew
+from data.bulk import bulk_applies, parse_bulk
 from data.fastcsv import fast_path_applies, parse_csv_fast
 from data.layout import HEADER_SCAN_ROWS, find_layout
 from data.load import load_table
@@ -180,7 +181,8 @@ def preview_file(path: Path, *, display_name: str | None = None) -> Preview:
 
 
 def _parse(path: Path, name: str, agencies: AgencyTable):
-    """Read and parse one file: a large CSV access log through ``data.fastcsv``, the rest row by row.
+    """Read and parse one file: a CSV access log through ``data.fastcsv``, rosters and other
+    access logs column-wise (``data.bulk``), the other kinds row by row.
 
     Raises:
         ImportRefused: the file as a whole cannot be used.
@@ -195,7 +197,7 @@ def _parse(path: Path, name: str, agencies: AgencyTable):
     if book.truncated:
         book = read_workbook(path, display_name=name)
         layout = find_layout(book)
-    return book, layout, parse_table(layout, agencies)
+    return book, layout, (parse_bulk if bulk_applies(layout) else parse_table)(layout, agencies)
 
 
 def _refuse_if_unusable(table, name: str) -> None:

@@ -209,7 +209,7 @@ def _read_with_calamine(path: Path, name: str, file_format: str) -> Workbook:
             rows = sheet.to_python(skip_empty_area=False)
             hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
             merged = list(sheet.merged_cell_ranges or [])
-            sheets.append(Sheet(meta.name, [list(r) for r in rows], hidden, merged))
+            sheets.append(Sheet(meta.name, [r if type(r) is list else list(r) for r in rows], hidden, merged))
     except python_calamine.PasswordError as exc:
         raise ImportRefused(name, "encrypted", "workbook is password-protected; save it without a password") from exc
     except (python_calamine.CalamineError, python_calamine.ZipError, python_calamine.XmlError) as exc:

@@ -16,7 +16,7 @@ from data.agencies import AgencyTable
 from data.errors import ImportRefused, RowProblem
 from data.kinds import DIMENSIONS
 from data.layout import Layout, instrument_from_block, title_from_block
-from data.pseudonym import pseudonym
+from data.pseudonym import nip_key, pseudonym
 from data.values import (clean_text, parse_action, parse_count, parse_date, parse_datetime_wib,
                          parse_decimal, parse_nip, parse_role, parse_status, parse_year, parse_yes_no, text_key)
 
@@ -69,10 +69,15 @@ def _cell(row: list[object], index: int | None) -> object:
     return None if isinstance(value, str) and not value.strip() else value
 
 
-def _data_rows(layout: Layout, notes: list[str]):
+def label_columns(layout: Layout) -> list[int]:
+    """The columns whose text marks a TOTAL / JUMLAH row: agency, name or CoP, else the first column mapped."""
+    return [layout.columns[c] for c in ("skpd", "name", "cop") if c in layout.columns] or list(layout.columns.values())[:1]
+
+
+def _data_rows(layout: Layout, notes: list[str], indices=None):
     blank = total = 0
-    label_cols = [layout.columns[c] for c in ("skpd", "name", "cop") if c in layout.columns] or list(layout.columns.values())[:1]
-    for r in range(layout.first_data_row, len(layout.sheet.rows)):
+    label_cols = label_columns(layout)
+    for r in (range(layout.first_data_row, len(layout.sheet.rows)) if indices is None else indices):
         row = layout.sheet.rows[r]
         cells = {name: _cell(row, col) for name, col in layout.columns.items()}
         meaningful = {k: v for k, v in cells.items() if v is not None and k != "quarter_label"}
@@ -87,6 +92,11 @@ def _data_rows(layout: Layout, notes: list[str]):
         notes.append(f"{blank} empty row(s) skipped")
     if total:
         notes.append(f"{total} TOTAL/JUMLAH row(s) skipped")
+
+
+def is_total_label(value: object) -> bool:
+    """Whether a cell reads as a TOTAL / JUMLAH label."""
+    return _TOTAL_ROW.match(text_key(value)) is not None
 
 
 def _is_total_marker(row: list[object], layout: Layout) -> bool:
@@ -124,7 +134,7 @@ def _checked(column: str, parser, value):
 def roster_record(cells: dict, ctx: dict) -> dict:
     """One employee: nip, name, skpd, employment_status (``PNS``/``PPPK``/other text)."""
     nip = _checked("nip", parse_nip, cells.get("nip"))
-    return {"nip": pseudonym(nip), "nip_plain": nip, "name": _text(cells, "name"),
+    return {"nip": pseudonym(nip, ctx.get("nip_key")), "nip_plain": nip, "name": _text(cells, "name"),
             "skpd": _checked("skpd", lambda v: _agency(ctx["agencies"], v), cells.get("skpd")),
             "employment_status": (_text(cells, "employment_status", False) or "").upper() or None}
 
@@ -150,7 +160,7 @@ def attendance_record(cells: dict, ctx: dict) -> dict:
     """One attendance: nip, cop, activity title and date, role, agency text as written."""
     date_raw = cells.get("activity_date") if cells.get("activity_date") is not None else ctx.get("activity_date")
     skpd_text = clean_text(cells.get("skpd")) or None
-    return {"nip": pseudonym(_checked("nip", parse_nip, cells.get("nip"))),
+    return {"nip": pseudonym(_checked("nip", parse_nip, cells.get("nip")), ctx.get("nip_key")),
             "cop": clean_text(cells.get("cop")) or ctx.get("cop") or _text(cells, "cop"),
             "activity_title": clean_text(cells.get("activity_title")) or ctx.get("activity_title") or _text(cells, "activity_title"),
             "activity_date": _checked("activity_date", parse_date, date_raw),
@@ -167,7 +177,7 @@ def aset_record(cells: dict, ctx: dict) -> dict:
     return {"aset_id": _text(cells, "aset_id").upper(), "title": _text(cells, "title"),
             "aset_kind": _text(cells, "aset_kind", False), "cop": _text(cells, "cop"),
             "skpd": _checked("skpd", lambda v: _agency(ctx["agencies"], v), cells.get("skpd")),
-            "uploader_nip": pseudonym(_checked("uploader_nip", parse_nip, uploader)) if uploader is not None else None,
+            "uploader_nip": pseudonym(_checked("uploader_nip", parse_nip, uploader), ctx.get("nip_key")) if uploader is not None else None,
             "uploaded_on": _checked("uploaded_on", parse_date, cells["uploaded_on"]) if cells.get("uploaded_on") is not None else None,
             "status": status,
             "published_on": _checked("published_on", parse_date, published) if published is not None else None}
@@ -176,7 +186,7 @@ def aset_record(cells: dict, ctx: dict) -> dict:
 def access_record(cells: dict, ctx: dict) -> dict:
     """One portal event: event_time (WIB), nip, aset_id, action (view/download/like/comment)."""
     return {"event_time": _checked("event_time", parse_datetime_wib, cells.get("event_time")),
-            "nip": pseudonym(_checked("nip", parse_nip, cells.get("nip"))),
+            "nip": pseudonym(_checked("nip", parse_nip, cells.get("nip")), ctx.get("nip_key")),
             "aset_id": _text(cells, "aset_id").upper(),
             "action": _checked("action", parse_action, cells.get("action"))}
 
@@ -263,7 +273,7 @@ def _a1(row_number: int, col: int) -> str:
 
 
 def _context(layout: Layout, agencies: AgencyTable) -> dict:
-    ctx: dict = {"agencies": agencies}
+    ctx: dict = {"agencies": agencies, "nip_key": nip_key()}
     for column in ("cop", "activity_title", "year", "as_of"):
         if column not in layout.columns:
             value = title_from_block(layout.spec, column, layout.title_lines)
@@ -281,14 +291,18 @@ def _context(layout: Layout, agencies: AgencyTable) -> dict:
     return ctx
 
 
-def parse_table(layout: Layout, agencies: AgencyTable) -> ParsedTable:
-    """Build the records of a located table; see the module docstring for the accounting."""
+def parse_table(layout: Layout, agencies: AgencyTable, indices=None) -> ParsedTable:
+    """Build the records of a located table; see the module docstring for the accounting.
+
+    ``indices`` (0-based sheet rows, ascending) limits the work to those rows; by default
+    every row under the header. ``data.bulk`` passes the rows it did not parse itself.
+    """
     table = ParsedTable(layout)
     ctx = _context(layout, agencies)
-    table.context = {k: v for k, v in ctx.items() if k != "agencies"}
+    table.context = {k: v for k, v in ctx.items() if k not in ("agencies", "nip_key")}
     builder = BUILDERS[layout.kind]
     gap_columns = {name: col for name, col in layout.columns.items()}
-    for row_number, cells in _data_rows(layout, table.notes):
+    for row_number, cells in _data_rows(layout, table.notes, indices):
         try:
             _check_formula_gaps(layout, row_number, gap_columns)
             table.records.append(builder(cells, ctx))
