@@ -105,18 +105,24 @@ CREATE TABLE IF NOT EXISTS use_year_nip (
 )"""
 
 
-def rebuild_year(con: duckdb.DuckDBPyConnection) -> int:
+def rebuild_year(con: duckdb.DuckDBPyConnection, years: list[int] | None = None) -> int:
     """Build ``use_year_nip`` from ``use_month_counted`` (one row per year and NIP) and
     ``use_year_all`` (the same over every asset, from ``use_month``); both are rebuilt whenever
-    ``use_month_counted`` changes and read by whole-year KPI and coverage queries."""
+    ``use_month_counted`` changes and read by whole-year KPI and coverage queries. ``years``
+    limits the work to those WIB years (an access-log import touches only its own);
+    returns the rows of ``use_year_nip``."""
     con.execute(_CREATE_YEAR)
-    con.execute("DELETE FROM use_year_nip")
-    con.execute("INSERT INTO use_year_nip SELECT year(month_start), nip, min(month(month_start)), "
-                "max(month(month_start)), sum(use_events) FROM use_month_counted GROUP BY ALL")
     con.execute("CREATE TABLE IF NOT EXISTS use_year_all (year SMALLINT NOT NULL, nip VARCHAR NOT NULL, "
                 "use_events INTEGER NOT NULL)")  # every asset, listed or not: what the coverage compares with
-    con.execute("DELETE FROM use_year_all")
-    con.execute("INSERT INTO use_year_all SELECT year(month_start), nip, sum(use_events) FROM use_month GROUP BY ALL")
+    params = {"years": years} if years is not None else {}
+    year_of = "AND year IN (SELECT unnest($years))" if years is not None else ""
+    month_in = "WHERE year(month_start) IN (SELECT unnest($years))" if years is not None else ""
+    con.execute(f"DELETE FROM use_year_nip WHERE TRUE {year_of}", params)
+    con.execute(f"INSERT INTO use_year_nip SELECT year(month_start), nip, min(month(month_start)), "
+                f"max(month(month_start)), sum(use_events) FROM use_month_counted {month_in} GROUP BY ALL", params)
+    con.execute(f"DELETE FROM use_year_all WHERE TRUE {year_of}", params)
+    con.execute(f"INSERT INTO use_year_all SELECT year(month_start), nip, sum(use_events) FROM use_month "
+                f"{month_in} GROUP BY ALL", params)
     return con.execute("SELECT count(*) FROM use_year_nip").fetchall()[0][0]
 
 
@@ -161,5 +167,5 @@ def refresh_after_insert(con: duckdb.DuckDBPyConnection, kind: str, import_id: i
     if not counted:
         rebuild_counted(con)
     else:
-        rebuild_year(con)
+        rebuild_year(con, sorted({m.year for m in months}))
     log.info("aggregate table=use_month import_id=%s months=%s", import_id, len(months))

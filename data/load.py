@@ -35,6 +35,7 @@ TABLES = {
     "attendance": ("attendance", ["nip", "cop_key", "activity_title", "title_key", "activity_date", "role", "skpd_text", "skpd", "submitted_at"], None, ["nip", "cop_key", "title_key", "activity_date"]),
     "access_log": ("access_event", ["event_time", "nip", "aset_id", "action"], None, ["event_time", "nip", "aset_id", "action"]),
 }
+SPAN_COLUMNS = {"access_log": "event_time", "attendance": "activity_date"}  # an event's time (see _insert)
 ROW_KEYS = {"roster": ["nip"], "headcount": ["skpd", "as_of"], "jury": ["year", "cop_key", "juror"]}
 
 
@@ -123,8 +124,13 @@ def _insert(con: duckdb.DuckDBPyConnection, kind: str) -> int:
         key = ", ".join(event_key)
         pick = (f"DISTINCT ON ({key}) {cols}, import_id{extra}" if extra else f"DISTINCT {cols}, import_id")
         order = f" ORDER BY {key}, source_row" if extra else ""
+        # Only stored rows in the file's time span can match: scanning just those lets the
+        # store skip the rest of the table (a monthly log against a year of events).
+        span = SPAN_COLUMNS[kind]
+        low, high = con.execute(f"SELECT min({span}), max({span}) FROM staged_t").fetchall()[0]
         con.execute(f"INSERT INTO {table} ({cols}, import_id{extra}) SELECT {pick} "
-                    f"FROM staged_t s WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {match}){order}")
+                    f"FROM staged_t s WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.{span} BETWEEN $low AND $high "
+                    f"AND {match}){order}", {"low": low, "high": high})
         return con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] - before
     con.execute(f"INSERT INTO {table} ({cols}, import_id, source_row, replaced_by) "
                 f"SELECT {cols}, import_id, source_row, NULL FROM staged_t")

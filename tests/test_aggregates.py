@@ -41,3 +41,16 @@ def test_attend_year_nip_holds_each_attendee_once_per_year(field_db):
         stored = sorted(con.execute("SELECT year, nip FROM attend_year_nip").fetchall())
         direct = sorted(con.execute("SELECT DISTINCT year(activity_date), nip FROM attendance").fetchall())
     assert stored == direct and len(stored) > 3000
+
+
+def test_use_year_all_holds_every_use_event_per_year_listed_or_not(field_db):
+    """Built from the monthly logs imported one by one (2025-07 .. 2026-11): each import
+    refreshes only its own year, and the result equals the whole-table query."""
+    with connect(field_db, read_only=True) as con:
+        stored = sorted(con.execute("SELECT year, nip, use_events FROM use_year_all").fetchall())
+        direct = sorted(con.execute(
+            "SELECT year(event_time), nip, count(*)::INTEGER FROM access_event WHERE action IN ('view', 'download') "
+            "GROUP BY ALL").fetchall())
+        years = {r[0] for r in stored}
+    assert stored == direct
+    assert years == {2025, 2026}
