@@ -30,12 +30,12 @@ from data.config import settings
 from data.errors import ConfigError, DatabaseBusy, ImportRefused, SchemaTooNew
 from data.bulk import bulk_applies, parse_bulk
 from data.fastcsv import fast_path_applies, parse_csv_fast
-from data.layout import HEADER_SCAN_ROWS, find_layout
-from data.load import load_table
+from data.layout import EVENT_KINDS, HEADER_SCAN_ROWS, find_layout
+from data.load import TABLES, load_table
 from data.pseudonym import KeyMismatch
 from data.logging_setup import configure_logging
 from data.readers import read_workbook
-from data.records import parse_table
+from data.records import parse_table, serials_to_1900
 from data.store import connect, db_path
 from data.values import clean_text
 
@@ -124,6 +124,10 @@ def ingest_file(path: Path, *, db: str | os.PathLike | None = None, display_name
             result.status = "already_imported"
             result.import_id = earlier[0][0]
             result.notes.append(f"same content as import #{earlier[0][0]} of {earlier[0][1]:%Y-%m-%d %H:%M} WIB: nothing changed")
+            later = _replaced_by(con, layout.kind, earlier[0][0])
+            if later is not None:
+                result.notes.append(f"import #{earlier[0][0]} is no longer current: import #{later} replaced its rows; "
+                                    f"to make this file current again, undo import #{later} (python -m data.undo {later})")
             return result
         try:
             counts = load_table(con, table, file_name=name, sha256=sha, file_format=book.file_format,
@@ -137,6 +141,11 @@ def ingest_file(path: Path, *, db: str | os.PathLike | None = None, display_name
                f"rejected={counts.rejected}")
     result.import_id, result.rows_read, result.rows_loaded = counts.import_id, counts.read, counts.loaded
     result.rows_duplicate, result.rows_rejected, result.rows_replaced = counts.duplicate, counts.rejected, counts.replaced
+    if layout.kind not in EVENT_KINDS and counts.rejected > counts.loaded:
+        # loaded all the same, so every rejected row can be listed and fixed in one go
+        result.notes.insert(0, f"WARNING: {counts.rejected} of {counts.read} rows rejected; this {layout.spec.label} "
+                               f"replaced the stored rows it covers with only {counts.loaded} row(s): fix the file and "
+                               f"import it again, or undo this import (python -m data.undo {counts.import_id})")
     return result
 
 
@@ -197,7 +206,18 @@ def _parse(path: Path, name: str, agencies: AgencyTable):
     if book.truncated:
         book = read_workbook(path, display_name=name)
         layout = find_layout(book)
+    if serials_to_1900(layout):
+        layout.notes.append("1904 date system: dates typed as numbers read from 1904-01-01")
     return book, layout, (parse_bulk if bulk_applies(layout) else parse_table)(layout, agencies)
+
+
+def _replaced_by(con: duckdb.DuckDBPyConnection, kind: str, import_id: int) -> int | None:
+    """For a snapshot kind: the first later import that replaced rows of ``import_id``, or None."""
+    table, _, _, event_key = TABLES[kind]
+    if event_key is not None:
+        return None
+    found = con.execute(f"SELECT min(replaced_by) FROM {table} WHERE import_id = ?", [import_id]).fetchall()
+    return found[0][0]
 
 
 def _refuse_if_unusable(table, name: str) -> None:

@@ -40,7 +40,7 @@ class KindSpec:
         return [c for c in self.columns if c.required]
 
 
-_NIP = ("nip", "nomor induk pegawai", "no induk pegawai", "nip pegawai", "nip nrk", "nip/nrk", "user nip", "employee nip", "employee id")
+_NIP = ("nip", "nip baru", "nomor induk pegawai", "no induk pegawai", "nip pegawai", "nip nrk", "nip/nrk", "user nip", "employee nip", "employee id")
 _SKPD = ("perangkat daerah", "nama perangkat daerah", "skpd", "nama skpd", "opd", "unit kerja", "instansi", "pd", "agency", "skpd/ukpd", "ukpd")
 _COP = ("nama cop", "cop", "komunitas", "nama komunitas", "komunitas pembelajar", "community", "cop name", "community of practice")
 _ACTIVITY_TITLE = ("nama kegiatan", "kegiatan", "judul kegiatan", "topik", "activity", "activity title", "event", "acara")

@@ -18,6 +18,7 @@ from data.readers import Sheet, Workbook
 from data.values import clean_text
 
 HEADER_SCAN_ROWS = 40
+EVENT_KINDS = ("access_log", "attendance")   # rows add up; the other kinds are snapshots (data.load)
 _ALL_SYNONYMS = {key for index in SYNONYMS.values() for key in index}
 
 
@@ -158,12 +159,15 @@ def find_layout(book: Workbook) -> Layout:
     """
     notes = [f"hidden sheet '{s.name}' ignored" for s in book.sheets if s.hidden]
     best, nearest = None, None
+    tables: dict[tuple[str, str], int] = {}   # (sheet, kind) -> index of its first row under the header
     for sheet in (s for s in book.sheets if not s.hidden):
         fill_merged(sheet)
         for spec, header_rows, top, sub, title in _candidates(sheet):
             columns, unmapped, mapped = _map_header(spec, top, sub)
             ok, missing = _score(spec, columns, title)
             rank = (mapped - len(unmapped) * 0.1 - len(header_rows) * 0.01)
+            if ok:
+                tables.setdefault((sheet.name, spec.kind), header_rows[-1] + 1)
             if ok and (best is None or rank > best[0]):
                 best = (rank, Layout(spec.kind, sheet, header_rows, columns, unmapped, title))
             if not ok and mapped >= 2 and (nearest is None or mapped > nearest[0]):
@@ -171,11 +175,31 @@ def find_layout(book: Workbook) -> Layout:
     if best is None:
         raise ImportRefused(book.file_name, "unknown_kind", _unknown_kind_message(book, nearest))
     layout = best[1]
+    _refuse_second_table(book, layout, tables)
     visible = [s.name for s in book.sheets if not s.hidden]
     if len(visible) > 1:
         notes.append(f"sheet '{layout.sheet.name}' chosen by its columns out of {visible}")
     layout.notes = notes + book.notes
     return layout
+
+
+def _refuse_second_table(book: Workbook, layout: Layout, tables: dict[tuple[str, str], int]) -> None:
+    """A file is one table: a second visible sheet holding rows of the same kind is refused,
+    never dropped (a roster split into a PNS and a PPPK sheet, a log with a sheet per month).
+
+    Raises:
+        ImportRefused: ``several_tables``, naming the sheets.
+    """
+    others = [s.name for s in book.sheets if not s.hidden and s is not layout.sheet
+              and (s.name, layout.kind) in tables
+              and any(any(clean_text(v) for v in row) for row in s.rows[tables[(s.name, layout.kind)]:])]
+    if others:
+        sheets = ", ".join(f"'{name}'" for name in [layout.sheet.name, *others])
+        advice = ("put all rows in one sheet: a roster is one snapshot, and a second file would replace the first"
+                  if layout.kind not in EVENT_KINDS else "put all rows in one sheet, or save each sheet as its own file")
+        raise ImportRefused(book.file_name, "several_tables",
+                            f"sheets {sheets} each hold a {layout.spec.label} table and one file is read as one table: "
+                            f"{advice}; nothing was imported")
 
 
 def _unknown_kind_message(book: Workbook, nearest) -> str:

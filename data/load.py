@@ -60,6 +60,11 @@ def _with_keys(table: ParsedTable) -> list[dict]:
     return table.records
 
 
+def _as_written(record: dict) -> dict:
+    """The record as a person reads it: the NIP itself rather than its pseudonym."""
+    return {**record, "nip": record["nip_plain"]} if record.get("nip_plain") else record
+
+
 def _dedupe_in_file(kind: str, table: ParsedTable) -> tuple[list[dict], list[int], int, list[Rejection]]:
     """Drop identical rows (duplicates) and reject a later different row for the same key."""
     _, columns, snapshot_key, event_key = TABLES[kind]
@@ -74,8 +79,12 @@ def _dedupe_in_file(kind: str, table: ParsedTable) -> tuple[list[dict], list[int
             if seen[key][0] == whole or event_key:
                 duplicates += 1
             else:
-                rejected.append(Rejection(table.layout.sheet.name, row_number, "+".join(key_cols), " | ".join(map(str, key)),
-                                          "duplicate_key", f"same {'+'.join(key_cols)} as row {seen[key][1]} with other values"))
+                shown = _as_written(record)
+                rejected.append(Rejection(table.layout.sheet.name, row_number, "+".join(key_cols),
+                                          " | ".join(str(shown.get(c)) for c in key_cols), "duplicate_key",
+                                          f"same {'+'.join(key_cols)} as row {seen[key][1]} with other values",
+                                          raw_row=" | ".join("" if shown.get(c) is None else str(shown.get(c))
+                                                             for c in columns if c != "nip_plain")))
             continue
         seen[key] = (whole, row_number)
         kept.append(record)

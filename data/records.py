@@ -69,6 +69,26 @@ def _cell(row: list[object], index: int | None) -> object:
     return None if isinstance(value, str) and not value.strip() else value
 
 
+DATE_COLUMNS = ("event_time", "activity_date", "as_of", "uploaded_on", "published_on", "submitted_at")
+DAYS_1904_TO_1900 = 1462   # serial day N of the 1904 date system is day N + 1462 of the 1900 system
+
+
+def serials_to_1900(layout: Layout) -> int:
+    """In a 1904-system workbook, turn the plain numbers of the date columns into 1900-system
+    serial numbers (what ``data.values`` reads), in place; real date cells are already
+    dates. Returns how many cells changed; call it once per layout."""
+    if not layout.sheet.date1904:
+        return 0
+    changed = 0
+    indices = [layout.columns[c] for c in DATE_COLUMNS if c in layout.columns]
+    for row in layout.sheet.rows[layout.first_data_row:]:
+        for i in indices:
+            if i < len(row) and isinstance(row[i], (int, float)) and not isinstance(row[i], bool):
+                row[i] += DAYS_1904_TO_1900
+                changed += 1
+    return changed
+
+
 def label_columns(layout: Layout) -> list[int]:
     """The columns whose text marks a TOTAL / JUMLAH row: agency, name or CoP, else the first column mapped."""
     return [layout.columns[c] for c in ("skpd", "name", "cop") if c in layout.columns] or list(layout.columns.values())[:1]

@@ -42,7 +42,9 @@ MONTHS = {
 DAY_NAMES = {"senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad",
              "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
-_TEXT_DATE = re.compile(r"^(\d{1,2})[\s\-/.]+([a-z']+)\.?[\s\-/.,]+(\d{4})$")
+_TEXT_DATE = re.compile(r"^(\d{1,2})[\s\-/.]+([a-z']+)\.?[\s\-/.,]+(\d{4})"
+                        r"(?:[\s,]+(?:pukul\s+|jam\s+)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?$")
+_WIB_SUFFIX = re.compile(r"\s+wib$", re.IGNORECASE)  # "10:04 WIB": the times are WIB already
 _DMY = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})(?:[ T](\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?$")
 _ISO = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?"
@@ -144,6 +146,7 @@ def _parse_offset(text: str) -> dt.timezone:
 
 
 def _parse_text_moment(text: str) -> dt.datetime:
+    text = _WIB_SUFFIX.sub("", text)
     iso = _ISO.match(text)
     if iso:
         y, mo, d, h, mi, s, frac, off = iso.groups()
@@ -157,8 +160,8 @@ def _parse_text_moment(text: str) -> dt.datetime:
         return dt.datetime.combine(day, _make_time(h, mi, s))
     named = _TEXT_DATE.match(_strip_day_name(text).casefold())
     if named:
-        d, month_word, y = named.groups()
-        return dt.datetime.combine(_make_date(int(y), _month_number(month_word), int(d)), dt.time())
+        d, month_word, y, h, mi, s = named.groups()
+        return dt.datetime.combine(_make_date(int(y), _month_number(month_word), int(d)), _make_time(h, mi, s))
     if re.fullmatch(r"\d+(?:[.,]\d+)?", text):
         return _from_serial(float(text.replace(",", ".")))
     raise RowProblem("bad_date", f"unreadable date {text!r}")

@@ -133,7 +133,9 @@ def test_roster_naming_a_nip_twice_is_judged_row_by_row(tmp_path: Path):
     result = ingest_file(path, db=tmp_path / "km.duckdb")
     assert (result.rows_read, result.rows_loaded, result.rows_duplicate, result.rows_rejected) == (4, 2, 1, 1)
     with connect(tmp_path / "km.duckdb") as con:
-        assert con.execute("SELECT row_number, reason_code FROM rejected_row").fetchall() == [(4, "duplicate_key")]
+        # the rejected row's values with the NIP itself (not its pseudonym): a person sees what conflicts
+        assert con.execute("SELECT row_number, column_name, value, reason_code, raw_row FROM rejected_row").fetchall() == [
+            (4, "nip", NIP, "duplicate_key", f"{NIP} | Ani Lain | Dinas Kesehatan | PNS")]
         assert con.execute("SELECT nip_plain, name, skpd FROM employee ORDER BY nip_plain").fetchall() == [
             (NIP, "Ani", "Dinas Kesehatan"), ("199001012015031002", "Budi", "Inspektorat")]
 

@@ -93,6 +93,23 @@ def test_upload_previews_then_imports_through_the_same_code(field_db, tmp_path, 
     assert rows == {"nilai_juri.csv": "✔ diimpor", "laporan.xlsx": "✖ ditolak"}
 
 
+def test_a_mostly_rejected_roster_upload_shows_a_warning_with_the_undo(field_db, tmp_path, monkeypatch):
+    import shutil
+    db = tmp_path / "upload.duckdb"
+    shutil.copy(field_db, db)
+    monkeypatch.setenv("KMDASH_DB", str(db))
+    at = logged_in(AppTest.from_file(APP, default_timeout=60)).run()
+    at.switch_page("views/data.py").run()
+    roster = "NIP,Nama,Perangkat Daerah\n198503302010012001,Ani,Dinkes\n199001012015032002,Budi,Dinas Entah\n" \
+             "19900101201503200,Citra,Dinkes\n"
+    at.file_uploader[0].set_value([("pegawai.csv", roster.encode(), "text/csv")]).run()
+    at.button[0].click().run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning if "pegawai.csv" in w.value]
+    assert len(warnings) == 1 and "WARNING: 2 of 3 rows rejected" in warnings[0]
+    assert "python -m data.undo" in warnings[0]
+
+
 def test_definitions_page_is_generated_from_the_registry(app):
     from metrics.registry import KPIS
     at = app.run()

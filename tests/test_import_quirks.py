@@ -106,6 +106,8 @@ CASES = [
                     (6, "nip", "bad_nip", "got 17 characters")], sheet="Pegawai"),
     Case("excel_dates_1900.xlsx", "aset", (2, 2, 0, 0), ASET_DATES_SQL, ASET_DATES, sheet="Aset Pengetahuan"),
     Case("excel_dates_1904.xlsx", "aset", (2, 2, 0, 0), ASET_DATES_SQL, ASET_DATES, sheet="Aset Pengetahuan"),
+    Case("excel_serials_1904.xlsx", "access_log", (2, 2, 0, 0), "SELECT event_time, nip FROM access_event ORDER BY event_time",
+         [(t(2026, 1, 9, 12, 0), NIP1), (t(2026, 2, 2), NIP2)], sheet="Log"),
     # 46037, 46065, 46121 days after 1899-12-30 (Excel's day 0)
     Case("serial_number_dates.csv", "activity", (3, 3, 0, 0), "SELECT source_row, activity_date FROM activity ORDER BY source_row",
          [(2, d(2026, 1, 15)), (3, d(2026, 2, 12)), (4, d(2026, 4, 9))]),
@@ -173,6 +175,8 @@ REFUSED_CASES = [
     ("missing_required_column.csv", "unknown_kind",
      ["'Log akses Portal KM'", "['nip'] are missing", "columns found: ['Waktu Akses', 'ID Aset', 'Aktivitas']"]),
     ("encrypted_workbook.xlsx", "encrypted", ["password-protected"]),
+    ("two_sheets_same_kind.xlsx", "several_tables",
+     ["sheets 'PNS', 'PPPK' each hold a Daftar pegawai table", "put all rows in one sheet", "nothing was imported"]),
 ]
 
 

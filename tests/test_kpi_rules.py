@@ -43,7 +43,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from data.ingest import ingest_paths, main as ingest_main
+from data.ingest import ingest_file, ingest_paths, main as ingest_main
 from data.store import connect
 from metrics.kpi import (Scope, activity_summary, cop_maturity, monthly_cumulative, noise_events,
                          overall_kpis, skpd_kpis)
@@ -516,6 +516,22 @@ def test_importing_the_same_files_twice_changes_nothing(fresh_db):
     assert [r.status for r in again] == ["already_imported"] * 10
     assert sum(r.rows_loaded for r in again) == 0
     assert report(fresh_db) == before
+
+
+def test_an_older_roster_imported_again_says_how_to_make_it_current(tmp_path):
+    """Roster A, then roster B (replaces A), then A again: nothing changes (same content as
+    import #1), and the note says #1 is no longer current and which import to undo."""
+    db = tmp_path / "km.duckdb"
+    a = write_csv(tmp_path / "pegawai_a.csv", "NIP,Nama,Perangkat Daerah\n198503302010012001,Ani,Dinkes\n"
+                                                "199001012015032002,Budi,Dinkes\n")
+    b = write_csv(tmp_path / "pegawai_b.csv", "NIP,Nama,Perangkat Daerah\n198503302010012001,Ani,Dinkes\n")
+    assert [ingest_file(f, db=db).status for f in (a, b)] == ["imported", "imported"]
+    again = ingest_file(a, db=db)
+    assert (again.status, again.import_id, again.rows_loaded) == ("already_imported", 1, 0)
+    assert "import #1 is no longer current: import #2 replaced its rows" in again.notes[-1]
+    assert "python -m data.undo 2" in again.notes[-1]
+    with connect(db, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM employee WHERE replaced_by IS NULL").fetchall()[0][0] == 1
 
 
 # --- the command line -----------------------------------------------------------------------------------------

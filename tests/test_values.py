@@ -82,6 +82,14 @@ def test_nip_that_can_never_count_is_refused_with_its_reason(raw, reason):
     ("2 Pebruari 2026", dt.datetime(2026, 2, 2)),   # old spelling of Februari
     ("9 Nopember 2025", dt.datetime(2025, 11, 9)),  # old spelling of November
     ("1 Mei 2026", dt.datetime(2026, 5, 1)),
+    ("5 Januari 2026 10:15", dt.datetime(2026, 1, 5, 10, 15)),           # month name with a time
+    ("Senin, 2 Maret 2026 09:00", dt.datetime(2026, 3, 2, 9, 0)),
+    ("12 Agt 2026 14:00:30", dt.datetime(2026, 8, 12, 14, 0, 30)),
+    ("2 Maret 2026 09.00", dt.datetime(2026, 3, 2, 9, 0)),                # a dot between hour and minute
+    ("2 Maret 2026 pukul 10.06", dt.datetime(2026, 3, 2, 10, 6)),
+    ("5 Jan 2026 10:15", dt.datetime(2026, 1, 5, 10, 15)),
+    ("01/03/2026 10:04 WIB", dt.datetime(2026, 3, 1, 10, 4)),             # a WIB marker changes nothing
+    ("2026-03-01 10:00:00 wib", dt.datetime(2026, 3, 1, 10, 0)),
 ])
 def test_moment_is_read_as_wib(raw, wib):
     assert parse_datetime_wib(raw) == wib
@@ -97,6 +105,8 @@ def test_date_of_a_utc_evening_is_the_next_wib_day():
     ("-", "missing_date"),
     (None, "missing_date"),
     ("31/02/2026", "bad_date"),     # no 31 February
+    ("5 Januari 2026 25:00", "bad_date"),
+    ("5 Januari 2026 10:15 WITA", "bad_date"),   # another time zone's marker is not guessed at
     ("13/13/2026", "bad_date"),
     ("2026-13-01", "bad_date"),
     ("11 Julai 2025", "bad_date"),  # unknown month name

@@ -69,6 +69,15 @@ def results_table(results: list[FileResult], lang: str) -> pd.DataFrame:
     return frame.rename(columns={k: v[lang] for k, v in RESULT_LABELS.items()})
 
 
+def show_result_notes(results: list[FileResult]) -> None:
+    """Each file's notes under the accounting; a warning (a snapshot mostly rejected, an
+    older snapshot that is no longer current) stands out."""
+    for r in results:
+        for note in r.notes:
+            urgent = note.startswith("WARNING") or "no longer current" in note
+            (st.warning if urgent else st.caption)(f"{r.file}: {note}")
+
+
 def freshness_table(freshness: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Newest import per source (``metrics.imports.source_freshness``) as display text."""
     never = {"id": "belum pernah", "en": "never"}[lang]

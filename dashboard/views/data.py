@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.components.i18n import t
-from dashboard.components.import_view import freshness_table, results_table, show_preview
+from dashboard.components.import_view import freshness_table, results_table, show_preview, show_result_notes
 from dashboard.components.targets_editor import render_targets_editor
 from dashboard.components.tables import download_buttons
 from dashboard.state import DatabaseBusy, cached_audit, cached_imports, current_version, lang
@@ -70,6 +70,7 @@ last = st.session_state.get("last_import")
 if last:
     st.subheader(t("import_results", language))
     st.dataframe(results_table(last, language), hide_index=True, width="stretch")
+    show_result_notes(last)
     ids = [r.import_id for r in last if r.status == "imported" and r.rows_rejected]
     mine = rejected[rejected["import_id"].isin(ids)]
     if not mine.empty:
