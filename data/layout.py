@@ -175,12 +175,44 @@ def find_layout(book: Workbook) -> Layout:
     if best is None:
         raise ImportRefused(book.file_name, "unknown_kind", _unknown_kind_message(book, nearest))
     layout = best[1]
+    _refuse_incomplete_sign_in_sheet(book, layout)
     _refuse_second_table(book, layout, tables)
     visible = [s.name for s in book.sheets if not s.hidden]
     if len(visible) > 1:
         notes.append(f"sheet '{layout.sheet.name}' chosen by its columns out of {visible}")
     layout.notes = notes + book.notes
     return layout
+
+
+_ATTENDANCE_ONLY = ("cop", "activity_title", "activity_date", "role", "submitted_at", "signature")
+_SIGN_IN_WORDS = re.compile(r"\b(?:daftar\s+hadir|presensi|absensi)\b", re.IGNORECASE)
+
+
+def _refuse_incomplete_sign_in_sheet(book: Workbook, layout: Layout) -> None:
+    """A sign-in sheet whose CoP or date is missing still holds NIP, name and agency, the
+    columns of a roster; read as a roster it would replace the whole employee list. A
+    'roster' with attendance columns (role, signature, activity, timestamp) or a sign-in
+    title is refused instead, naming what the sign-in sheet lacks.
+
+    Raises:
+        ImportRefused: ``incomplete_sign_in_sheet``.
+    """
+    if layout.kind != "roster":
+        return
+    spec = KIND_BY_NAME["attendance"]
+    rows = [layout.sheet.rows[r] for r in layout.header_rows]
+    columns, _, _ = _map_header(spec, rows[0], rows[1] if len(rows) > 1 else None)
+    tells = [c for c in _ATTENDANCE_ONLY if c in columns]
+    titled = any(_SIGN_IN_WORDS.search(line) for line in layout.title_lines)
+    if not tells and not titled:
+        return
+    _, missing = _score(spec, columns, layout.title_lines)
+    headers = [clean_text(rows[-1][columns[c]]) for c in tells]
+    why = f"columns {headers}" if headers else "a sign-in title"
+    raise ImportRefused(book.file_name, "incomplete_sign_in_sheet",
+                        f"this looks like a sign-in sheet ({spec.label}: {why}) but {missing or 'nothing'} is missing "
+                        f"(a column, or a title line such as 'Nama CoP : ...' / 'Tanggal : ...'); it was not read as "
+                        f"a roster, which would replace the employee list; nothing was imported")
 
 
 def _refuse_second_table(book: Workbook, layout: Layout, tables: dict[tuple[str, str], int]) -> None:

@@ -35,7 +35,9 @@ def cop_scores(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()
     the change from ``year - 1``.
 
     Columns: ``cop`` (display name), ``skpd``, the five dimension scores (float),
-    ``maturity_score`` (exact mean, float), ``maturity_level`` (int 1-5), ``instrument``;
+    ``maturity_score`` (exact mean, float), ``maturity_level`` (int 1-5), ``instrument``,
+    ``level_file`` (Int64: the file's own Level column, missing when it had none) and
+    ``level_mismatch`` (bool: that Level disagrees with ``maturity_level``);
     ``previous_score`` (float), ``previous_level`` (Int64), ``previous_instrument``: the
     previous year's, missing when not assessed; ``comparison`` (``compared``,
     ``no_previous``, ``instrument_differs``, ``instrument_unknown``); ``score_change``
@@ -59,6 +61,7 @@ def cop_scores(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()
     )
     SELECT coalesce(c.name, m.cop_key) AS cop, m.skpd, {dims},
            ({_SUM} / 5)::DECIMAL(18, 6)::DOUBLE AS maturity_score, {_level(_SUM)} AS maturity_level, m.instrument,
+           m.level_file, coalesce(m.level_file <> {_level(_SUM)}, false) AS level_mismatch,
            ({_PREV_SUM} / 5)::DECIMAL(18, 6)::DOUBLE AS previous_score,
            CASE WHEN p.cop_key IS NOT NULL THEN {_level(_PREV_SUM)} END AS previous_level,
            p.instrument AS previous_instrument, m.comparison,
@@ -68,7 +71,8 @@ def cop_scores(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()
     ORDER BY m.skpd, cop
     """
     frame = _run(con, sql, _params(year, scope)).df()
-    return frame.astype({"previous_level": "Int64", "level_change": "Int64"})
+    return frame.astype({"previous_level": "Int64", "level_change": "Int64", "level_file": "Int64",
+                         "level_mismatch": bool})
 
 
 def level_distribution(con: duckdb.DuckDBPyConnection, scope: Scope = Scope()) -> pd.DataFrame:

@@ -175,6 +175,9 @@ REFUSED_CASES = [
     ("missing_required_column.csv", "unknown_kind",
      ["'Log akses Portal KM'", "['nip'] are missing", "columns found: ['Waktu Akses', 'ID Aset', 'Aktivitas']"]),
     ("encrypted_workbook.xlsx", "encrypted", ["password-protected"]),
+    ("sign_in_sheet_without_date.xlsx", "incomplete_sign_in_sheet",
+     ["looks like a sign-in sheet", "columns ['Peran', 'Tanda Tangan']", "['activity_date'] is missing",
+      "not read as a roster"]),
     ("two_sheets_same_kind.xlsx", "several_tables",
      ["sheets 'PNS', 'PPPK' each hold a Daftar pegawai table", "put all rows in one sheet", "nothing was imported"]),
 ]

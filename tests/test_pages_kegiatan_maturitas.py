@@ -148,3 +148,21 @@ def test_maturitas_in_english(app):
     app.query_params["lang"] = "en"
     at = _open(app, "maturitas")
     assert _metrics(at)["Maturity score (mean over CoPs)"] == "3.08"
+
+
+def test_maturitas_reports_a_file_level_that_disagrees_with_the_computed_level(tmp_path, monkeypatch):
+    from data.ingest import ingest_file
+    scores = tmp_path / "penilaian_maturitas_2026.csv"
+    # CoP Sehat: 5 x 3,0 = 15 -> mean 3.0, level 3, but the file says 2; CoP Pajak: 5 x 4,0 -> level 4, as written
+    scores.write_text("Tahun;Perangkat Daerah;Nama CoP;Strategi;Orang;Proses;Konten;Teknologi;Rata-rata;Level\n"
+                      "2026;Dinas Kesehatan;CoP Sehat;3,0;3,0;3,0;3,0;3,0;3,00;2\n"
+                      "2026;Badan Pendapatan Daerah;CoP Pajak;4,0;4,0;4,0;4,0;4,0;4,00;4\n", encoding="utf-8")
+    db = tmp_path / "levels.duckdb"
+    assert ingest_file(scores, db=db).rows_loaded == 2
+    app = _app(db, monkeypatch)
+    app.query_params["tahun"] = "2026"
+    at = _open(app, "maturitas")
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("Kolom Level di berkas berbeda dari level yang dihitung dari kelima skor untuk 1 CoP")
+    assert warnings[0].endswith("CoP Sehat (2 → 3)")

@@ -28,6 +28,10 @@ register({
                                  "{before}): their score change is not computed."},
     "mat_pick_cop": {"id": "Pilih CoP", "en": "Choose a CoP"},
     "mat_by_cop": {"id": "Per CoP", "en": "By CoP"},
+    "mat_level_mismatch": {"id": "Kolom Level di berkas berbeda dari level yang dihitung dari kelima skor untuk {n} CoP "
+                                 "(halaman ini memakai level hitungan): {cops}",
+                           "en": "The file's Level column differs from the level computed from the five scores for {n} "
+                                 "CoP(s) (this page uses the computed level): {cops}"},
 })
 
 
@@ -69,6 +73,11 @@ if not check["same_instrument"]:
     st.warning(t("mat_differs_notice", language).format(
         n=check["not_comparable"], now=", ".join(check["instruments"]) or "?",
         before=", ".join(check["previous_instruments"]) or "?"), icon=":material/warning:")
+
+mismatched = data.scores[data.scores["level_mismatch"]]
+if not mismatched.empty:
+    st.warning(t("mat_level_mismatch", language).format(n=len(mismatched), cops="; ".join(
+        f"{r.cop} ({r.level_file} → {r.maturity_level})" for r in mismatched.itertuples())), icon=":material/warning:")
 
 left, right = st.columns(2)
 left.plotly_chart(cm.level_chart(data.levels, language), width="stretch")
