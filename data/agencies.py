@@ -83,7 +83,7 @@ class AgencyTable:
 
     def suggest(self, raw: object, limit: int = 3) -> list[str]:
         """Up to ``limit`` official names closest to ``raw`` (rapidfuzz), best first."""
-        found = process.extract(agency_key(raw), list(self._by_key), scorer=fuzz.WRatio, limit=limit * 3)
+        found = process.extract(agency_key(raw), list(self._by_key), scorer=fuzz.token_set_ratio, limit=limit * 3)
         names: list[str] = []
         for key, _score, _ in found:
             name = self._by_key[key]

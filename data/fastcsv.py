@@ -22,7 +22,7 @@ import pyarrow as pa
 from data.errors import RowProblem
 from data.layout import Layout
 from data.pseudonym import nip_key
-from data.records import ParsedTable, Rejection, access_record, _row_date
+from data.records import ParsedTable, Rejection, access_record, _row_date, raw_text
 from data.values import ACTIONS, clean_text
 
 log = logging.getLogger(__name__)
@@ -156,5 +156,5 @@ def _with_python_rows(layout: Layout, arrow: pa.Table, others: list[tuple]) -> P
             raw = "" if problem.value is None else clean_text(problem.value)
             table.rejections.append(Rejection(layout.sheet.name, row_number, problem.column, raw, problem.reason_code,
                                               problem.message, _row_date(cells, {}),
-                                              " | ".join(clean_text(v) for v in values)))
+                                              " | ".join(raw_text(v) for v in values)))
     return table

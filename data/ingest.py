@@ -127,7 +127,8 @@ def ingest_file(path: Path, *, db: str | os.PathLike | None = None, display_name
             later = _replaced_by(con, layout.kind, earlier[0][0])
             if later is not None:
                 result.notes.append(f"import #{earlier[0][0]} is no longer current: import #{later} replaced its rows; "
-                                    f"to make this file current again, undo import #{later} (python -m data.undo {later})")
+                                    f"to make this file current again, undo import #{later} (Data & impor page, or "
+                                    f"python -m data.undo {later})")
             return result
         try:
             counts = load_table(con, table, file_name=name, sha256=sha, file_format=book.file_format,
@@ -145,7 +146,8 @@ def ingest_file(path: Path, *, db: str | os.PathLike | None = None, display_name
         # loaded all the same, so every rejected row can be listed and fixed in one go
         result.notes.insert(0, f"WARNING: {counts.rejected} of {counts.read} rows rejected; this {layout.spec.label} "
                                f"replaced the stored rows it covers with only {counts.loaded} row(s): fix the file and "
-                               f"import it again, or undo this import (python -m data.undo {counts.import_id})")
+                               f"import it again, or undo import #{counts.import_id} (Data & impor page, or "
+                               f"python -m data.undo {counts.import_id})")
     return result
 
 
@@ -154,7 +156,8 @@ class Preview:
     """What a file looks like to the importer, before anything is loaded.
 
     ``columns`` maps each canonical column found to the header text it came from;
-    ``sample`` holds up to five data rows as written (a list of lists of text).
+    ``sample`` holds up to five data rows as written (a list of lists of text) and ``header``
+    the header text above each of their columns (``""`` where there is none).
     ``reason`` is set (and the rest empty) when the file would be refused.
     """
 
@@ -169,6 +172,7 @@ class Preview:
     notes: list[str] = field(default_factory=list)
     sample: list[list[str]] = field(default_factory=list)
     reason: str | None = None
+    header: list[str] = field(default_factory=list)   # the header row's texts, one per sample column
 
 
 def preview_file(path: Path, *, display_name: str | None = None) -> Preview:
@@ -184,9 +188,12 @@ def preview_file(path: Path, *, display_name: str | None = None) -> Preview:
     columns = {c: " / ".join(dict.fromkeys(str(v).strip() for v in (top[i], header[i]) if str(v or "").strip()))
                for c, i in layout.columns.items() if i < len(header)}
     rows = layout.sheet.rows[layout.first_data_row:layout.first_data_row + 5]
+    sample = [[clean_text(v) for v in row] for row in rows]
+    width = max([len(header), *map(len, sample)])
+    texts = [" / ".join(dict.fromkeys(clean_text(r[i]) for r in (top, header) if i < len(r) and clean_text(r[i])))
+             for i in range(width)]
     return Preview(name, layout.kind, layout.spec.label, book.file_format, layout.sheet.name,
-                   layout.header_rows[-1] + 1, columns, layout.unmapped, layout.notes,
-                   [[clean_text(v) for v in row] for row in rows])
+                   layout.header_rows[-1] + 1, columns, layout.unmapped, layout.notes, sample, header=texts)
 
 
 def _parse(path: Path, name: str, agencies: AgencyTable):

@@ -244,7 +244,10 @@ def _unknown_kind_message(book: Workbook, nearest) -> str:
 
 
 _SIGNIN_HEADING = re.compile(r"daftar\s+hadir\s*(?:kegiatan\s*)?(?:[-:]\s*)?(cop\b.*)$", re.IGNORECASE)
-_YEAR = re.compile(r"\btahun\s+(\d{4})\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:tahun|year)\s+(\d{4})\b", re.IGNORECASE)
+# "CoP MATURITY ASSESSMENT 2025", "KM AWARD 2026": the one year of an assessment's title line
+_ASSESSMENT_YEAR = re.compile(r"^(?=.*\b(?:maturit\w*|assessment|penilaian|award|juri|jury)\b)(?!.*\b(?:19|20)\d{2}\b.*\b(?:19|20)\d{2}\b)"
+                              r".*\b((?:19|20)\d{2})\b", re.IGNORECASE)
 _AS_OF = re.compile(r"\b(?:keadaan|posisi|per\s+tanggal|as\s+of)\b\s*(?:per\s+)?:?\s*(.+)$", re.IGNORECASE)
 _TITLE_LABELS = {
     "cop": ("nama cop", "cop", "komunitas", "nama komunitas"),
@@ -265,7 +268,7 @@ def title_from_block(spec: KindSpec, column: str, lines: list[str], labels: dict
     for line in lines:
         if column == "cop" and (m := _SIGNIN_HEADING.search(line)):
             return m.group(1).strip()
-        if column == "year" and (m := _YEAR.search(line)):
+        if column == "year" and (m := _YEAR.search(line) or _ASSESSMENT_YEAR.search(line)):
             return m.group(1)
         if column == "as_of" and (m := _AS_OF.search(line)):
             return m.group(1).strip()

@@ -125,6 +125,15 @@ def _is_total_marker(row: list[object], layout: Layout) -> bool:
     return _TOTAL_ROW.match(first) is not None
 
 
+def raw_text(value: object) -> str:
+    """A cell as a person should see it in a rejected row: ``clean_text``, except that a
+    number of 16 digits or more keeps its float form (``1.98001072005011e+17``): written out
+    in full it would show digits Excel never stored."""
+    if isinstance(value, float) and abs(value) >= 1e15:
+        return repr(value)
+    return clean_text(value)
+
+
 def _agency(agencies: AgencyTable, raw: object) -> str:
     name = agencies.match(raw)
     if name is None:
@@ -167,6 +176,10 @@ def headcount_record(cells: dict, ctx: dict) -> dict:
         total = _checked("headcount", parse_count, cells["headcount"])
     elif pns is not None and pppk is not None:
         total = pns + pppk
+    elif pns is not None or pppk is not None:   # no total column: the headcount is PNS + PPPK, one is empty
+        empty = "headcount_pppk" if pppk is None else "headcount_pns"
+        raise RowProblem("missing_headcount", f"{'PPPK' if pppk is None else 'PNS'} count is empty and there is no "
+                         f"total column (the headcount is PNS + PPPK)", column=empty)
     else:
         raise RowProblem("missing_headcount", "headcount is empty", column="headcount")
     as_of = _checked("as_of", parse_date, cells["as_of"]) if cells.get("as_of") is not None else ctx.get("as_of")
@@ -194,6 +207,12 @@ def aset_record(cells: dict, ctx: dict) -> dict:
     status = _checked("status", parse_status, cells.get("status"))
     published = cells.get("published_on")
     uploader = cells.get("uploader_nip")
+    if uploader is not None:
+        try:
+            parse_nip(uploader)
+        except RowProblem as problem:   # the asset still counts; only its uploader is unknown (noted)
+            ctx.setdefault("unreadable_uploaders", []).append((ctx.get("row_number"), problem.reason_code))
+            uploader = None
     return {"aset_id": _text(cells, "aset_id").upper(), "title": _text(cells, "title"),
             "aset_kind": _text(cells, "aset_kind", False), "cop": _text(cells, "cop"),
             "skpd": _checked("skpd", lambda v: _agency(ctx["agencies"], v), cells.get("skpd")),
@@ -311,6 +330,39 @@ def _context(layout: Layout, agencies: AgencyTable) -> dict:
     return ctx
 
 
+def _listed(found: list[str]) -> str:
+    return ", ".join(found[:10]) + (", ..." if len(found) > 10 else "")
+
+
+def _headcount_sums(records: list[dict], rows: list[int]) -> list[str]:
+    """A note on recap rows whose total is not PNS + PPPK (the total is what counts)."""
+    found = [f"row {row} ({r['skpd']}: {r['headcount']} vs {r['headcount_pns']} + {r['headcount_pppk']})"
+             for r, row in zip(records, rows) if r["headcount_pns"] is not None and r["headcount_pppk"] is not None
+             and r["headcount"] != r["headcount_pns"] + r["headcount_pppk"]]
+    return [f"{len(found)} row(s) whose total differs from PNS + PPPK (the total is used): {_listed(found)}"] if found else []
+
+
+_QUARTER_LABEL = re.compile(r"\b(?:tw|triwulan|kuartal|quarter|q)\s*[-.]?\s*(iv|iii|ii|i|[1-4])\b(?:\D*(\d{4}))?", re.IGNORECASE)
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def _quarter_labels(records: list[dict], rows: list[int]) -> list[str]:
+    """A note on meetings whose quarter label (``TW II 2026``) contradicts their date (the date is what counts)."""
+    found = []
+    for r, row in zip(records, rows):
+        match = _QUARTER_LABEL.search(r.get("quarter_label") or "")
+        if not match:
+            continue
+        quarter = _ROMAN.get(match.group(1).lower()) or int(match.group(1))
+        date = r["activity_date"]
+        if quarter != (date.month - 1) // 3 + 1 or (match.group(2) and int(match.group(2)) != date.year):
+            found.append(f"row {row} ({r['quarter_label']}, {date:%d-%m-%Y})")
+    return [f"{len(found)} meeting(s) whose quarter label contradicts the date (the date is used): {_listed(found)}"] if found else []
+
+
+_CONSISTENCY = {"headcount": _headcount_sums, "activity": _quarter_labels}
+
+
 def parse_table(layout: Layout, agencies: AgencyTable, indices=None) -> ParsedTable:
     """Build the records of a located table; see the module docstring for the accounting.
 
@@ -319,10 +371,11 @@ def parse_table(layout: Layout, agencies: AgencyTable, indices=None) -> ParsedTa
     """
     table = ParsedTable(layout)
     ctx = _context(layout, agencies)
-    table.context = {k: v for k, v in ctx.items() if k not in ("agencies", "nip_key")}
+    table.context = {k: v for k, v in ctx.items() if k not in ("agencies", "nip_key", "row_number")}
     builder = BUILDERS[layout.kind]
     gap_columns = {name: col for name, col in layout.columns.items()}
     for row_number, cells in _data_rows(layout, table.notes, indices):
+        ctx["row_number"] = row_number
         try:
             _check_formula_gaps(layout, row_number, gap_columns)
             table.records.append(builder(cells, ctx))
@@ -331,7 +384,14 @@ def parse_table(layout: Layout, agencies: AgencyTable, indices=None) -> ParsedTa
             raw = "" if problem.value is None else clean_text(problem.value) if not isinstance(problem.value, float) else repr(problem.value)
             table.rejections.append(Rejection(layout.sheet.name, row_number, problem.column, raw,
                                               problem.reason_code, problem.message, _row_date(cells, ctx),
-                                              " | ".join(clean_text(v) for v in cells.values())))
+                                              " | ".join(raw_text(v) for v in cells.values())))
+    check = _CONSISTENCY.get(layout.kind)
+    if check is not None:
+        table.notes.extend(check(table.records, table.row_numbers))
+    unreadable = ctx.get("unreadable_uploaders", [])
+    if unreadable:
+        shown = ", ".join(f"row {row} ({code})" for row, code in unreadable[:10]) + (", ..." if len(unreadable) > 10 else "")
+        table.notes.append(f"{len(unreadable)} asset(s) loaded without an uploader: the uploader NIP was unreadable: {shown}")
     if layout.unmapped:
         table.notes.append(f"columns not used: {layout.unmapped}")
     return table

@@ -240,8 +240,10 @@ def parse_count(value: object) -> int:
     if isinstance(value, str) and re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", _SPACES.sub("", value.strip())):
         return int(re.sub(r"[.,\s\u00a0]", "", value))
     number = parse_decimal(value)
-    if number != number.to_integral_value() or number < 0:
-        raise RowProblem("bad_number", f"not a whole count: {value!r}")
+    if number < 0:
+        raise RowProblem("bad_number", f"a count cannot be negative: {clean_text(value)}")
+    if number != number.to_integral_value():
+        raise RowProblem("bad_number", f"not a whole count: {clean_text(value)}")
     if number > MAX_COUNT:
         raise RowProblem("bad_number", f"count {value!r} is implausibly large (over {MAX_COUNT:,})")
     return int(number)

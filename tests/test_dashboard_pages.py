@@ -86,11 +86,15 @@ def test_upload_previews_then_imports_through_the_same_code(field_db, tmp_path, 
     at.file_uploader[0].set_value([("nilai_juri.csv", jury, "text/csv"), ("laporan.xlsx", bad, "application/pdf")]).run()
     assert not at.exception
     assert any("Nilai juri KM Award" in m.value for m in at.markdown)   # preview names the detected kind
+    # the sample rows under the file's own column titles
+    assert any(list(d.value.columns) == ["Tahun", "Perangkat Daerah", "Nama CoP", "Juri", "Skor"] for d in at.dataframe)
     assert at.error[0].value.startswith("Berkas ini akan ditolak")  # the PDF is flagged before import
     at.button[0].click().run()
     result = next(d.value for d in at.dataframe if "Berkas" in d.value.columns)
     rows = dict(zip(result["Berkas"], result["Status"]))
     assert rows == {"nilai_juri.csv": "✔ diimpor", "laporan.xlsx": "✖ ditolak"}
+    refused = result.set_index("Berkas").loc["laporan.xlsx"]
+    assert (refused["Jenis"], refused["Lembar"], refused["Baris judul"]) == ("", "", "")   # blank, never "None"
 
 
 def test_a_mostly_rejected_roster_upload_shows_a_warning_with_the_undo(field_db, tmp_path, monkeypatch):

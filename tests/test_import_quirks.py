@@ -105,6 +105,9 @@ CASES = [
         rejections=[(4, "nip", "numeric_nip", "stored as a number"), (5, "nip", "damaged_nip", "scientific notation"),
                     (6, "nip", "bad_nip", "got 17 characters")], sheet="Pegawai"),
     Case("excel_dates_1900.xlsx", "aset", (2, 2, 0, 0), ASET_DATES_SQL, ASET_DATES, sheet="Aset Pengetahuan"),
+    Case("aset_uploader_nip_unreadable.xlsx", "aset", (2, 2, 0, 0), "SELECT aset_id, uploader_nip FROM aset ORDER BY aset_id",
+         [("AP-2026-00001", NIP1), ("AP-2026-00002", None)], sheet="Aset Pengetahuan",
+         notes=["1 asset(s) loaded without an uploader: the uploader NIP was unreadable: row 3 (numeric_nip)"]),
     Case("excel_dates_1904.xlsx", "aset", (2, 2, 0, 0), ASET_DATES_SQL, ASET_DATES, sheet="Aset Pengetahuan"),
     Case("excel_serials_1904.xlsx", "access_log", (2, 2, 0, 0), "SELECT event_time, nip FROM access_event ORDER BY event_time",
          [(t(2026, 1, 9, 12, 0), NIP1), (t(2026, 2, 2), NIP2)], sheet="Log"),
@@ -141,6 +144,13 @@ CASES = [
     Case("thousands_dots.csv", "headcount", (2, 2, 0, 0), HEADCOUNT_SQL, [
         (DINKES, d(2026, 6, 30), 1560, 1250, 310), (DISDIK, d(2026, 6, 30), 13684, 12480, 1204)],
         notes=["CSV separated by ';'"], header_row=2),
+    Case("headcount_total_differs.csv", "headcount", (2, 2, 0, 0), HEADCOUNT_SQL, [
+        (DINKES, d(2026, 6, 30), 290, 250, 40), (DISDIK, d(2026, 6, 30), 999, 110, 10)],
+        notes=["1 row(s) whose total differs from PNS + PPPK (the total is used): row 3 (Dinas Pendidikan: 999 vs 110 + 10)"],
+        header_row=2),
+    Case("quarter_label_contradicts_date.csv", "activity", (2, 2, 0, 0),
+         "SELECT source_row, quarter(activity_date) FROM activity ORDER BY source_row", [(2, 2), (3, 3)],
+         notes=["1 meeting(s) whose quarter label contradicts the date (the date is used): row 3 (TW II 2026, 10-08-2026)"]),
     Case("status_words_mixed.csv", "aset", (7, 6, 0, 1), "SELECT aset_id, status FROM aset ORDER BY aset_id", [
         ("AP-2026-00201", "terbit"), ("AP-2026-00202", "terbit"), ("AP-2026-00203", "draf"),
         ("AP-2026-00204", "ditolak"), ("AP-2026-00205", "ditolak"), ("AP-2026-00206", "draf")],
@@ -231,6 +241,14 @@ def test_quirk_is_read_as_worked_out_by_hand(case: Case, fresh_db: Path):
     assert logged[0][1] == "; ".join(result.notes)
     if case.file_format:
         assert logged[0][0] == case.file_format
+
+
+def test_a_rejected_number_nip_shows_as_the_number_excel_kept_not_as_18_made_up_digits(fresh_db: Path):
+    ingest_file(QUIRKS / "nip_variants.xlsx", db=fresh_db)
+    with connect(fresh_db, read_only=True) as con:
+        raw = con.execute("SELECT value, raw_row FROM rejected_row WHERE row_number = 4").fetchall()
+    # the cell held 198705052012031003; Excel kept 1.98705052012031E+17 (15 digits)
+    assert raw == [("1.98705052012031e+17", "1.98705052012031e+17 | Citra Dewi | Dinas Kesehatan | PNS")]
 
 
 @pytest.mark.parametrize(("file", "code", "texts"), REFUSED_CASES, ids=[c[0] for c in REFUSED_CASES])

@@ -24,8 +24,8 @@ def test_unknown_agency_names_are_listed_with_candidates_never_merged(tmp_path):
     assert (result.rows_loaded, result.rows_rejected) == (1, 2)
     # loaded (so that every bad row is listed), with a warning: a roster replaces the stored one
     assert result.notes[0] == ("WARNING: 2 of 3 rows rejected; this Daftar pegawai replaced the stored rows it covers "
-                               "with only 1 row(s): fix the file and import it again, or undo this import "
-                               "(python -m data.undo 1)")
+                               "with only 1 row(s): fix the file and import it again, or undo import #1 "
+                               "(Data & impor page, or python -m data.undo 1)")
     with connect(db, read_only=True) as con:
         unknown = unknown_agencies(con)
         stored = con.execute("SELECT skpd FROM employee_current").fetchall()
@@ -119,3 +119,39 @@ def test_implausible_counts_are_rejected_rows_not_a_crash(tmp_path):
                      "Dinas Kesehatan;291;30/06/2026\nInspektorat;1e400;30/06/2026\n", encoding="utf-8")
     [result] = ingest_paths([recap], db=tmp_path / "c.duckdb")
     assert (result.status, result.rows_loaded, result.rows_rejected) == ("imported", 1, 2)
+
+
+@pytest.mark.parametrize(("written", "closest"), [
+    ("Dinas Kelautan dan Perikanan", "Dinas Ketahanan Pangan, Kelautan dan Pertanian"),   # found by a fresh-eyes user
+    ("Dinas Kelautan", "Dinas Ketahanan Pangan, Kelautan dan Pertanian"),
+    ("Dinas Kesehatn", "Dinas Kesehatan"),
+    ("Dinkes DKI", "Dinas Kesehatan"),
+    ("Dinas Pariwisata", "Dinas Pariwisata dan Ekonomi Kreatif"),
+])
+def test_the_closest_agency_offered_for_an_unknown_name_is_the_one_a_person_would_pick(written, closest):
+    from data.agencies import load_agency_table
+    assert load_agency_table().suggest(written)[0] == closest
+
+
+def test_a_recap_without_a_total_column_names_the_empty_pns_or_pppk_cell(tmp_path):
+    recap = tmp_path / "rekap.csv"
+    recap.write_text("Keadaan per 30 Juni 2026;;\nPerangkat Daerah;PNS;PPPK\nDinas Kesehatan;250;40\n"
+                     "Dinas Pendidikan;180;\n", encoding="utf-8")
+    db = tmp_path / "r.duckdb"
+    [result] = ingest_paths([recap], db=db)
+    assert (result.rows_loaded, result.rows_rejected) == (1, 1)
+    with connect(db, read_only=True) as con:
+        assert con.execute("SELECT row_number, column_name, reason_code, message FROM rejected_row").fetchall() == [
+            (4, "headcount_pppk", "missing_headcount",
+             "PPPK count is empty and there is no total column (the headcount is PNS + PPPK)")]
+
+
+def test_a_maturity_sheet_with_an_english_title_takes_the_year_from_it(tmp_path):
+    scores = tmp_path / "maturity.csv"
+    scores.write_text("CoP MATURITY ASSESSMENT 2025\n\nAgency;CoP Name;Strategi;Orang;Proses;Konten;Teknologi\n"
+                      "Dinas Kesehatan;CoP Sehat;3,0;3,0;3,0;3,0;3,0\n", encoding="utf-8")
+    db = tmp_path / "m.duckdb"
+    [result] = ingest_paths([scores], db=db)
+    assert (result.status, result.kind, result.rows_loaded) == ("imported", "maturity", 1)
+    with connect(db, read_only=True) as con:
+        assert con.execute("SELECT year, cop_key FROM maturity").fetchall() == [(2025, "cop sehat")]

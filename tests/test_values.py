@@ -202,3 +202,14 @@ def test_unknown_word_is_refused(parser, raw, reason):
     with pytest.raises(RowProblem) as problem:
         parser(raw)
     assert problem.value.reason_code == reason
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    (-5.0, "a count cannot be negative: -5"),       # a number cell: shown as the person typed it
+    ("-3", "a count cannot be negative: -3"),
+    ("12,5", "not a whole count: 12,5"),
+])
+def test_a_refused_count_says_why_in_the_words_of_the_cell(raw, message):
+    with pytest.raises(RowProblem) as problem:
+        parse_count(raw)
+    assert problem.value.message == message

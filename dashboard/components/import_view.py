@@ -56,16 +56,35 @@ def show_preview(preview: Preview, lang: str) -> None:
         st.caption(t("column_mapping", lang))
         st.dataframe(mapping, hide_index=True)
         if preview.sample:
-            st.dataframe(pd.DataFrame(preview.sample), hide_index=True)
+            st.dataframe(pd.DataFrame(preview.sample, columns=_column_names(preview)), hide_index=True)
         for note in preview.notes:
             st.caption(f"ℹ {note}")
+
+
+def _column_names(preview: Preview) -> list[str]:
+    """The sample's column titles: the file's header texts, made unique; a column without one is named by its letter."""
+    width = max(map(len, preview.sample))
+    names: list[str] = []
+    for i in range(width):
+        text = preview.header[i] if i < len(preview.header) and preview.header[i] else _letter(i)
+        names.append(text if text not in names else f"{text} ({_letter(i)})")
+    return names
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
 
 def results_table(results: list[FileResult], lang: str) -> pd.DataFrame:
     """The per-file accounting as display text, labels in the page language."""
     frame = pd.DataFrame([asdict(r) for r in results])[list(RESULT_LABELS)]
     frame["status"] = [STATUS_WORDS[s][lang] for s in frame["status"]]
-    frame["reason"] = frame["reason"].fillna("")
+    frame = frame.astype(object).where(frame.notna(), "")   # a refused file has no kind, sheet or header row
     return frame.rename(columns={k: v[lang] for k, v in RESULT_LABELS.items()})
 
 
