@@ -133,25 +133,27 @@ def test_the_closest_agency_offered_for_an_unknown_name_is_the_one_a_person_woul
     assert load_agency_table().suggest(written)[0] == closest
 
 
+def _imported(tmp_path, text: str, sql: str):
+    """Import ``text`` as one CSV into a new store; the file's result and ``sql``'s rows."""
+    path = tmp_path / "kiriman.csv"
+    path.write_text(text, encoding="utf-8")
+    [result] = ingest_paths([path], db=tmp_path / "k.duckdb")
+    with connect(tmp_path / "k.duckdb", read_only=True) as con:
+        return result, con.execute(sql).fetchall()
+
+
 def test_a_recap_without_a_total_column_names_the_empty_pns_or_pppk_cell(tmp_path):
-    recap = tmp_path / "rekap.csv"
-    recap.write_text("Keadaan per 30 Juni 2026;;\nPerangkat Daerah;PNS;PPPK\nDinas Kesehatan;250;40\n"
-                     "Dinas Pendidikan;180;\n", encoding="utf-8")
-    db = tmp_path / "r.duckdb"
-    [result] = ingest_paths([recap], db=db)
+    result, rejected = _imported(tmp_path, "Keadaan per 30 Juni 2026;;\nPerangkat Daerah;PNS;PPPK\n"
+                                 "Dinas Kesehatan;250;40\nDinas Pendidikan;180;\n",
+                                 "SELECT row_number, column_name, reason_code, message FROM rejected_row")
     assert (result.rows_loaded, result.rows_rejected) == (1, 1)
-    with connect(db, read_only=True) as con:
-        assert con.execute("SELECT row_number, column_name, reason_code, message FROM rejected_row").fetchall() == [
-            (4, "headcount_pppk", "missing_headcount",
-             "PPPK count is empty and there is no total column (the headcount is PNS + PPPK)")]
+    assert rejected == [(4, "headcount_pppk", "missing_headcount",
+                         "PPPK count is empty and there is no total column (the headcount is PNS + PPPK)")]
 
 
 def test_a_maturity_sheet_with_an_english_title_takes_the_year_from_it(tmp_path):
-    scores = tmp_path / "maturity.csv"
-    scores.write_text("CoP MATURITY ASSESSMENT 2025\n\nAgency;CoP Name;Strategi;Orang;Proses;Konten;Teknologi\n"
-                      "Dinas Kesehatan;CoP Sehat;3,0;3,0;3,0;3,0;3,0\n", encoding="utf-8")
-    db = tmp_path / "m.duckdb"
-    [result] = ingest_paths([scores], db=db)
+    result, stored = _imported(tmp_path, "CoP MATURITY ASSESSMENT 2025\n\nAgency;CoP Name;Strategi;Orang;Proses;Konten;"
+                               "Teknologi\nDinas Kesehatan;CoP Sehat;3,0;3,0;3,0;3,0;3,0\n",
+                               "SELECT year, cop_key FROM maturity")
     assert (result.status, result.kind, result.rows_loaded) == ("imported", "maturity", 1)
-    with connect(db, read_only=True) as con:
-        assert con.execute("SELECT year, cop_key FROM maturity").fetchall() == [(2025, "cop sehat")]
+    assert stored == [(2025, "cop sehat")]
