@@ -95,6 +95,7 @@ def test_upload_previews_then_imports_through_the_same_code(field_db, tmp_path, 
     assert rows == {"nilai_juri.csv": "✔ diimpor", "laporan.xlsx": "✖ ditolak"}
     refused = result.set_index("Berkas").loc["laporan.xlsx"]
     assert (refused["Jenis"], refused["Lembar"], refused["Baris judul"]) == ("", "", "")   # blank, never "None"
+    assert str(result.set_index("Berkas").loc["nilai_juri.csv", "Baris judul"]) == "1"       # not 1.0
 
 
 def test_a_mostly_rejected_roster_upload_shows_a_warning_with_the_undo(field_db, tmp_path, monkeypatch):

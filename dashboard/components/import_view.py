@@ -84,6 +84,7 @@ def results_table(results: list[FileResult], lang: str) -> pd.DataFrame:
     """The per-file accounting as display text, labels in the page language."""
     frame = pd.DataFrame([asdict(r) for r in results])[list(RESULT_LABELS)]
     frame["status"] = [STATUS_WORDS[s][lang] for s in frame["status"]]
+    frame["header_row"] = frame["header_row"].astype("Int64")    # whole numbers, even beside a refused file's blank
     frame = frame.astype(object).where(frame.notna(), "")   # a refused file has no kind, sheet or header row
     return frame.rename(columns={k: v[lang] for k, v in RESULT_LABELS.items()})
 
