@@ -184,7 +184,9 @@ def find_layout(book: Workbook) -> Layout:
     return layout
 
 
-_ATTENDANCE_ONLY = ("cop", "activity_title", "activity_date", "role", "submitted_at", "signature")
+# Columns a roster never has but a sign-in sheet or form export does (a date alone is not one:
+# a roster may carry the date it was drawn up).
+_ATTENDANCE_ONLY = ("cop", "activity_title", "role", "submitted_at", "signature")
 _SIGN_IN_WORDS = re.compile(r"\b(?:daftar\s+hadir|presensi|absensi)\b", re.IGNORECASE)
 
 
@@ -228,7 +230,7 @@ def _refuse_second_table(book: Workbook, layout: Layout, tables: dict[tuple[str,
     if others:
         sheets = ", ".join(f"'{name}'" for name in [layout.sheet.name, *others])
         advice = ("put all rows in one sheet: a roster is one snapshot, and a second file would replace the first"
-                  if layout.kind not in EVENT_KINDS else "put all rows in one sheet, or save each sheet as its own file")
+                  if layout.kind == "roster" else "put all rows in one sheet, or save each sheet as its own file")
         raise ImportRefused(book.file_name, "several_tables",
                             f"sheets {sheets} each hold a {layout.spec.label} table and one file is read as one table: "
                             f"{advice}; nothing was imported")

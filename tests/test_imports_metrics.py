@@ -157,3 +157,11 @@ def test_a_maturity_sheet_with_an_english_title_takes_the_year_from_it(tmp_path)
                                "SELECT year, cop_key FROM maturity")
     assert (result.status, result.kind, result.rows_loaded) == ("imported", "maturity", 1)
     assert stored == [(2025, "cop sehat")]
+
+
+def test_a_roster_with_a_date_column_is_still_a_roster(tmp_path):
+    """The sign-in-sheet guard (data.layout) looks for attendance-only columns; a date is not one."""
+    result, stored = _imported(tmp_path, "NIP,Nama,Perangkat Daerah,Tanggal\n198503302010012001,Ani,Dinkes,30/06/2026\n",
+                               "SELECT nip_plain, skpd FROM employee")
+    assert (result.status, result.kind) == ("imported", "roster")
+    assert stored == [("198503302010012001", "Dinas Kesehatan")]
