@@ -34,7 +34,7 @@ from data.layout import EVENT_KINDS, HEADER_SCAN_ROWS, find_layout
 from data.load import TABLES, load_table
 from data.pseudonym import KeyMismatch
 from data.logging_setup import configure_logging
-from data.readers import read_workbook
+from data.readers import MAX_FILE_BYTES, read_workbook
 from data.records import parse_table, serials_to_1900
 from data.store import connect, db_path
 from data.values import clean_text
@@ -108,28 +108,25 @@ def ingest_file(path: Path, *, db: str | os.PathLike | None = None, display_name
     """
     name = display_name or path.name
     agencies = agencies or load_agency_table()
+    sha = file_sha256(path) if path.stat().st_size <= MAX_FILE_BYTES else None
+    if sha is not None and db_path(db).exists():      # a file imported before is not parsed again
+        with connect(db, read_only=True) as con:
+            done = _earlier_import(con, name, sha)
+        if done is not None:
+            return done
     try:
         book, layout, table = _parse(path, name, agencies)
         _refuse_if_unusable(table, name)
     except ImportRefused as refused:
         log.info("import refused file=%s reason=%s", name, refused.reason_code)
         return FileResult(name, "refused", reason=refused.message, reason_code=refused.reason_code)
-    sha = file_sha256(path)
     result = FileResult(name, "imported", kind=layout.kind, sheet=layout.sheet.name,
                         header_row=layout.header_rows[-1] + 1, notes=list(dict.fromkeys(layout.notes + table.notes)))
+    sha = sha or file_sha256(path)
     with connect(db) as con:
-        earlier = con.execute("SELECT import_id, imported_at FROM import_log WHERE content_sha256 = ? AND status = 'loaded' "
-                              "ORDER BY import_id LIMIT 1", [sha]).fetchall()
-        if earlier:
-            result.status = "already_imported"
-            result.import_id = earlier[0][0]
-            result.notes.append(f"same content as import #{earlier[0][0]} of {earlier[0][1]:%Y-%m-%d %H:%M} WIB: nothing changed")
-            later = _replaced_by(con, layout.kind, earlier[0][0])
-            if later is not None:
-                result.notes.append(f"import #{earlier[0][0]} is no longer current: import #{later} replaced its rows; "
-                                    f"to make this file current again, undo import #{later} (Data & impor page, or "
-                                    f"python -m data.undo {later})")
-            return result
+        done = _earlier_import(con, name, sha)      # again under the write lock: another import may have won
+        if done is not None:
+            return done
         try:
             counts = load_table(con, table, file_name=name, sha256=sha, file_format=book.file_format,
                                 imported_by=imported_by or _user(), notes=result.notes)
@@ -216,6 +213,26 @@ def _parse(path: Path, name: str, agencies: AgencyTable):
     if serials_to_1900(layout):
         layout.notes.append("1904 date system: dates typed as numbers read from 1904-01-01")
     return book, layout, (parse_bulk if bulk_applies(layout) else parse_table)(layout, agencies)
+
+
+def _earlier_import(con: duckdb.DuckDBPyConnection, name: str, sha: str) -> FileResult | None:
+    """The ``already_imported`` result when a file with this content was loaded before, else None.
+
+    Reads: import_log, and the kind's table (whether a later snapshot replaced its rows)."""
+    earlier = con.execute("SELECT import_id, imported_at, kind, sheet, header_row FROM import_log "
+                          "WHERE content_sha256 = ? AND status = 'loaded' ORDER BY import_id LIMIT 1", [sha]).fetchall()
+    if not earlier:
+        return None
+    import_id, imported_at, kind, sheet, header_row = earlier[0]
+    result = FileResult(name, "already_imported", kind=kind, sheet=sheet or None, header_row=header_row,
+                        import_id=import_id,
+                        notes=[f"same content as import #{import_id} of {imported_at:%Y-%m-%d %H:%M} WIB: nothing changed"])
+    later = _replaced_by(con, kind, import_id)
+    if later is not None:
+        result.notes.append(f"import #{import_id} is no longer current: import #{later} replaced its rows; "
+                            f"to make this file current again, undo import #{later} (Data & impor page, or "
+                            f"python -m data.undo {later})")
+    return result
 
 
 def _replaced_by(con: duckdb.DuckDBPyConnection, kind: str, import_id: int) -> int | None:

@@ -518,6 +518,19 @@ def test_importing_the_same_files_twice_changes_nothing(fresh_db):
     assert report(fresh_db) == before
 
 
+def test_a_file_imported_before_is_recognised_by_its_content_without_being_parsed(tmp_path, monkeypatch):
+    import data.ingest
+    db = tmp_path / "km.duckdb"
+    roster = write_csv(tmp_path / "pegawai.csv", "NIP,Nama,Perangkat Daerah\n198503302010012001,Ani,Dinkes\n")
+    assert ingest_file(roster, db=db).status == "imported"
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("parsed again")
+    monkeypatch.setattr(data.ingest, "_parse", no_parsing)
+    again = ingest_file(roster, db=db, display_name="salinan.csv")
+    assert (again.status, again.import_id, again.kind, again.file) == ("already_imported", 1, "roster", "salinan.csv")
+
+
 def test_an_older_roster_imported_again_says_how_to_make_it_current(tmp_path):
     """Roster A, then roster B (replaces A), then A again: nothing changes (same content as
     import #1), and the note says #1 is no longer current and which import to undo."""
