@@ -139,6 +139,10 @@ def ingest_file(path: Path, *, db: str | os.PathLike | None = None, display_name
                f"rejected={counts.rejected}")
     result.import_id, result.rows_read, result.rows_loaded = counts.import_id, counts.read, counts.loaded
     result.rows_duplicate, result.rows_rejected, result.rows_replaced = counts.duplicate, counts.rejected, counts.replaced
+    if layout.kind == "roster" and counts.replaced > 2 * counts.loaded:
+        result.notes.insert(0, f"WARNING: this roster holds {counts.loaded} employee(s) and replaced the {counts.replaced} "
+                               f"stored; if it is not the whole province's list, undo import #{counts.import_id} "
+                               f"(Data & impor page, or python -m data.undo {counts.import_id})")
     if layout.kind not in EVENT_KINDS and counts.rejected > counts.loaded:
         # loaded all the same, so every rejected row can be listed and fixed in one go
         result.notes.insert(0, f"WARNING: {counts.rejected} of {counts.read} rows rejected; this {layout.spec.label} "

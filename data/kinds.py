@@ -71,9 +71,11 @@ ATTENDANCE = KindSpec("attendance", "Kehadiran kegiatan CoP", (
     Column("activity_title", _ACTIVITY_TITLE, required=True, title_ok=True),
     Column("activity_date", _ACTIVITY_DATE, required=True, title_ok=True),
     Column("role", ("peran", "role", "sebagai", "peran dalam kegiatan", "kehadiran sebagai")),
-    Column("submitted_at", ("timestamp", "waktu pengisian", "cap waktu", "submitted at", "waktu submit")),
+    Column("submitted_at", ("timestamp", "waktu pengisian", "cap waktu", "stempel waktu", "submitted at", "waktu submit")),
     Column("position", ("jabatan", "position")),
     Column("signature", ("tanda tangan", "ttd", "paraf", "signature")),
+    Column("presence", ("hadir", "kehadiran", "jam hadir", "waktu hadir", "waktu kehadiran", "status kehadiran",
+                        "keterangan hadir", "presensi", "absensi")),
 ))
 
 ASET = KindSpec("aset", "Register aset pengetahuan", (

@@ -186,7 +186,7 @@ def find_layout(book: Workbook) -> Layout:
 
 # Columns a roster never has but a sign-in sheet or form export does (a date alone is not one:
 # a roster may carry the date it was drawn up).
-_ATTENDANCE_ONLY = ("cop", "activity_title", "role", "submitted_at", "signature")
+_ATTENDANCE_ONLY = ("cop", "activity_title", "role", "submitted_at", "signature", "presence")
 _SIGN_IN_WORDS = re.compile(r"\b(?:daftar\s+hadir|presensi|absensi)\b", re.IGNORECASE)
 
 
@@ -205,12 +205,12 @@ def _refuse_incomplete_sign_in_sheet(book: Workbook, layout: Layout) -> None:
     rows = [layout.sheet.rows[r] for r in layout.header_rows]
     columns, _, _ = _map_header(spec, rows[0], rows[1] if len(rows) > 1 else None)
     tells = [c for c in _ATTENDANCE_ONLY if c in columns]
-    titled = any(_SIGN_IN_WORDS.search(line) for line in layout.title_lines)
+    titled = any(_SIGN_IN_WORDS.search(line) for line in [*layout.title_lines, layout.sheet.name])
     if not tells and not titled:
         return
     _, missing = _score(spec, columns, layout.title_lines)
     headers = [clean_text(rows[-1][columns[c]]) for c in tells]
-    why = f"columns {headers}" if headers else "a sign-in title"
+    why = f"columns {headers}" if headers else "a sign-in title or sheet name"
     raise ImportRefused(book.file_name, "incomplete_sign_in_sheet",
                         f"this looks like a sign-in sheet ({spec.label}: {why}) but {missing or 'nothing'} is missing "
                         f"(a column, or a title line such as 'Nama CoP : ...' / 'Tanggal : ...'); it was not read as "

@@ -165,3 +165,28 @@ def test_a_roster_with_a_date_column_is_still_a_roster(tmp_path):
                                "SELECT nip_plain, skpd FROM employee")
     assert (result.status, result.kind) == ("imported", "roster")
     assert stored == [("198503302010012001", "Dinas Kesehatan")]
+
+
+@pytest.mark.parametrize("column", ["Kehadiran", "Jam Hadir", "Stempel waktu", "Paraf"])
+def test_a_sign_in_list_without_cop_and_date_is_never_read_as_a_roster(tmp_path, column):
+    """Found by fresh-eyes users: NIP, name and agency plus one attendance column replaced the roster."""
+    result, stored = _imported(tmp_path, f"NIP,Nama,Unit Kerja,{column}\n198503302010012001,Ani,Dinkes,Hadir\n",
+                               "SELECT count(*) FROM employee")
+    assert (result.status, result.reason_code) == ("refused", "incomplete_sign_in_sheet")
+    assert stored == [(0,)]
+
+
+def test_a_roster_far_smaller_than_the_one_it_replaces_is_loaded_with_a_warning(tmp_path):
+    db = tmp_path / "k.duckdb"
+    whole = tmp_path / "pegawai.csv"
+    whole.write_text("NIP,Nama,Perangkat Daerah\n" + "".join(f"19850330201001{i:04d},Pegawai {i},Dinkes\n"
+                                                          for i in range(1, 8)), encoding="utf-8")
+    part = tmp_path / "pegawai_sebagian.csv"
+    part.write_text("NIP,Nama,Perangkat Daerah\n198503302010010001,Pegawai 1,Dinkes\n"
+                    "198503302010010002,Pegawai 2,Dinkes\n", encoding="utf-8")
+    ingest_paths([whole], db=db)
+    [result] = ingest_paths([part], db=db)
+    # 2 employees replace 7: more than 2 x 2, so the warning comes first
+    assert (result.rows_loaded, result.rows_replaced) == (2, 7)
+    assert result.notes[0] == ("WARNING: this roster holds 2 employee(s) and replaced the 7 stored; if it is not the "
+                               "whole province's list, undo import #2 (Data & impor page, or python -m data.undo 2)")
