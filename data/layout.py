@@ -115,7 +115,8 @@ def _candidates(sheet: Sheet):
             return
         texts = [clean_text(v) for v in row if _is_text(v)]
         if len(texts) >= 2:
-            if stop_at == len(rows) and any(header_key(t) in _ALL_SYNONYMS for t in texts):
+            # a header holds several known column names; a title line ("Nama CoP | : | CoP X") one at most
+            if stop_at == len(rows) and sum(header_key(t) in _ALL_SYNONYMS for t in texts) >= 2:
                 stop_at = r + 2
             nxt = rows[r + 1] if r + 1 < len(rows) else None
             two_row = nxt is not None and any(_is_text(v) for v in nxt) and not any(
@@ -125,7 +126,17 @@ def _candidates(sheet: Sheet):
                     yield spec, [r], row, None, title   # a header-like row below: not a one-row header
                 if two_row:
                     yield spec, [r, r + 1], row, nxt, title
-        title = title + [t for t in dict.fromkeys(texts) if t not in title]
+        filled = [clean_text(v) for v in row if v is not None and clean_text(v)]   # dates too, as ISO text
+        title = title + [t for t in dict.fromkeys(texts + _joined_label(filled)) if t not in title]
+
+
+def _joined_label(texts: list[str]) -> list[str]:
+    """A title line whose label and value sit in separate cells (``Nama CoP | : | CoP X``,
+    ``Tanggal | 2 Maret 2026``) as the one ``label : value`` line the title parser reads."""
+    if not 2 <= len(texts) <= 4 or (":" in texts[0] and not texts[0].endswith(":")):
+        return []                       # one cell, or the first already holds "label : value"
+    value = " ".join(t for t in texts[1:] if t != ":").lstrip(": ").strip()
+    return [f"{texts[0].rstrip(': ')} : {value}"] if value else []
 
 
 def _maps_any(spec: KindSpec, row: list[object]) -> bool:

@@ -144,6 +144,11 @@ CASES = [
     Case("thousands_dots.csv", "headcount", (2, 2, 0, 0), HEADCOUNT_SQL, [
         (DINKES, d(2026, 6, 30), 1560, 1250, 310), (DISDIK, d(2026, 6, 30), 13684, 12480, 1204)],
         notes=["CSV separated by ';'"], header_row=2),
+    Case("sign_in_title_label_cells.xlsx", "attendance", (2, 2, 0, 0),
+         "SELECT nip, cop_key, activity_title, activity_date, role FROM attendance ORDER BY source_row", [
+             (NIP1, "cop inovasi digital dispora", "Berbagi Pengetahuan Kelas 10", d(2026, 3, 2), "Narasumber"),
+             (NIP2, "cop inovasi digital dispora", "Berbagi Pengetahuan Kelas 10", d(2026, 3, 2), "Peserta")],
+         header_row=6, sheet="Daftar Hadir"),
     Case("headcount_total_differs.csv", "headcount", (2, 2, 0, 0), HEADCOUNT_SQL, [
         (DINKES, d(2026, 6, 30), 290, 250, 40), (DISDIK, d(2026, 6, 30), 999, 110, 10)],
         notes=["1 row(s) whose total differs from PNS + PPPK (the total is used): row 3 (Dinas Pendidikan: 999 vs 110 + 10)"],
