@@ -231,11 +231,15 @@ def _earlier_import(con: duckdb.DuckDBPyConnection, name: str, sha: str) -> File
     result = FileResult(name, "already_imported", kind=kind, sheet=sheet or None, header_row=header_row,
                         import_id=import_id,
                         notes=[f"same content as import #{import_id} of {imported_at:%Y-%m-%d %H:%M} WIB: nothing changed"])
-    later = _replaced_by(con, kind, import_id)
-    if later is not None:
-        result.notes.append(f"import #{import_id} is no longer current: import #{later} replaced its rows; "
-                            f"to make this file current again, undo import #{later} (Data & impor page, or "
-                            f"python -m data.undo {later})")
+    chain, later = [], _replaced_by(con, kind, import_id)
+    while later is not None and later not in chain:   # each later snapshot, up to the current one
+        chain.append(later)
+        later = _replaced_by(con, kind, later)
+    if chain:
+        undo = ", then ".join(f"#{i}" for i in reversed(chain))
+        result.notes.append(f"import #{import_id} is no longer current: import #{chain[0]} replaced its rows; "
+                            f"to make this file current again, undo import {undo} (newest first; Data & impor page, "
+                            f"or python -m data.undo {chain[-1]})")
     return result
 
 

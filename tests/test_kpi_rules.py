@@ -547,6 +547,18 @@ def test_an_older_roster_imported_again_says_how_to_make_it_current(tmp_path):
         assert con.execute("SELECT count(*) FROM employee WHERE replaced_by IS NULL").fetchall()[0][0] == 1
 
 
+def test_an_older_roster_behind_two_newer_ones_names_both_undos_newest_first(tmp_path):
+    """A, B, C, then A again: B replaced A and C replaced B, so C must be undone before B
+    (found by a fresh-eyes user: the note named only B, whose undo is refused)."""
+    db = tmp_path / "km.duckdb"
+    rosters = [write_csv(tmp_path / f"pegawai_{k}.csv", f"NIP,Nama,Perangkat Daerah\n{nip},{k},Dinkes\n")
+               for k, nip in (("a", "198503302010012001"), ("b", "199001012015032002"), ("c", "198712122012121003"))]
+    assert [ingest_file(f, db=db).status for f in rosters] == ["imported"] * 3
+    note = ingest_file(rosters[0], db=db).notes[-1]
+    assert note == ("import #1 is no longer current: import #2 replaced its rows; to make this file current again, "
+                    "undo import #3, then #2 (newest first; Data & impor page, or python -m data.undo 3)")
+
+
 # --- the command line -----------------------------------------------------------------------------------------
 
 def test_cli_returns_3_for_a_garbage_file_and_imports_the_others(tmp_path, capsys):
