@@ -179,6 +179,7 @@ def find_layout(book: Workbook) -> Layout:
             rank = (mapped - len(unmapped) * 0.1 - len(header_rows) * 0.01)
             if ok:
                 tables.setdefault((sheet.name, spec.kind), header_rows[-1] + 1)
+            rank = (not _EXAMPLE_SHEET.search(sheet.name), rank)   # a data sheet before an example sheet
             if ok and (best is None or rank > best[0]):
                 best = (rank, Layout(spec.kind, sheet, header_rows, columns, unmapped, title))
             if not ok and mapped >= 2 and (nearest is None or mapped > nearest[0]):
@@ -228,6 +229,11 @@ def _refuse_incomplete_sign_in_sheet(book: Workbook, layout: Layout) -> None:
                         f"a roster, which would replace the employee list; nothing was imported")
 
 
+# A sheet that shows how to fill the export in (its example rows are not data).
+_EXAMPLE_SHEET = re.compile(r"petunjuk|contoh|template|panduan|instruksi|cara pengisian|example|instruction|readme",
+                            re.IGNORECASE)
+
+
 def _refuse_second_table(book: Workbook, layout: Layout, tables: dict[tuple[str, str], int]) -> None:
     """A file is one table: a second visible sheet holding rows of the same kind is refused,
     never dropped (a roster split into a PNS and a PPPK sheet, a log with a sheet per month).
@@ -236,7 +242,7 @@ def _refuse_second_table(book: Workbook, layout: Layout, tables: dict[tuple[str,
         ImportRefused: ``several_tables``, naming the sheets.
     """
     others = [s.name for s in book.sheets if not s.hidden and s is not layout.sheet
-              and (s.name, layout.kind) in tables
+              and (s.name, layout.kind) in tables and not _EXAMPLE_SHEET.search(s.name)
               and any(any(clean_text(v) for v in row) for row in s.rows[tables[(s.name, layout.kind)]:])]
     if others:
         sheets = ", ".join(f"'{name}'" for name in [layout.sheet.name, *others])

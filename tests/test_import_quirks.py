@@ -144,6 +144,8 @@ CASES = [
     Case("thousands_dots.csv", "headcount", (2, 2, 0, 0), HEADCOUNT_SQL, [
         (DINKES, d(2026, 6, 30), 1560, 1250, 310), (DISDIK, d(2026, 6, 30), 13684, 12480, 1204)],
         notes=["CSV separated by ';'"], header_row=2),
+    Case("example_sheet_with_a_filled_row.xlsx", "aset", (2, 2, 0, 0), "SELECT aset_id, status FROM aset ORDER BY aset_id",
+         [("AP-2026-00001", "terbit"), ("AP-2026-00002", "draf")], sheet="Data Aset"),
     Case("sign_in_title_label_cells.xlsx", "attendance", (2, 2, 0, 0),
          "SELECT nip, cop_key, activity_title, activity_date, role FROM attendance ORDER BY source_row", [
              (NIP1, "cop inovasi digital dispora", "Berbagi Pengetahuan Kelas 10", d(2026, 3, 2), "Narasumber"),

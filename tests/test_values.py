@@ -90,6 +90,9 @@ def test_nip_that_can_never_count_is_refused_with_its_reason(raw, reason):
     ("5 Jan 2026 10:15", dt.datetime(2026, 1, 5, 10, 15)),
     ("01/03/2026 10:04 WIB", dt.datetime(2026, 3, 1, 10, 4)),             # a WIB marker changes nothing
     ("2026-03-01 10:00:00 wib", dt.datetime(2026, 3, 1, 10, 0)),
+    ("Senin, 2 Maret 2026, 09.00 - 11.00 WIB", dt.datetime(2026, 3, 2, 9, 0)),   # a meeting's range: its start
+    ("2 Maret 2026 pukul 09.00-11.00 WIB", dt.datetime(2026, 3, 2, 9, 0)),
+    ("02/03/2026 09:00 s.d. 11:30", dt.datetime(2026, 3, 2, 9, 0)),
 ])
 def test_moment_is_read_as_wib(raw, wib):
     assert parse_datetime_wib(raw) == wib
