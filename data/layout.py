@@ -179,7 +179,9 @@ def find_layout(book: Workbook) -> Layout:
             rank = (mapped - len(unmapped) * 0.1 - len(header_rows) * 0.01)
             if ok:
                 tables.setdefault((sheet.name, spec.kind), header_rows[-1] + 1)
-            rank = (not _EXAMPLE_SHEET.search(sheet.name), rank)   # a data sheet before an example sheet
+            # a data sheet before an example sheet; on equal columns, the longer table (a roster
+            # before the per-agency recap of it), whatever the order of the sheets
+            rank = (not _EXAMPLE_SHEET.search(sheet.name), rank, len(sheet.rows) - header_rows[-1])
             if ok and (best is None or rank > best[0]):
                 best = (rank, Layout(spec.kind, sheet, header_rows, columns, unmapped, title))
             if not ok and mapped >= 2 and (nearest is None or mapped > nearest[0]):

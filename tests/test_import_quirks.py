@@ -146,6 +146,9 @@ CASES = [
         notes=["CSV separated by ';'"], header_row=2),
     Case("example_sheet_with_a_filled_row.xlsx", "aset", (2, 2, 0, 0), "SELECT aset_id, status FROM aset ORDER BY aset_id",
          [("AP-2026-00001", "terbit"), ("AP-2026-00002", "draf")], sheet="Data Aset"),
+    Case("recap_sheet_before_the_roster.xlsx", "roster", (3, 3, 0, 0), ROSTER_SQL, [
+        (NIP1, "Ani Lestari", DINKES, "PNS"), (NIP2, "Budi Santoso", DINKES, "PNS"), (NIP3, "Citra Dewi", DINKES, "PPPK")],
+        notes=["sheet 'Data' chosen by its columns out of ['Rekap', 'Data']"], sheet="Data"),
     Case("sign_in_title_label_cells.xlsx", "attendance", (2, 2, 0, 0),
          "SELECT nip, cop_key, activity_title, activity_date, role FROM attendance ORDER BY source_row", [
              (NIP1, "cop inovasi digital dispora", "Berbagi Pengetahuan Kelas 10", d(2026, 3, 2), "Narasumber"),
