@@ -145,8 +145,10 @@ def ingest_file(path: Path, *, db: str | os.PathLike | None = None, display_name
                                f"(Data & impor page, or python -m data.undo {counts.import_id})")
     if layout.kind not in EVENT_KINDS and counts.rejected > counts.loaded:
         # loaded all the same, so every rejected row can be listed and fixed in one go
+        what = (f"replaced the stored rows it covers with only {counts.loaded} row(s)" if counts.replaced
+                else f"was loaded with only {counts.loaded} row(s)")
         result.notes.insert(0, f"WARNING: {counts.rejected} of {counts.read} rows rejected; this {layout.spec.label} "
-                               f"replaced the stored rows it covers with only {counts.loaded} row(s): fix the file and "
+                               f"{what}: fix the file and "
                                f"import it again, or undo import #{counts.import_id} (Data & impor page, or "
                                f"python -m data.undo {counts.import_id})")
     return result

@@ -23,8 +23,8 @@ def test_unknown_agency_names_are_listed_with_candidates_never_merged(tmp_path):
     # 'DINKES' is an alias of Dinas Kesehatan; the typo twice is rejected, never guessed
     assert (result.rows_loaded, result.rows_rejected) == (1, 2)
     # loaded (so that every bad row is listed), with a warning: a roster replaces the stored one
-    assert result.notes[0] == ("WARNING: 2 of 3 rows rejected; this Daftar pegawai replaced the stored rows it covers "
-                               "with only 1 row(s): fix the file and import it again, or undo import #1 "
+    assert result.notes[0] == ("WARNING: 2 of 3 rows rejected; this Daftar pegawai was loaded with only 1 row(s): "
+                               "fix the file and import it again, or undo import #1 "
                                "(Data & impor page, or python -m data.undo 1)")
     with connect(db, read_only=True) as con:
         unknown = unknown_agencies(con)
