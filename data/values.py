@@ -44,7 +44,9 @@ DAY_NAMES = {"senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "mi
 
 _TEXT_DATE = re.compile(r"^(\d{1,2})[\s\-/.]+([a-z']+)\.?[\s\-/.,]+(\d{4})"
                         r"(?:[\s,]+(?:pukul\s+|jam\s+)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?$")
-_WIB_SUFFIX = re.compile(r"\s+wib$", re.IGNORECASE)  # "10:04 WIB": the times are WIB already
+# Indonesia's zone markers: "10:04 WIB" is WIB already; WITA (UTC+8) and WIT (UTC+9) are converted
+_ZONE_SUFFIX = re.compile(r"\s+(wib|wita|wit)$", re.IGNORECASE)
+_ZONE_HOURS_AHEAD_OF_WIB = {"wib": 0, "wita": 1, "wit": 2}
 # "09.00 - 11.00", "09.00 s.d. 11.00": a meeting's time range; its start is the moment
 _RANGE_END = re.compile(r"(\d{1,2}[.:]\d{2})\s*(?:-|\u2013|s\.?\s?d\.?|s/d|sampai)\s*\d{1,2}[.:]\d{2}$", re.IGNORECASE)
 _DMY = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})(?:[ T](\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?$")
@@ -148,7 +150,10 @@ def _parse_offset(text: str) -> dt.timezone:
 
 
 def _parse_text_moment(text: str) -> dt.datetime:
-    text = _WIB_SUFFIX.sub("", text)
+    zone = _ZONE_SUFFIX.search(text)
+    if zone:
+        ahead = _ZONE_HOURS_AHEAD_OF_WIB[zone.group(1).lower()]
+        return _parse_text_moment(text[:zone.start()]) - dt.timedelta(hours=ahead)
     iso = _ISO.match(text)              # first: "10:00-05:00" there is a time and its offset, not a range
     if not iso:
         text = _RANGE_END.sub(r"\1", text)

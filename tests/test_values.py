@@ -93,6 +93,8 @@ def test_nip_that_can_never_count_is_refused_with_its_reason(raw, reason):
     ("Senin, 2 Maret 2026, 09.00 - 11.00 WIB", dt.datetime(2026, 3, 2, 9, 0)),   # a meeting's range: its start
     ("2 Maret 2026 pukul 09.00-11.00 WIB", dt.datetime(2026, 3, 2, 9, 0)),
     ("02/03/2026 09:00 s.d. 11:30", dt.datetime(2026, 3, 2, 9, 0)),
+    ("5 Januari 2026 10:15 WITA", dt.datetime(2026, 1, 5, 9, 15)),      # UTC+8: an hour ahead of WIB
+    ("01/01/2026 00:30 WIT", dt.datetime(2025, 12, 31, 22, 30)),       # UTC+9: two hours ahead
 ])
 def test_moment_is_read_as_wib(raw, wib):
     assert parse_datetime_wib(raw) == wib
@@ -109,7 +111,7 @@ def test_date_of_a_utc_evening_is_the_next_wib_day():
     (None, "missing_date"),
     ("31/02/2026", "bad_date"),     # no 31 February
     ("5 Januari 2026 25:00", "bad_date"),
-    ("5 Januari 2026 10:15 WITA", "bad_date"),   # another time zone's marker is not guessed at
+    ("5 Januari 2026 10:15 CET", "bad_date"),    # a zone that is not Indonesia's is not guessed at
     ("13/13/2026", "bad_date"),
     ("2026-13-01", "bad_date"),
     ("11 Julai 2025", "bad_date"),  # unknown month name
