@@ -20,6 +20,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 from dashboard.components.i18n import register, t
 from dashboard.users import User, ensure_demo_users, load_users, users_file, verify
 from data.audit import record_event
+from data.config import operator_name
 from data.errors import DatabaseBusy
 from data.store import db_path, get_meta, connect
 from metrics.kpi import Scope
@@ -150,6 +151,24 @@ def require_page(page: str, lang: str) -> User:
     return user
 
 
+def acting_username() -> str:
+    """Who is recorded for what this session does: the logged-in user, else the operator."""
+    user = current_user()
+    return user.username if user is not None else operator_name()
+
+
+def locked_agency(lang: str) -> str | None:
+    """An ``admin_pd``'s own agency, kept in the URL query ``skpd`` and shown in the sidebar
+    (asking for another is refused and audited, see ``scope_for``); None for other roles."""
+    user = current_user()
+    if user is None or user.role != "admin_pd":
+        return None
+    own = scope_for(st.query_params.get("skpd"), lang).skpd
+    st.query_params["skpd"] = own
+    st.sidebar.caption(f"{t('skpd', lang)}: {own}")
+    return own
+
+
 def scope_for(requested_skpd: str | None, lang: str) -> Scope:
     """The scope a read may use: an ``admin_pd`` gets their own agency whatever was asked
     (a request for another is refused on screen and audited); others get what they asked."""
@@ -170,5 +189,5 @@ def sees_personal_data() -> bool:
     return user is not None and user.role == "pusdatin"
 
 
-__all__ = ["PAGES", "current_user", "require_login", "require_page", "scope_for", "sees_personal_data", "logout",
+__all__ = ["PAGES", "current_user", "acting_username", "locked_agency", "require_login", "require_page", "scope_for", "sees_personal_data", "logout",
            "load_users"]

@@ -19,7 +19,7 @@ import logging
 
 import duckdb
 
-from data.store import get_meta, has_table
+from data.store import get_meta, has_table, set_meta
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> int:
     con.execute(_CREATE)
     con.execute("DELETE FROM use_month")
     con.execute("INSERT INTO use_month " + _SELECT.format(where=""))
-    con.execute("INSERT INTO meta VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = excluded.value", [READY_KEY])
+    set_meta(con, READY_KEY, "1")
     rows = con.execute("SELECT count(*) FROM use_month").fetchall()[0][0]
     log.info("aggregate table=use_month rebuilt rows=%s", rows)
     return rows
@@ -87,8 +87,7 @@ def rebuild_counted(con: duckdb.DuckDBPyConnection) -> int:
     con.execute(_CREATE_COUNTED)
     con.execute("DELETE FROM use_month_counted")
     con.execute("INSERT INTO use_month_counted " + _SELECT_COUNTED.format(where=""))
-    con.execute("INSERT INTO meta VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [COUNTED_READY_KEY])
+    set_meta(con, COUNTED_READY_KEY, "1")
     rows = con.execute("SELECT count(*) FROM use_month_counted").fetchall()[0][0]
     log.info("aggregate table=use_month_counted rebuilt rows=%s", rows)
     rebuild_year(con)
@@ -133,6 +132,17 @@ def rebuild_attendance(con: duckdb.DuckDBPyConnection) -> int:
     con.execute("DELETE FROM attend_year_nip")
     con.execute("INSERT INTO attend_year_nip SELECT DISTINCT year(activity_date), nip FROM attendance")
     return con.execute("SELECT count(*) FROM attend_year_nip").fetchall()[0][0]
+
+
+def refresh_after_undo(con: duckdb.DuckDBPyConnection, kind: str) -> None:
+    """Bring the aggregates up to date after an import of ``kind`` was undone (inside the
+    undo's transaction): the aggregates that import fed are rebuilt from what remains."""
+    if kind == "access_log" and use_month_ready(con):
+        rebuild(con)
+    if kind in ("access_log", "aset") and use_month_counted_ready(con):
+        rebuild_counted(con)
+    if kind == "attendance":
+        rebuild_attendance(con)
 
 
 def refresh_after_insert(con: duckdb.DuckDBPyConnection, kind: str, import_id: int) -> None:

@@ -88,7 +88,7 @@ def _each(parse: Callable[[object], object]) -> Callable[[list], list]:
 
 
 def _nips(values: list) -> list:
-    """``_plain_nip`` of a column, inlined (it runs once per row)."""
+    """Each cell as is when it is an 18-digit ASCII text (what ``parse_nip`` returns unchanged), else ``_ODD``."""
     return [v if type(v) is str and len(v) == 18 and v.isdigit() and v.isascii() else _ODD for v in values]
 
 

@@ -163,11 +163,18 @@ def settings() -> Settings:
     return load_settings()
 
 
+def operator_name() -> str:
+    """Who is recorded for work done outside a dashboard login (imports, undos, erasures
+    from the command line): the ``user`` setting (``$KMDASH_USER``), else the OS user."""
+    import getpass
+    return settings().user or getpass.getuser()
+
+
 def describe() -> list[dict]:
     """One dict per setting (``env``, ``toml_key``, ``default``, ``unit``, ``meaning``), for docs."""
     return [{"env": s.env, "toml_key": s.field, "default": s.default, "unit": s.unit, "meaning": s.meaning}
             for s in SETTINGS]
 
 
-__all__ = ["Settings", "SETTINGS", "settings", "load_settings", "config_file", "describe", "ConfigError"]
+__all__ = ["Settings", "SETTINGS", "settings", "operator_name", "load_settings", "config_file", "describe", "ConfigError"]
 assert [f.name for f in dataclasses.fields(Settings)] == [s.field for s in SETTINGS]

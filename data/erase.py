@@ -10,13 +10,12 @@ the NIP are blanked. The erasure is written to the audit log (without the NIP).
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 import sys
 
 import duckdb
 
 from data.audit import record
+from data.config import operator_name
 from data.errors import DatabaseBusy, RowProblem
 from data.pseudonym import pseudonym
 from data.values import parse_nip
@@ -60,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         with connect(db_path(args.db)) as con:
-            done = erase_employee(con, args.nip, user=os.environ.get("KMDASH_USER") or getpass.getuser())
+            done = erase_employee(con, args.nip, user=operator_name())
     except RowProblem as problem:
         sys.stderr.write(f"not a NIP: {problem.message}\n")
         return 2

@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from data.errors import RowProblem
 from data.layout import Layout
-from data.pseudonym import nip_key
+from data.pseudonym import nip_key, sql_pseudonym
 from data.records import ParsedTable, Rejection, access_record, _row_date, raw_text
 from data.values import ACTIONS, clean_text
 
@@ -45,7 +45,7 @@ FROM read_csv($path, header = false, skip = $skip, delim = $delim, quote = '"', 
 """
 _MAPS_SQL = (
     """CREATE TEMP TABLE nip_map AS
-    SELECT n_raw, nip, CASE WHEN regexp_full_match(nip, '[0-9]{18}') THEN left(sha256($nip_key || ':' || nip), 32) END
+    SELECT n_raw, nip, CASE WHEN regexp_full_match(nip, '[0-9]{18}') THEN """ + sql_pseudonym("nip") + """ END
         AS pseudonym
     FROM (SELECT n_raw, CASE WHEN regexp_full_match(n_raw, '[0-9]{18}') THEN n_raw ELSE
             regexp_replace(regexp_replace(coalesce(n_raw, ''), '[\\s\\x{a0}\\x{2007}\\x{202f}]+', '', 'g'),

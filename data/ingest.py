@@ -12,7 +12,6 @@ and are reported); 3 at least one file refused as a whole (the others are import
 from __future__ import annotations
 
 import argparse
-import getpass
 import hashlib
 import json
 import logging
@@ -26,7 +25,7 @@ import duckdb
 
 from data.agencies import AgencyTable, load_agency_table
 from data.audit import record
-from data.config import settings
+from data.config import operator_name
 from data.errors import ConfigError, DatabaseBusy, ImportRefused, SchemaTooNew
 from data.bulk import bulk_applies, parse_bulk
 from data.fastcsv import fast_path_applies, parse_csv_fast
@@ -42,9 +41,11 @@ from data.values import clean_text
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_USAGE, EXIT_REFUSED, EXIT_BUSY = 0, 2, 3, 4
-HEAD_ROWS = HEADER_SCAN_ROWS + 2
+HEAD_ROWS = HEADER_SCAN_ROWS + 2  # CSV rows read to find the header before choosing a path
+# a value the checks let through but the store cannot hold
 _VALUE_ERRORS = (duckdb.ConversionException, duckdb.OutOfRangeException, duckdb.ConstraintException,
-                 duckdb.InvalidInputException)  # CSV rows read to find the header before choosing a path
+                 duckdb.InvalidInputException)
+WARNING = "WARNING: "   # the start of a note a person must act on (the import page shows it as a warning)
 
 
 @dataclass
@@ -129,29 +130,33 @@ def ingest_file(path: Path, *, db: str | os.PathLike | None = None, display_name
             return done
         try:
             counts = load_table(con, table, file_name=name, sha256=sha, file_format=book.file_format,
-                                imported_by=imported_by or _user(), notes=result.notes)
-        except _VALUE_ERRORS as exc:      # a value the checks let through but the store cannot hold
+                                imported_by=imported_by or operator_name(), notes=result.notes)
+        except _VALUE_ERRORS as exc:
             log.error("import refused file=%s reason=unstorable_value detail=%s", name, str(exc).splitlines()[0])
             return FileResult(name, "refused", kind=layout.kind, reason_code="unstorable_value",
                               reason=f"a value cannot be stored ({str(exc).splitlines()[0][:160]}); nothing was loaded")
-        record(con, imported_by or _user(), "import",
+        record(con, imported_by or operator_name(), "import",
                f"import_id={counts.import_id} file={name} kind={layout.kind} loaded={counts.loaded} "
                f"rejected={counts.rejected}")
     result.import_id, result.rows_read, result.rows_loaded = counts.import_id, counts.read, counts.loaded
     result.rows_duplicate, result.rows_rejected, result.rows_replaced = counts.duplicate, counts.rejected, counts.replaced
     if layout.kind == "roster" and counts.replaced > 2 * counts.loaded:
-        result.notes.insert(0, f"WARNING: this roster holds {counts.loaded} employee(s) and replaced the {counts.replaced} "
-                               f"stored; if it is not the whole province's list, undo import #{counts.import_id} "
-                               f"(Data & impor page, or python -m data.undo {counts.import_id})")
+        result.notes.insert(0, f"{WARNING}this roster holds {counts.loaded} employee(s) and replaced the {counts.replaced} "
+                               f"stored; if it is not the whole province's list, {_undo_hint([counts.import_id])}")
     if layout.kind not in EVENT_KINDS and counts.rejected > counts.loaded:
         # loaded all the same, so every rejected row can be listed and fixed in one go
         what = (f"replaced the stored rows it covers with only {counts.loaded} row(s)" if counts.replaced
                 else f"was loaded with only {counts.loaded} row(s)")
-        result.notes.insert(0, f"WARNING: {counts.rejected} of {counts.read} rows rejected; this {layout.spec.label} "
-                               f"{what}: fix the file and "
-                               f"import it again, or undo import #{counts.import_id} (Data & impor page, or "
-                               f"python -m data.undo {counts.import_id})")
+        result.notes.insert(0, f"{WARNING}{counts.rejected} of {counts.read} rows rejected; this {layout.spec.label} "
+                               f"{what}: fix the file and import it again, or {_undo_hint([counts.import_id])}")
     return result
+
+
+def _undo_hint(import_ids: list[int]) -> str:
+    """How to undo these imports, newest first (``import_ids`` oldest first)."""
+    order = ", then ".join(f"#{i}" for i in reversed(import_ids))
+    newest_first = " (newest first; " if len(import_ids) > 1 else " ("
+    return f"undo import {order}{newest_first}Data & impor page, or python -m data.undo {import_ids[-1]})"
 
 
 @dataclass
@@ -238,10 +243,8 @@ def _earlier_import(con: duckdb.DuckDBPyConnection, name: str, sha: str) -> File
         chain.append(later)
         later = _replaced_by(con, kind, later)
     if chain:
-        undo = ", then ".join(f"#{i}" for i in reversed(chain))
-        result.notes.append(f"import #{import_id} is no longer current: import #{chain[0]} replaced its rows; "
-                            f"to make this file current again, undo import {undo} (newest first; Data & impor page, "
-                            f"or python -m data.undo {chain[-1]})")
+        result.notes.append(f"{WARNING}import #{import_id} is no longer current: import #{chain[0]} replaced its rows; "
+                            f"to make this file current again, {_undo_hint(chain)}")
     return result
 
 
@@ -269,10 +272,6 @@ def _refuse_if_unusable(table, name: str) -> None:
         code, count = reasons.most_common(1)[0]
         example = next(r.message for r in table.rejections if r.reason_code == code)
         raise ImportRefused(name, "no_usable_rows", f"all {table.rows_read} rows rejected; {count} for {code}: {example}")
-
-
-def _user() -> str:
-    return settings().user or getpass.getuser()
 
 
 def ingest_paths(paths: list[Path], *, db: str | os.PathLike | None = None) -> list[FileResult]:

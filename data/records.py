@@ -206,17 +206,16 @@ def aset_record(cells: dict, ctx: dict) -> dict:
     """One asset: id, title, kind, cop, skpd, uploader NIP (None when unreadable), dates, status."""
     status = _checked("status", parse_status, cells.get("status"))
     published = cells.get("published_on")
-    uploader = cells.get("uploader_nip")
-    if uploader is not None:
+    uploader = None
+    if cells.get("uploader_nip") is not None:
         try:
-            parse_nip(uploader)
+            uploader = pseudonym(parse_nip(cells["uploader_nip"]), ctx.get("nip_key"))
         except RowProblem as problem:   # the asset still counts; only its uploader is unknown (noted)
             ctx.setdefault("unreadable_uploaders", []).append((ctx.get("row_number"), problem.reason_code))
-            uploader = None
     return {"aset_id": _text(cells, "aset_id").upper(), "title": _text(cells, "title"),
             "aset_kind": _text(cells, "aset_kind", False), "cop": _text(cells, "cop"),
             "skpd": _checked("skpd", lambda v: _agency(ctx["agencies"], v), cells.get("skpd")),
-            "uploader_nip": pseudonym(_checked("uploader_nip", parse_nip, uploader), ctx.get("nip_key")) if uploader is not None else None,
+            "uploader_nip": uploader,
             "uploaded_on": _checked("uploaded_on", parse_date, cells["uploaded_on"]) if cells.get("uploaded_on") is not None else None,
             "status": status,
             "published_on": _checked("published_on", parse_date, published) if published is not None else None}
@@ -390,7 +389,7 @@ def parse_table(layout: Layout, agencies: AgencyTable, indices=None) -> ParsedTa
         table.notes.extend(check(table.records, table.row_numbers))
     unreadable = ctx.get("unreadable_uploaders", [])
     if unreadable:
-        shown = ", ".join(f"row {row} ({code})" for row, code in unreadable[:10]) + (", ..." if len(unreadable) > 10 else "")
+        shown = _listed([f"row {row} ({code})" for row, code in unreadable])
         table.notes.append(f"{len(unreadable)} asset(s) loaded without an uploader: the uploader NIP was unreadable: {shown}")
     if layout.unmapped:
         table.notes.append(f"columns not used: {layout.unmapped}")

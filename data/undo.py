@@ -15,7 +15,7 @@ import logging
 
 import duckdb
 
-from data.aggregates import rebuild, rebuild_attendance, rebuild_counted, use_month_counted_ready, use_month_ready
+from data.aggregates import refresh_after_undo
 from data.audit import record
 from data.errors import KmdashError
 from data.load import TABLES
@@ -74,12 +74,7 @@ def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, *, user: str) ->
         now = dt.datetime.now(WIB).replace(tzinfo=None, microsecond=0)
         con.execute("UPDATE import_log SET status = 'undone', undone_at = ?, undone_by = ? WHERE import_id = ?",
                     [now, user, import_id])
-        if kind == "access_log" and use_month_ready(con):
-            rebuild(con)
-        if kind in ("access_log", "aset") and use_month_counted_ready(con):
-            rebuild_counted(con)
-        if kind == "attendance":
-            rebuild_attendance(con)
+        refresh_after_undo(con, kind)
         record(con, user, "undo", f"import_id={import_id} file={file_name} removed={removed} restored={restored}")
         con.execute("COMMIT")
     except BaseException:
@@ -98,10 +93,9 @@ def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, *, user: str) ->
 def main(argv: list[str] | None = None) -> int:
     """``python -m data.undo IMPORT_ID [--db FILE]``: 0 undone, 3 refused, 2 usage, 4 busy."""
     import argparse
-    import getpass
-    import os
     import sys
 
+    from data.config import operator_name
     from data.errors import DatabaseBusy
     from data.store import connect, db_path
 
@@ -111,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         with connect(db_path(args.db)) as con:
-            result = undo_import(con, args.import_id, user=os.environ.get("KMDASH_USER") or getpass.getuser())
+            result = undo_import(con, args.import_id, user=operator_name())
     except UndoRefused as refused:
         sys.stderr.write(f"{refused}\n")
         return 3

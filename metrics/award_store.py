@@ -9,15 +9,15 @@ read-write connection; reading works on a database created before these tables e
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import json
 import logging
-import os
 from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
 
+from data.config import operator_name
+from data.store import has_table
 from metrics.award import AwardResult, to_json
 from metrics.award_criteria import AwardError, AwardSettings
 
@@ -30,11 +30,7 @@ def _now() -> dt.datetime:
 
 
 def _user(user: str | None) -> str:
-    return user or os.environ.get("KMDASH_USER") or getpass.getuser()
-
-
-def _has(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]).fetchall()[0][0])
+    return user or operator_name()
 
 
 def save_preset(con: duckdb.DuckDBPyConnection, name: str, year: int, settings: AwardSettings,
@@ -54,7 +50,7 @@ def save_preset(con: duckdb.DuckDBPyConnection, name: str, year: int, settings: 
 
 def presets(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     """The presets of ``year`` by name: ``name``, ``saved_at`` (WIB), ``saved_by``."""
-    if not _has(con, "award_preset"):
+    if not has_table(con, "award_preset"):
         return pd.DataFrame(columns=["name", "saved_at", "saved_by"])
     return con.execute("SELECT name, saved_at, saved_by FROM award_preset WHERE year = ? ORDER BY name", [year]).df()
 
@@ -66,7 +62,7 @@ def load_preset(con: duckdb.DuckDBPyConnection, name: str, year: int) -> AwardSe
         AwardError: no such preset (``unknown_preset``).
     """
     rows = con.execute("SELECT settings_json FROM award_preset WHERE name = ? AND year = ?", [name, year]).fetchall() \
-        if _has(con, "award_preset") else []
+        if has_table(con, "award_preset") else []
     if not rows:
         raise AwardError("unknown_preset", f"no preset {name!r} for {year}")
     return AwardSettings.from_dict(json.loads(rows[0][0]))
@@ -93,7 +89,7 @@ def freeze(con: duckdb.DuckDBPyConnection, result: AwardResult, user: str | None
 def frozen(con: duckdb.DuckDBPyConnection, year: int) -> dict | None:
     """The frozen ranking of ``year`` or None: {"settings": AwardSettings, "result": the
     stored JSON (``metrics.award.to_json`` shape), "data_version", "frozen_at", "frozen_by"}."""
-    if not _has(con, "award_frozen"):
+    if not has_table(con, "award_frozen"):
         return None
     rows = con.execute("SELECT settings_json, result_json, data_version, frozen_at, frozen_by FROM award_frozen "
                        "WHERE year = ?", [year]).fetchall()

@@ -68,17 +68,21 @@ def sources(con: duckdb.DuckDBPyConnection, year: int) -> list[dict]:
     return out
 
 
-_LEFT_OUT_SQL = """
-WITH {cte},
-raw_use AS (SELECT nip, aset_id, use_events FROM use_rows),
-rejected AS (
+# Rejected access-log rows of the year by NIP problem (a row repeated in overlapping logs once).
+_REJECTED_CTE = """rejected AS (
     SELECT r.reason_code, count(DISTINCT r.raw_row) AS n FROM rejected_row r JOIN import_log l USING (import_id)
     WHERE l.kind = 'access_log' AND l.status = 'loaded' AND r.row_date BETWEEN $start AND $end
       AND r.reason_code IN ('missing_nip', 'bad_nip', 'numeric_nip', 'damaged_nip') GROUP BY ALL
-)
-SELECT
+)"""
+_REJECTED_COUNTS = """
   coalesce((SELECT sum(n) FROM rejected WHERE reason_code = 'missing_nip'), 0) AS missing_nip,
-  coalesce((SELECT sum(n) FROM rejected WHERE reason_code <> 'missing_nip'), 0) AS bad_nip,
+  coalesce((SELECT sum(n) FROM rejected WHERE reason_code <> 'missing_nip'), 0) AS bad_nip,"""
+
+_LEFT_OUT_SQL = """
+WITH {cte},
+raw_use AS (SELECT nip, aset_id, use_events FROM use_rows),
+""" + _REJECTED_CTE + """
+SELECT""" + _REJECTED_COUNTS + """
   coalesce((SELECT sum(use_events) FROM raw_use WHERE nip NOT IN (SELECT nip FROM employee_current)), 0) AS unknown_nip,
   coalesce((SELECT sum(use_events) FROM raw_use WHERE nip IN (SELECT nip FROM employee_current)
             AND aset_id NOT IN (SELECT aset_id FROM aset_current)), 0) AS unknown_asset,
@@ -93,14 +97,8 @@ WITH {cte},
 all_use AS ({all_use}),
 listed AS ({listed}),
 roster AS (SELECT DISTINCT nip FROM employee_current),
-rejected AS (
-    SELECT r.reason_code, count(DISTINCT r.raw_row) AS n FROM rejected_row r JOIN import_log l USING (import_id)
-    WHERE l.kind = 'access_log' AND l.status = 'loaded' AND r.row_date BETWEEN $start AND $end
-      AND r.reason_code IN ('missing_nip', 'bad_nip', 'numeric_nip', 'damaged_nip') GROUP BY ALL
-)
-SELECT
-  coalesce((SELECT sum(n) FROM rejected WHERE reason_code = 'missing_nip'), 0) AS missing_nip,
-  coalesce((SELECT sum(n) FROM rejected WHERE reason_code <> 'missing_nip'), 0) AS bad_nip,
+""" + _REJECTED_CTE + """
+SELECT""" + _REJECTED_COUNTS + """
   coalesce((SELECT sum(n) FROM all_use WHERE nip NOT IN (SELECT nip FROM roster)), 0) AS unknown_nip,
   coalesce((SELECT sum(n) FROM all_use WHERE nip IN (SELECT nip FROM roster)), 0)
     - coalesce((SELECT sum(n) FROM listed WHERE nip IN (SELECT nip FROM roster)), 0) AS unknown_asset,

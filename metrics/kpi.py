@@ -121,6 +121,13 @@ def _attended(con: duckdb.DuckDBPyConnection) -> str:
     return "(SELECT DISTINCT nip FROM attendance WHERE activity_date BETWEEN $start AND $end)"
 
 
+# use_event from per-(month, NIP) rows ``use_rows``: no asset (NULL), the agency from the roster.
+_USE_EVENT_BY_NIP = """,
+use_event AS (
+    SELECT u.month_start, u.nip, NULL::VARCHAR AS aset_id, u.use_events, emp.skpd FROM use_rows u JOIN emp USING (nip)
+)"""
+
+
 def _whole_year_cte() -> str:
     """``use_event`` from ``use_year_nip``: two rows per NIP (its first month with the year's
     events, its last month with 0), so distinct users, event sums, first months and the
@@ -130,10 +137,7 @@ use_rows AS (
     SELECT make_date($year, first_month, 1) AS month_start, nip, use_events FROM use_year_nip WHERE year = $year
     UNION ALL
     SELECT make_date($year, last_month, 1), nip, 0 FROM use_year_nip WHERE year = $year AND last_month > first_month
-),
-use_event AS (
-    SELECT u.month_start, u.nip, NULL::VARCHAR AS aset_id, u.use_events, emp.skpd FROM use_rows u JOIN emp USING (nip)
-)"""
+)""" + _USE_EVENT_BY_NIP
 
 
 def _counted_by_nip_cte(whole_months: bool) -> str:
@@ -145,10 +149,7 @@ def _counted_by_nip_cte(whole_months: bool) -> str:
             f"\n    UNION ALL {raw('$start', '$agg_from')}\n    UNION ALL {raw('$agg_to', '$next')}"
             if whole_months else raw("$start", "$next"))
     return _RECAP_CTE + f""",
-use_rows AS ({rows}),
-use_event AS (
-    SELECT u.month_start, u.nip, NULL::VARCHAR AS aset_id, u.use_events, emp.skpd FROM use_rows u JOIN emp USING (nip)
-)"""
+use_rows AS ({rows})""" + _USE_EVENT_BY_NIP
 
 
 def recap_date(con: duckdb.DuckDBPyConnection, year: int) -> dt.date | None:
@@ -233,7 +234,6 @@ def monthly_cumulative(con: duckdb.DuckDBPyConnection, year: int, scope: Scope =
     Reads: as ``skpd_kpis``.
     """
     cte, params = _counted_use_cte(con, _params(year, scope), by_asset=False)
-    attended = _attended(con)
     sql = f"""
     WITH {cte},
     first_use AS (SELECT nip, month(min(month_start)) AS m FROM use_event GROUP BY nip),
@@ -247,6 +247,13 @@ def monthly_cumulative(con: duckdb.DuckDBPyConnection, year: int, scope: Scope =
     return _run(con, sql, params).df()
 
 
+def maturity_level_sql(total: str) -> str:
+    """SQL for the maturity level (1-5) of a CoP whose five dimension scores sum to ``total``
+    (exact decimals): the mean's bands 1.5 / 2.5 / 3.5 / 4.5, taken on the sum (DOMAIN.md)."""
+    return (f"CASE WHEN {total} < 7.5 THEN 1 WHEN {total} < 12.5 THEN 2 WHEN {total} < 17.5 THEN 3 "
+            f"WHEN {total} < 22.5 THEN 4 ELSE 5 END")
+
+
 def cop_maturity(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()) -> pd.DataFrame:
     """One row per CoP assessed in ``year``, ordered by agency then CoP name.
 
@@ -257,7 +264,7 @@ def cop_maturity(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope
 
     Reads: maturity, cop.
     """
-    sql = """
+    sql = f"""
     WITH m AS (
         SELECT m.*, (strategi + orang + proses + konten + teknologi) AS score_sum
         FROM maturity_current m WHERE year = $year AND ($scope IS NULL OR skpd = $scope)
@@ -266,8 +273,7 @@ def cop_maturity(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope
            m.strategi::DOUBLE AS strategi, m.orang::DOUBLE AS orang, m.proses::DOUBLE AS proses,
            m.konten::DOUBLE AS konten, m.teknologi::DOUBLE AS teknologi,
            (m.score_sum / 5)::DECIMAL(18, 6)::DOUBLE AS maturity_score,
-           CASE WHEN m.score_sum < 7.5 THEN 1 WHEN m.score_sum < 12.5 THEN 2 WHEN m.score_sum < 17.5 THEN 3
-                WHEN m.score_sum < 22.5 THEN 4 ELSE 5 END AS maturity_level,
+           {maturity_level_sql("m.score_sum")} AS maturity_level,
            m.level_file, m.instrument
     FROM m LEFT JOIN cop c USING (cop_key)
     ORDER BY m.skpd, cop

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from metrics.kpi import Scope, _params, _run
+from metrics.kpi import Scope, _params, _run, maturity_level_sql
 
 DIMENSIONS = ("strategi", "orang", "proses", "konten", "teknologi")
 LEVELS = (1, 2, 3, 4, 5)
@@ -22,12 +22,6 @@ COMPARED, NO_PREVIOUS, INSTRUMENT_DIFFERS, INSTRUMENT_UNKNOWN = "compared", "no_
 
 _SUM = "(m.strategi + m.orang + m.proses + m.konten + m.teknologi)"
 _PREV_SUM = "(p.strategi + p.orang + p.proses + p.konten + p.teknologi)"
-
-
-def _level(total: str) -> str:
-    """SQL for the level of a score whose five-dimension sum is ``total`` (exact decimals)."""
-    return (f"CASE WHEN {total} < 7.5 THEN 1 WHEN {total} < 12.5 THEN 2 WHEN {total} < 17.5 THEN 3 "
-            f"WHEN {total} < 22.5 THEN 4 ELSE 5 END")
 
 
 def cop_scores(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()) -> pd.DataFrame:
@@ -60,13 +54,13 @@ def cop_scores(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()
         FROM cur m LEFT JOIN prev p USING (cop_key)
     )
     SELECT coalesce(c.name, m.cop_key) AS cop, m.skpd, {dims},
-           ({_SUM} / 5)::DECIMAL(18, 6)::DOUBLE AS maturity_score, {_level(_SUM)} AS maturity_level, m.instrument,
-           m.level_file, coalesce(m.level_file <> {_level(_SUM)}, false) AS level_mismatch,
+           ({_SUM} / 5)::DECIMAL(18, 6)::DOUBLE AS maturity_score, {maturity_level_sql(_SUM)} AS maturity_level, m.instrument,
+           m.level_file, coalesce(m.level_file <> {maturity_level_sql(_SUM)}, false) AS level_mismatch,
            ({_PREV_SUM} / 5)::DECIMAL(18, 6)::DOUBLE AS previous_score,
-           CASE WHEN p.cop_key IS NOT NULL THEN {_level(_PREV_SUM)} END AS previous_level,
+           CASE WHEN p.cop_key IS NOT NULL THEN {maturity_level_sql(_PREV_SUM)} END AS previous_level,
            p.instrument AS previous_instrument, m.comparison,
            CASE WHEN ok THEN (({_SUM} - {_PREV_SUM}) / 5)::DECIMAL(18, 6)::DOUBLE END AS score_change,
-           CASE WHEN ok THEN {_level(_SUM)} - {_level(_PREV_SUM)} END AS level_change, {dim_change}
+           CASE WHEN ok THEN {maturity_level_sql(_SUM)} - {maturity_level_sql(_PREV_SUM)} END AS level_change, {dim_change}
     FROM pair m LEFT JOIN prev p USING (cop_key) LEFT JOIN cop c USING (cop_key)
     ORDER BY m.skpd, cop
     """
@@ -84,7 +78,7 @@ def level_distribution(con: duckdb.DuckDBPyConnection, scope: Scope = Scope()) -
     Reads: maturity.
     """
     sql = f"""
-    WITH m AS (SELECT year, {_level(_SUM)} AS maturity_level FROM maturity_current m
+    WITH m AS (SELECT year, {maturity_level_sql(_SUM)} AS maturity_level FROM maturity_current m
                WHERE $scope IS NULL OR skpd = $scope),
     grid AS (SELECT DISTINCT year, unnest([1, 2, 3, 4, 5]) AS maturity_level FROM m)
     SELECT grid.year::INTEGER AS year, grid.maturity_level, count(m.year)::INTEGER AS cops,

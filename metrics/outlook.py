@@ -26,7 +26,8 @@ class Outlook:
         projection: ``project_overall``'s dict (projected_rate, projected_rate_low/high as
             fractions 0-1, status, months_used, method, ...).
         at_risk: agencies whose projection is ``at_risk`` or ``off_track``: columns skpd,
-            status, users_now, headcount, projected_rate, projected_rate_low,
+            status, users_now, headcount, utilisation_rate (users_now / headcount, fraction
+            0-1, None without headcount), projected_rate, projected_rate_low,
             projected_rate_high, utilisation_target; off_track first, then lowest projection.
         previous: ``overall_kpis`` of ``year - 1`` (None when that year has no recap).
         maturity_mean: mean CoP maturity score of the year (None: no assessment);
@@ -55,9 +56,10 @@ def outlook(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope(),
     risky = agencies[agencies["status"].isin(RISK_STATUSES)].copy()
     risky["order"] = risky["status"].map({"off_track": 0, "at_risk": 1})
     risky = risky.sort_values(["order", "projected_rate", "skpd"]).drop(columns="order")
+    risky["utilisation_rate"] = [u / h if h else None for u, h in zip(risky["users_now"], risky["headcount"])]
     previous = overall_kpis(con, year - 1, scope)
     return Outlook(project_overall(con, year, as_of, scope),
-                   risky[["skpd", "status", "users_now", "headcount", "projected_rate", "projected_rate_low",
+                   risky[["skpd", "status", "users_now", "headcount", "utilisation_rate", "projected_rate", "projected_rate_low",
                           "projected_rate_high", "utilisation_target"]].reset_index(drop=True),
                    previous if previous["headcount"] else None,
                    _mean_maturity(con, year, scope), _mean_maturity(con, year - 1, scope), METHOD)

@@ -555,8 +555,8 @@ def test_an_older_roster_behind_two_newer_ones_names_both_undos_newest_first(tmp
                for k, nip in (("a", "198503302010012001"), ("b", "199001012015032002"), ("c", "198712122012121003"))]
     assert [ingest_file(f, db=db).status for f in rosters] == ["imported"] * 3
     note = ingest_file(rosters[0], db=db).notes[-1]
-    assert note == ("import #1 is no longer current: import #2 replaced its rows; to make this file current again, "
-                    "undo import #3, then #2 (newest first; Data & impor page, or python -m data.undo 3)")
+    assert note == ("WARNING: import #1 is no longer current: import #2 replaced its rows; to make this file "
+                    "current again, undo import #3, then #2 (newest first; Data & impor page, or python -m data.undo 3)")
 
 
 # --- the command line -----------------------------------------------------------------------------------------

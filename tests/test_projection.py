@@ -74,3 +74,14 @@ def test_the_store_projection_uses_the_hand_made_curve(tmp_path):
     assert agencies.loc["Dinas Kesehatan", "users_now"] == 3                 # K1, K2 Jan; K3 Mar
     assert agencies.loc["Dinas Perhubungan", "status"] == "undefined"
     assert agencies.loc["Dinas Pendidikan", "status"] == "met"               # 3/2 already
+
+
+def test_the_outlook_lists_agencies_at_risk_with_their_rate_now(tmp_path):
+    # As of 31 March: Badan Pendapatan Daerah has 0 users of 5 (off track); Kesehatan 3/4 and
+    # Pendidikan 3/2 have met the target; Perhubungan has no headcount (undefined, not at risk).
+    from metrics.outlook import outlook
+    db = world.build(tmp_path / "core.duckdb", aggregate=True)
+    with connect(db, read_only=True) as con:
+        risky = outlook(con, 2026, as_of=dt.date(2026, 3, 31)).at_risk
+    assert risky[["skpd", "status", "users_now", "headcount", "utilisation_rate"]].values.tolist() == [
+        ["Badan Pendapatan Daerah", "off_track", 0, 5, 0.0]]

@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard.components import format as fmt
 from dashboard.components.i18n import register, t
 from dashboard.components.theme import BLUE, GREY, TEMPLATE
-from dashboard.access import current_user, scope_for
+from dashboard.access import locked_agency
 from metrics.registry import label
 
 register({
@@ -38,13 +38,10 @@ def quarter_label(quarter: int, year: int, lang: str) -> str:
 
 def agency_filter(options: list[str], lang: str) -> str | None:
     """A sidebar agency select box kept in the URL query ``skpd``; None is the whole province."""
-    wanted = st.query_params.get("skpd")
-    user = current_user()
-    if user is not None and user.role == "admin_pd":
-        own = scope_for(wanted, lang).skpd      # their own agency, whatever the URL asks
-        st.query_params["skpd"] = own
-        st.sidebar.caption(f"{t('skpd', lang)}: {own}")
+    own = locked_agency(lang)
+    if own is not None:
         return own
+    wanted = st.query_params.get("skpd")
     choices = [None, *options]
     index = choices.index(wanted) if wanted in options else 0
     skpd = st.sidebar.selectbox(t("skpd", lang), choices, index=index,

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components.i18n import register, t
-from data.ingest import FileResult, Preview
+from data.ingest import WARNING, FileResult, Preview
 
 register({
     "preview": {"id": "Pratinjau", "en": "Preview"},
@@ -94,8 +94,7 @@ def show_result_notes(results: list[FileResult]) -> None:
     older snapshot that is no longer current) stands out."""
     for r in results:
         for note in r.notes:
-            urgent = note.startswith("WARNING") or "no longer current" in note
-            (st.warning if urgent else st.caption)(f"{r.file}: {note}")
+            (st.warning if note.startswith(WARNING) else st.caption)(f"{r.file}: {note}")
 
 
 def freshness_table(freshness: pd.DataFrame, lang: str) -> pd.DataFrame:

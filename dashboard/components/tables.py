@@ -13,7 +13,6 @@ from data.store import db_path
 from metrics.registry import label
 
 
-
 def skpd_table(skpd: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The per-agency frame (``metrics.overview.Overview.skpd``) as display text."""
     out = pd.DataFrame({t("skpd", lang): skpd["skpd"]})

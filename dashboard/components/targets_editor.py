@@ -3,15 +3,12 @@
 writes through ``metrics.targets`` (every change is logged there with who and when)."""
 from __future__ import annotations
 
-import getpass
-import os
-
 import streamlit as st
 
 from data.store import connect
 from dashboard.components import format as fmt
 from dashboard.components.i18n import register, t
-from dashboard.access import current_user
+from dashboard.access import acting_username
 from metrics.registry import label
 from metrics.targets import TargetError, change_log, editable_choices, set_headcount, set_target, target_rows
 
@@ -35,11 +32,6 @@ register({
 })
 
 
-def _user() -> str:
-    user = current_user()
-    return user.username if user is not None else (os.environ.get("KMDASH_USER") or getpass.getuser())
-
-
 def _target_form(path, lang: str, choices: dict) -> None:
     with st.form("targets_form"):
         every_year, every_skpd = t("tg_every_year", lang), t("tg_every_skpd", lang)
@@ -52,7 +44,7 @@ def _target_form(path, lang: str, choices: dict) -> None:
     if saved or removed:
         _apply(path, lang, lambda con: set_target(con, year=None if year == every_year else int(year),
                                                    skpd=None if skpd == every_skpd else skpd,
-                                                   target=value / 100 if saved else None, by=_user(), note=note))
+                                                   target=value / 100 if saved else None, by=acting_username(), note=note))
 
 
 def _headcount_form(path, lang: str, choices: dict) -> None:
@@ -67,7 +59,7 @@ def _headcount_form(path, lang: str, choices: dict) -> None:
         submitted = st.form_submit_button(t("tg_save_hc", lang))
     if submitted:
         _apply(path, lang, lambda con: set_headcount(con, skpd=skpd, as_of=as_of, headcount=int(headcount),
-                                                      by=_user(), note=note))
+                                                      by=acting_username(), note=note))
 
 
 def _apply(path, lang: str, change) -> None:

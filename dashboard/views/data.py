@@ -3,7 +3,6 @@ every rejected row, undo an import, and see how fresh each source is. Uploads go
 through ``data.ingest`` - the same code as the command line."""
 from __future__ import annotations
 
-import getpass
 import os
 import tempfile
 from pathlib import Path
@@ -15,7 +14,7 @@ from dashboard.components.import_view import freshness_table, results_table, sho
 from dashboard.components.targets_editor import render_targets_editor
 from dashboard.components.tables import download_buttons
 from dashboard.state import DatabaseBusy, cached_audit, cached_imports, current_version, lang
-from dashboard.access import current_user, require_page
+from dashboard.access import acting_username, require_page
 from data.ingest import ingest_file, preview_file
 from data.store import connect, db_path
 from data.undo import UndoRefused, undo_import
@@ -23,11 +22,6 @@ from data.undo import UndoRefused, undo_import
 language = lang()
 require_page("data", language)
 st.title(t("imports", language))
-
-
-def _who() -> str:
-    user = current_user()
-    return user.username if user is not None else getpass.getuser()
 
 
 def _saved(upload, folder: str) -> Path:
@@ -43,7 +37,7 @@ def _import(uploads) -> None:
             progress.progress((i - 1) / len(uploads), text=upload.name)
             try:
                 results.append(ingest_file(_saved(upload, folder), db=db_path(), display_name=upload.name,
-                                           imported_by=_who()))
+                                           imported_by=acting_username()))
             except DatabaseBusy:
                 st.error(t("db_busy", language))
                 break
@@ -106,7 +100,7 @@ with st.expander(t("undo_import", language)):
     if st.button(t("undo_button", language), disabled=not (sure and choice)):
         try:
             with connect(db_path()) as con:
-                done = undo_import(con, int(choice), user=_who())
+                done = undo_import(con, int(choice), user=acting_username())
             st.success(f"#{done['import_id']} {done['file_name']}: -{done['rows_removed']} / +{done['rows_restored']}")
             if done["warning"]:
                 st.warning(done["warning"])

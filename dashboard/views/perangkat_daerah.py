@@ -11,7 +11,7 @@ from dashboard.components.charts import trend_chart
 from dashboard.components.i18n import t
 from dashboard.components.tables import download_buttons
 from dashboard.state import CACHE_ENTRIES, CACHE_TTL_S, DatabaseBusy, current_version, lang, year_selector
-from dashboard.access import current_user, require_page, scope_for
+from dashboard.access import locked_agency, require_page
 from data.store import connect
 from metrics.engagement import recap_skpd, skpd_page
 from metrics.registry import TARGET_UTILISATION, label
@@ -33,11 +33,10 @@ def cached_page(path: str, version: str, year: int, skpd: str):
 
 def choose_agency(agencies: list[str], language: str) -> str:
     """The agency select box, kept in the URL query ``skpd``; an unknown name falls back to the first."""
-    wanted = scope_for(st.query_params.get("skpd"), language).skpd if current_user().role == "admin_pd" else \
-        st.query_params.get("skpd")
-    if current_user().role == "admin_pd":
-        st.query_params["skpd"] = wanted
-        return wanted
+    own = locked_agency(language)
+    if own is not None:
+        return own
+    wanted = st.query_params.get("skpd")
     if wanted and wanted not in agencies:
         st.warning(f"{wanted}: {t('pd_unknown', language)} → {agencies[0]}")
     index = agencies.index(wanted) if wanted in agencies else 0

@@ -90,8 +90,7 @@ if not outlook.at_risk.empty:
     st.subheader(t("at_risk_title", language))
     risk = pd.DataFrame({t("skpd", language): outlook.at_risk["skpd"],
                          t("status", language): [t(f"status_{s}", language) for s in outlook.at_risk["status"]],
-                         label("utilisation_rate", language): [fmt.pct(u / h if h else None, language) for u, h in
-                                                               zip(outlook.at_risk["users_now"], outlook.at_risk["headcount"])],
+                         label("utilisation_rate", language): [fmt.pct(v, language) for v in outlook.at_risk["utilisation_rate"]],
                          t("projected", language): [fmt.pct(v, language) for v in outlook.at_risk["projected_rate"]],
                          t("band", language): [f"{fmt.pct(lo, language)}–{fmt.pct(hi, language)}" for lo, hi in
                                                zip(outlook.at_risk["projected_rate_low"], outlook.at_risk["projected_rate_high"])]})
