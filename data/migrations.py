@@ -2,8 +2,8 @@
 
 ``data/schema.sql`` creates schema version ``BASE_VERSION`` (1). Every change to an
 existing table after that is a ``Migration`` appended to ``MIGRATIONS``; the database's
-version is ``meta.schema_version``. ``data.store.ensure_schema`` (run by every read-write
-open, and by a read-only open that finds an older file) takes an automatic backup, then
+version is ``meta.schema_version``. ``data.store.ensure_schema`` (run once, by the first
+open that finds the file new, older or with changed schema files) takes an automatic backup, then
 applies the pending migrations in one transaction (all or none), then runs the idempotent
 ``schema*.sql`` files. A database newer than ``CURRENT_VERSION`` is refused
 (``SchemaTooNew``), never downgraded.

@@ -9,9 +9,13 @@ that finds the file locked retries for a bounded wait (``lock_wait_s``) and then
 raises ``DatabaseBusy``. Imports parse files before opening the database, so the
 lock is held only for the writes.
 
-Versions (``data.migrations``): every open checks ``meta.schema_version``. An older
-file is backed up (``backup_dir``) and upgraded in place before use; a newer one is
-refused (``SchemaTooNew``). Settings come from ``data.config``, read at each open.
+Versions (``data.migrations``): every open reads ``meta.schema_version`` and
+``meta.schema_sha256`` (two small reads, no DDL). Only a file that is new, older than this
+code or written with other ``schema*.sql`` / agency reference files is changed: it is
+backed up (``backup_dir``) and upgraded once, by the first open that finds it so (one
+thread of a process at a time); a newer one is refused (``SchemaTooNew``). Opening a
+current file for a read or a small write runs no DDL, so concurrent units of work never
+conflict on the catalog. Settings come from ``data.config``, read at each open.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -27,7 +32,7 @@ import duckdb
 import pandas as pd
 
 from data import migrations
-from data.agencies import AgencyTable, agency_key, load_agency_table
+from data.agencies import REFERENCE_CSV, AgencyTable, agency_key, load_agency_table
 from data.config import Settings, settings
 from data.errors import BackupError, DatabaseBusy
 from data.writer_queue import announce_writer, wait_for_writers
@@ -40,6 +45,8 @@ DEMO_DB = DATA_DIR / "demo.duckdb"
 SCHEMA_SQL = DATA_DIR / "schema.sql"
 SCHEMA_VERSION = str(migrations.CURRENT_VERSION)
 _COPY_ALIAS = "kmdash_copy_target"
+_UPGRADE_LOCK = threading.Lock()   # one schema upgrade at a time in this process (DuckDB shares
+                                   # one instance per file between a process's connections)
 
 
 def db_path(explicit: str | os.PathLike | None = None) -> Path:
@@ -70,10 +77,12 @@ def _is_lock_error(exc: Exception) -> bool:
 def connect(path: str | os.PathLike | None = None, *, read_only: bool = False, lock_wait_s: float | None = None):
     """Open the database for one unit of work and close it afterwards.
 
-    A read-write open creates or upgrades the schema (``ensure_schema``). A read-only open
-    of a file that does not exist yet, is older than this code, or predates a change to the
-    ``schema*.sql`` files first does a read-write open (creating or upgrading it). A locked
-    file is retried every 0.1-0.5 s for ``lock_wait_s`` seconds (default: the setting).
+    A file that is current (``is_current``) is opened as it is: no DDL, no write. A file that
+    does not exist yet, is older than this code, or predates a change to the ``schema*.sql``
+    or agency reference files is first created or upgraded (``ensure_schema``) by a
+    read-write open, once: other threads of this process wait for that upgrade and then find
+    the file current. A locked file is retried every 0.1-0.5 s for ``lock_wait_s`` seconds
+    (default: the setting).
 
     Yields:
         a ``duckdb.DuckDBPyConnection``; callers that use threads take ``.cursor()`` each.
@@ -92,10 +101,24 @@ def connect(path: str | os.PathLike | None = None, *, read_only: bool = False, l
         con.close()
 
 
+def is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the open database has this code's schema version and ``schema_digest`` (reads only).
+
+    Raises:
+        SchemaTooNew: the database is newer than this code.
+    """
+    version = migrations.schema_version(con)
+    migrations.refuse_if_too_new(version, _file_of(con) or "(in memory)")
+    return version == migrations.CURRENT_VERSION and get_meta(con, "schema_sha256") == schema_digest()
+
+
 def _open_upgraded(path: Path, config: Settings, wait_s: float) -> duckdb.DuckDBPyConnection:
     con = _open(path, False, wait_s, config)
     try:
-        ensure_schema(con)
+        if not is_current(con):
+            with _UPGRADE_LOCK:
+                if not is_current(con):       # another thread may have upgraded it meanwhile
+                    ensure_schema(con)
     except BaseException:
         con.close()
         raise
@@ -106,9 +129,7 @@ def _open_current_read_only(path: Path, config: Settings, wait_s: float) -> duck
     if path.exists():
         con = _open(path, True, wait_s, config)
         try:
-            version = migrations.schema_version(con)
-            migrations.refuse_if_too_new(version, path)
-            if version == migrations.CURRENT_VERSION and get_meta(con, "schema_sha256") == schema_digest():
+            if is_current(con):
                 return con
         except BaseException:
             con.close()
@@ -149,12 +170,21 @@ def schema_files() -> list[Path]:
     return [SCHEMA_SQL, *sorted(DATA_DIR.glob("schema_*.sql"))]
 
 
+_DIGESTS: dict[tuple, str] = {}
+
+
 def schema_digest() -> str:
-    """Hex SHA-256 of the schema version and every ``schema_files`` text: changes with a release's schema."""
-    digest = hashlib.sha256(SCHEMA_VERSION.encode())
-    for part in schema_files():
-        digest.update(part.name.encode() + b"\0" + part.read_bytes())
-    return digest.hexdigest()
+    """Hex SHA-256 of the schema version, every ``schema_files`` text and the agency reference
+    CSV: changes with a release's schema or an edited agency table (then the next open
+    upgrades the file once). Cached by the files' modification times."""
+    parts = [*schema_files(), REFERENCE_CSV]
+    key = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in parts)
+    if key not in _DIGESTS:
+        digest = hashlib.sha256(SCHEMA_VERSION.encode())
+        for part in parts:
+            digest.update(part.name.encode() + b"\0" + part.read_bytes())
+        _DIGESTS[key] = digest.hexdigest()
+    return _DIGESTS[key]
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection, agencies: AgencyTable | None = None) -> None:
@@ -293,5 +323,5 @@ def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
     return row[0][0] if row else None
 
 
-__all__ = ["connect", "db_path", "demo_db_path", "ensure_schema", "set_meta", "get_meta", "has_table", "schema_files", "agency_key",
+__all__ = ["connect", "db_path", "demo_db_path", "ensure_schema", "is_current", "set_meta", "get_meta", "has_table", "schema_files", "agency_key",
            "copy_database", "row_counts", "backup_before_upgrade", "DEFAULT_DB", "DEMO_DB", "DatabaseBusy"]
