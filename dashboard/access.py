@@ -18,6 +18,7 @@ import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from dashboard.components.i18n import register, t
+from dashboard.components.escape import md
 from dashboard.users import User, ensure_demo_users, load_users, users_file, verify
 from data.audit import record_event
 from data.config import operator_name
@@ -165,7 +166,7 @@ def locked_agency(lang: str) -> str | None:
         return None
     own = scope_for(st.query_params.get("skpd"), lang).skpd
     st.query_params["skpd"] = own
-    st.sidebar.caption(f"{t('skpd', lang)}: {own}")
+    st.sidebar.caption(f"{t('skpd', lang)}: {md(own)}")
     return own
 
 

@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard.access import PAGES, logout, require_login
 from dashboard.components.i18n import t
+from dashboard.components.escape import md
 from dashboard.components.theme import PRINT_CSS
 from dashboard.state import lang
 from data.logging_setup import configure_logging
@@ -43,6 +44,6 @@ pages = [st.Page(PAGE_SPECS[key][0], title=t(PAGE_SPECS[key][1], language), icon
 requested = urlparse(st.context.url or "").path.strip("/").split("/")[-1]
 if requested and requested not in {PAGE_SPECS[k][3] for k in allowed} and requested in {s[3] for s in PAGE_SPECS.values()}:
     st.warning(t("page_refused", language))          # a link to a page this role does not open
-st.sidebar.caption(f"{user.username} · {user.role}{' · ' + user.skpd if user.skpd else ''}")
+st.sidebar.caption(f"{md(user.username)} · {user.role}{' · ' + md(user.skpd) if user.skpd else ''}")
 st.sidebar.button(t("logout", language), on_click=logout)
 st.navigation(pages).run()

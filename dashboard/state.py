@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.components.escape import md
 from data.audit import audit_entries
 from data.errors import DatabaseBusy
 from data.store import connect, db_path
@@ -79,7 +80,7 @@ def year_selector(path: str, version: str, label: str) -> int | None:
     wanted = st.query_params.get("tahun")
     index = years.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in years else 0
     if wanted and years[index] != (int(wanted) if wanted.isdigit() else None):
-        st.warning(f"{wanted}: {'no data for this year' if st.query_params.get('lang') == 'en' else 'tidak ada data untuk tahun ini'}"
+        st.warning(f"{md(wanted)}: {'no data for this year' if st.query_params.get('lang') == 'en' else 'tidak ada data untuk tahun ini'}"
                    f" → {years[index]}")
     year = st.sidebar.selectbox(label, years, index=index)
     st.query_params["tahun"] = str(year)

@@ -7,6 +7,7 @@ from dataclasses import asdict
 import pandas as pd
 import streamlit as st
 
+from dashboard.components.escape import md
 from dashboard.components.i18n import register, t
 from data.ingest import WARNING, FileResult, Preview
 
@@ -46,19 +47,19 @@ STATUS_WORDS = {"imported": {"id": "✔ diimpor", "en": "✔ imported"},
 
 def show_preview(preview: Preview, lang: str) -> None:
     """One uploaded file as the importer sees it: kind, sheet, header row, mapping, sample."""
-    with st.expander(f"{t('preview', lang)}: {preview.file}", expanded=preview.reason is not None):
+    with st.expander(f"{t('preview', lang)}: {md(preview.file)}", expanded=preview.reason is not None):
         if preview.reason:
-            st.error(f"{t('would_refuse', lang)}: {preview.reason}")
+            st.error(f"{t('would_refuse', lang)}: {md(preview.reason)}")
             return
-        st.write(f"**{t('detected_kind', lang)}:** {preview.kind_label} (`{preview.kind}`, {preview.file_format}) · "
-                 f"**{t('sheet', lang)}:** {preview.sheet or '-'} · **{t('header_row', lang)}:** {preview.header_row}")
+        st.write(f"**{t('detected_kind', lang)}:** {md(preview.kind_label)} (`{preview.kind}`, {md(preview.file_format)}) · "
+                 f"**{t('sheet', lang)}:** {md(preview.sheet or '-')} · **{t('header_row', lang)}:** {preview.header_row}")
         mapping = pd.DataFrame(list(preview.columns.items()), columns=["kolom", "judul di berkas"])
         st.caption(t("column_mapping", lang))
         st.dataframe(mapping, hide_index=True)
         if preview.sample:
             st.dataframe(pd.DataFrame(preview.sample, columns=_column_names(preview)), hide_index=True)
         for note in preview.notes:
-            st.caption(f"ℹ {note}")
+            st.caption(f"ℹ {md(note)}")
 
 
 def _column_names(preview: Preview) -> list[str]:
@@ -94,7 +95,7 @@ def show_result_notes(results: list[FileResult]) -> None:
     older snapshot that is no longer current) stands out."""
     for r in results:
         for note in r.notes:
-            (st.warning if note.startswith(WARNING) else st.caption)(f"{r.file}: {note}")
+            (st.warning if note.startswith(WARNING) else st.caption)(f"{md(r.file)}: {md(note)}")
 
 
 def freshness_table(freshness: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from data.store import connect
 from dashboard.components import format as fmt
+from dashboard.components.escape import md
 from dashboard.components.i18n import register, t
 from dashboard.access import acting_username
 from metrics.registry import label
@@ -67,7 +68,7 @@ def _apply(path, lang: str, change) -> None:
         with connect(path) as con:
             change(con)
     except TargetError as problem:
-        st.error(str(problem))
+        st.error(md(problem))
         return
     st.cache_data.clear()
     st.success(t("tg_saved", lang))

@@ -10,6 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.components.i18n import t
+from dashboard.components.escape import md
 from dashboard.components.import_view import freshness_table, results_table, show_preview, show_result_notes
 from dashboard.components.targets_editor import render_targets_editor
 from dashboard.components.tables import download_buttons
@@ -101,8 +102,8 @@ with st.expander(t("undo_import", language)):
         try:
             with connect(db_path()) as con:
                 done = undo_import(con, int(choice), user=acting_username())
-            st.success(f"#{done['import_id']} {done['file_name']}: -{done['rows_removed']} / +{done['rows_restored']}")
+            st.success(f"#{done['import_id']} {md(done['file_name'])}: -{done['rows_removed']} / +{done['rows_restored']}")
             if done["warning"]:
-                st.warning(done["warning"])
+                st.warning(md(done["warning"]))
         except (UndoRefused, DatabaseBusy) as problem:
-            st.error(str(problem))
+            st.error(md(problem))

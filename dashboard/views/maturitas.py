@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard.components import charts_maturity as cm
 from dashboard.components import format as fmt
 from dashboard.components.charts_activity import agency_filter
+from dashboard.components.escape import md
 from dashboard.components.i18n import register, t
 from dashboard.components.tables import download_buttons
 from dashboard.state import CACHE_ENTRIES, CACHE_TTL_S, DatabaseBusy, current_version, lang, year_selector
@@ -68,16 +69,16 @@ tiles[0].metric(t("mat_cops", language), fmt.num(overall["cops"], language))
 tiles[1].metric(t("mat_mean_score", language), fmt.dec(overall["maturity_score"], language))
 tiles[2].metric(t("mat_median", language), fmt.dec(data.medians["maturity_score"], language))
 tiles[3].metric(f"{t('mat_compared_with', language)} {year - 1}", fmt.num(check["compared"], language))
-st.caption(f"{t('mat_instrument', language)}: {', '.join(check['instruments']) or fmt.NOT_AVAILABLE}")
+st.caption(f"{t('mat_instrument', language)}: {', '.join(map(md, check['instruments'])) or fmt.NOT_AVAILABLE}")
 if not check["same_instrument"]:
     st.warning(t("mat_differs_notice", language).format(
-        n=check["not_comparable"], now=", ".join(check["instruments"]) or "?",
-        before=", ".join(check["previous_instruments"]) or "?"), icon=":material/warning:")
+        n=check["not_comparable"], now=", ".join(map(md, check["instruments"])) or "?",
+        before=", ".join(map(md, check["previous_instruments"])) or "?"), icon=":material/warning:")
 
 mismatched = data.scores[data.scores["level_mismatch"]]
 if not mismatched.empty:
     st.warning(t("mat_level_mismatch", language).format(n=len(mismatched), cops="; ".join(
-        f"{r.cop} ({r.level_file} → {r.maturity_level})" for r in mismatched.itertuples())), icon=":material/warning:")
+        f"{md(r.cop)} ({md(r.level_file)} → {r.maturity_level})" for r in mismatched.itertuples())), icon=":material/warning:")
 
 left, right = st.columns(2)
 left.plotly_chart(cm.level_chart(data.levels, language), width="stretch")

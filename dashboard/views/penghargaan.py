@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard.components import award_view as view
 from dashboard.components import format as fmt
+from dashboard.components.escape import md
 from dashboard.components.i18n import t
 from dashboard.state import DatabaseBusy, current_version, lang, year_selector
 from dashboard.access import require_page
@@ -46,7 +47,7 @@ def _apply_preset() -> None:
 with connect(path, read_only=True) as con:
     names, final = list(presets(con, year)["name"]), frozen(con, year)
 if final:
-    st.info(f"🔒 {t('award_frozen', language)}: {fmt.day(final['frozen_at'].date(), language)}, {final['frozen_by']} "
+    st.info(f"🔒 {t('award_frozen', language)}: {fmt.day(final['frozen_at'].date(), language)}, {md(final['frozen_by'])} "
             f"(data {final['data_version']}, {final['settings'].method}).")
 with st.sidebar.expander(t("award_settings", language), expanded=True):
     if names:
@@ -66,7 +67,7 @@ settings = AwardSettings(weights=weights, method=method, top_n=int(top_n), eligi
 try:
     result, stab = view.cached_award(path, version, year, settings)
 except AwardError as problem:
-    st.error(problem.message)
+    st.error(md(problem.message))
     st.stop()
 
 st.subheader(t("award_ranking", language))

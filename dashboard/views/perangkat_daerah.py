@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard.components import charts_skpd as cs
 from dashboard.components import format as fmt
 from dashboard.components.charts import trend_chart
+from dashboard.components.escape import md
 from dashboard.components.i18n import t
 from dashboard.components.tables import download_buttons
 from dashboard.state import CACHE_ENTRIES, CACHE_TTL_S, DatabaseBusy, current_version, lang, year_selector
@@ -38,7 +39,7 @@ def choose_agency(agencies: list[str], language: str) -> str:
         return own
     wanted = st.query_params.get("skpd")
     if wanted and wanted not in agencies:
-        st.warning(f"{wanted}: {t('pd_unknown', language)} → {agencies[0]}")
+        st.warning(f"{md(wanted)}: {t('pd_unknown', language)} → {md(agencies[0])}")
     index = agencies.index(wanted) if wanted in agencies else 0
     chosen = st.selectbox(t("pd_choose", language), agencies, index=index)
     st.query_params["skpd"] = chosen

@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard.access import current_user, require_page
 from dashboard.components import format as fmt
 from dashboard.components.charts import league_chart, trend_chart
+from dashboard.components.escape import md
 from dashboard.components.i18n import t
 from dashboard.components.report_xlsx import overview_report
 from dashboard.components.tables import audit_export, download_buttons, skpd_table
@@ -98,7 +99,7 @@ if not outlook.at_risk.empty:
     download_buttons(risk, f"pd_berisiko_{year}", language)
 undefined = data.skpd.loc[data.skpd["target_status"] == "undefined", "skpd"].tolist()
 if undefined:
-    st.warning(f"{t('undefined_list', language)}: {', '.join(undefined)}")
+    st.warning(f"{t('undefined_list', language)}: {', '.join(map(md, undefined))}")
 st.download_button(t("report_button", language), type="primary", file_name=f"laporan_km_{year}.xlsx",
                    data=overview_report(data, table, cached_freshness(path, version), user=current_user().username,
                                         version=version, lang=language),
