@@ -64,6 +64,26 @@ def test_demo_database_creates_one_account_per_role(db, tmp_path):
     assert ensure_demo_users() is None                               # never twice
 
 
+def _log_in(name: str, password: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.text_input[0].input(name)
+    at.text_input[1].input(password)
+    at.button[0].click().run()
+    return at
+
+
+def test_a_demo_account_cannot_log_in_to_a_real_database(db):
+    add_user("demo_pimpinan", "pimpinan", "kata-sandi-demo")          # right password, real (not demo) database
+    at = _log_in("demo_pimpinan", "kata-sandi-demo")
+    assert [e.value for e in at.error] == ["Nama pengguna atau kata sandi salah."]
+    assert not at.metric
+    with connect(db) as con:
+        assert audit_entries(con)[["username", "action"]].values.tolist()[0] == ["demo_pimpinan", "login_failed"]
+        set_meta(con, "is_demo", "true")                               # the same account on a demo database
+    at = _log_in("demo_pimpinan", "kata-sandi-demo")
+    assert not at.error and {m.label for m in at.metric} >= {"Tingkat pemanfaatan"}
+
+
 def test_passwords_are_stored_hashed(db, tmp_path):
     add_user("budi", "pusdatin", "kata-sandi-budi")
     stored = (tmp_path / "users.json").read_text(encoding="utf-8")

@@ -85,6 +85,21 @@ def test_cut_inside_a_tie_is_decided_by_utilisation_when_maturity_is_equal():
     assert list(result.ranking["cop_key"]) == ["a", "d", "b", "c", "e"]
 
 
+def test_cut_inside_a_tie_is_decided_by_maturity_before_utilisation():
+    # weight on meetings only: A 6 -> 1; B, D 4 -> .5 (tied); E 2 -> 0. Top 2: A, then the tie B/D at the cut.
+    # B has the higher maturity (3.5 > 3.0), D the higher utilisation (.6 > .2): maturity comes first -> B in.
+    frame = _frame({"a": {"maturity_score": 2.0, "meetings": 6},
+                    "b": {"maturity_score": 3.5, "meetings": 4, "utilisation_rate": 0.2},
+                    "d": {"maturity_score": 3.0, "meetings": 4, "utilisation_rate": 0.6},
+                    "e": {"maturity_score": 2.0, "meetings": 2}})
+    result = rank_table(frame, 2026, AwardSettings(weights=(("meetings", 1.0),), top_n=2))
+    assert _ranks(result) == {"a": 1, "b": 2, "d": 2, "e": 4}
+    assert set(result.ranking.loc[result.ranking["shortlisted"], "cop_key"]) == {"a", "b"}
+    assert result.cut == {"tie_at_cut": True, "decided_by": "maturity_score", "all_tied_in": False,
+                          "shortlist_size": 2}
+    assert list(result.ranking["cop_key"]) == ["a", "b", "d", "e"]
+
+
 def test_cut_inside_a_tie_no_tie_break_separates_takes_all_tied_in():
     result = rank_table(_abcde(d_utilisation=0.4), 2026, AwardSettings(weights=TWO, top_n=2))
     assert set(result.ranking.loc[result.ranking["shortlisted"], "cop_key"]) == {"a", "b", "d"}

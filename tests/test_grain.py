@@ -22,7 +22,7 @@ import pytest
 
 from data.store import connect
 from metrics.grain import PROVINCE, period_at, periods_of_year, skpd_reaching_target, utilisation_by
-from metrics.kpi import Scope, skpd_kpis
+from metrics.kpi import Scope, overall_kpis, skpd_kpis
 
 _SPEC = importlib.util.spec_from_file_location("metrics_core_world", Path(__file__).parent / "fixtures" / "metrics_core" / "world.py")
 world = importlib.util.module_from_spec(_SPEC)
@@ -116,3 +116,63 @@ def test_agencies_reaching_target_count_and_share(core_db):
 
 def test_agency_scope_sees_only_its_row(core_db):
     assert list(rows(core_db, YEAR, "skpd", Scope(BAPENDA))) == [BAPENDA]
+
+
+# --- boundaries (issue 19): each test fails when the bug it names is planted (bench/planted_bugs.py) ---
+
+def test_an_agency_and_the_province_at_exactly_the_target_meet_it(core_db, tmp_path):
+    # January: Dinkes K1 (10 Jan) and K2 (20 Jan) of headcount 4 -> 2/4 = exactly 0.5, met (not "above only")
+    january = rows(core_db, period_at("month", dt.date(2026, 1, 15)), "skpd")[DINKES]
+    assert (january["asset_users"], january["headcount"], january["utilisation_rate"]) == (2, 4, 0.5)
+    assert bool(january["target_met"]) is True
+    with connect(core_db, read_only=True) as con:
+        assert skpd_reaching_target(con, period_at("month", dt.date(2026, 1, 15)))["skpd_reaching_target"] == 1
+    # The province at exactly 0.5: Dishub's headcount 0 -> 1 makes 4+2+5+1 = 12; TW I users K1-K3, D1-D3 = 6 -> 6/12
+    db = world.build(tmp_path / "half.duckdb", aggregate=False)
+    with connect(db) as con:
+        con.execute("UPDATE headcount SET headcount = 1 WHERE skpd = ?", [DISHUB])
+    province = rows(db, period_at("quarter", dt.date(2026, 2, 1)), "province")[PROVINCE]
+    assert (province["asset_users"], province["headcount"], province["utilisation_rate"]) == (6, 12, 0.5)
+    assert bool(province["target_met"]) is True
+
+
+@pytest.mark.parametrize("day, label, start, end, province_users", [
+    (dt.date(2026, 3, 31), "2026-TW1", dt.date(2026, 1, 1), dt.date(2026, 3, 31), 6),    # March is TW I: K1-K3, D1-D3
+    (dt.date(2026, 4, 1), "2026-TW2", dt.date(2026, 4, 1), dt.date(2026, 6, 30), 1),     # April is TW II: B1 (1 Apr)
+    (dt.date(2026, 6, 30), "2026-TW2", dt.date(2026, 4, 1), dt.date(2026, 6, 30), 1),
+    (dt.date(2026, 12, 31), "2026-TW4", dt.date(2026, 10, 1), dt.date(2026, 12, 31), 0),  # December is TW IV: no use
+])
+def test_quarter_boundaries_at_the_grain_functions(core_db, day, label, start, end, province_users):
+    quarter = period_at("quarter", day)
+    assert (quarter.label, quarter.start, quarter.end) == (label, start, end)
+    assert rows(core_db, quarter, "province")[PROVINCE]["asset_users"] == province_users
+
+
+@pytest.mark.parametrize("skpd, expected", [
+    # the CoP's users of any agency, but only the scoped agency's CoPs: CoP Pajak (Bapenda) K2 + B1
+    (BAPENDA, {"CoP Pajak": (2, 2)}),
+    (DINKES, {"CoP Sehat": (5, 6)}),                     # K1 x2, K3, D1-D3
+    (DISHUB, {}),                                        # an agency without a CoP sees none
+])
+def test_agency_scope_at_the_cop_grain_sees_only_its_cops(core_db, skpd, expected):
+    got = rows(core_db, YEAR, "cop", Scope(skpd))
+    assert {k: (r["asset_users"], r["use_events"]) for k, r in got.items()} == expected
+
+
+@pytest.mark.parametrize("aggregate", [True, False])
+def test_a_use_at_midnight_on_1_january_belongs_to_the_new_year_only(tmp_path, aggregate):
+    # K4 (Dinkes, no 2026 use) views AP-1 at 2027-01-01 00:00:00 WIB: a 2027 use, not a 2026 one
+    db = world.build(tmp_path / "midnight.duckdb", aggregate=False)
+    with connect(db) as con:
+        con.execute("INSERT INTO access_event (event_time, nip, aset_id, action, import_id) "
+                    "VALUES (TIMESTAMP '2027-01-01 00:00:00', '198001012005011004', 'AP-1', 'view', 3)")
+        if aggregate:
+            from data.aggregates import rebuild
+            rebuild(con)
+    with connect(db, read_only=True) as con:
+        by_year = {y: overall_kpis(con, y) for y in (2026, 2027)}
+    assert (by_year[2026]["asset_users"], by_year[2026]["use_events"]) == (7, 8)   # as before: K1-K3, D1-D3, B1
+    assert (by_year[2027]["asset_users"], by_year[2027]["use_events"]) == (1, 1)   # K4 only
+    province_2026 = rows(db, YEAR, "province")[PROVINCE]
+    assert (province_2026["asset_users"], province_2026["use_events"]) == (7, 8)
+    assert rows(db, YEAR, "skpd")[DINKES]["asset_users"] == 3

@@ -34,6 +34,19 @@ def test_the_band_spans_the_lowest_and_highest_monthly_share():
     assert got.projected_rate_low < got.projected_rate < got.projected_rate_high
 
 
+def test_central_value_at_target_but_low_end_below_is_at_risk():
+    # H = 10, C = 0, 2, 4: pairs (new, still to reach) = (0, 10), (2, 10), (2, 8); shares 0, .2, .25.
+    # p = (0*10 + 2*10 + 2*8) / (10**2 + 10**2 + 8**2) = 36/264 = 3/22. 3 months left, 6 still to reach:
+    # central 10 - 6 * (19/22)**3 = 6.1350 -> 0.6135 >= 0.5; low (share 0) stays at 4 -> 0.4 < 0.5;
+    # high 10 - 6 * 0.75**3 = 7.46875 -> 0.746875. Only the central value and the high end reach it: at risk.
+    got = project_curve([0, 2, 4], 10, 0.5, 3)
+    assert got.monthly_share == pytest.approx(3 / 22)
+    assert got.projected_rate == pytest.approx(1 - 0.6 * 6859 / 10648)
+    assert got.projected_rate == pytest.approx(0.613505, abs=1e-6)
+    assert (got.projected_rate_low, got.projected_rate_high) == pytest.approx((0.4, 0.746875))
+    assert got.status == "at_risk"
+
+
 def test_a_flat_curve_far_below_target_is_off_track():
     # Nobody new after January: p2 = p3 = 0 and p1 = 5/100; high = 100 - 95 * 0.95**9 = 40.3 -> 0.403 < 0.5.
     got = project_curve([5, 5, 5], 100, 0.5, 9)

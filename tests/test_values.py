@@ -84,6 +84,8 @@ def test_nip_that_can_never_count_is_refused_with_its_reason(raw, reason):
     ("1 Mei 2026", dt.datetime(2026, 5, 1)),
     ("5 Januari 2026 10:15", dt.datetime(2026, 1, 5, 10, 15)),           # month name with a time
     ("Senin, 2 Maret 2026 09:00", dt.datetime(2026, 3, 2, 9, 0)),
+    ("Senin 2 Maret 2026", dt.datetime(2026, 3, 2)),              # a day name without its comma (2 March 2026 is a Monday)
+    ("Jumat 11 Juli 2025 08:30", dt.datetime(2025, 7, 11, 8, 30)),
     ("12 Agt 2026 14:00:30", dt.datetime(2026, 8, 12, 14, 0, 30)),
     ("2 Maret 2026 09.00", dt.datetime(2026, 3, 2, 9, 0)),                # a dot between hour and minute
     ("2 Maret 2026 pukul 10.06", dt.datetime(2026, 3, 2, 10, 6)),
@@ -133,6 +135,8 @@ def test_unreadable_date_is_refused_with_its_reason(raw, reason):
     (1204, 1204),
     (1204.0, 1204),         # a number cell
     ("1 204", 1204),
+    ("1,234", 1234),        # ',' as the thousands separator too (English-locale exports)
+    ("1,204,567", 1204567),
     (" 291 ", 291),
     ("0", 0),
 ])
