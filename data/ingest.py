@@ -29,11 +29,12 @@ from data.config import operator_name
 from data.errors import ConfigError, DatabaseBusy, ImportRefused, SchemaTooNew
 from data.bulk import bulk_applies, parse_bulk
 from data.fastcsv import fast_path_applies, parse_csv_fast
-from data.layout import EVENT_KINDS, HEADER_SCAN_ROWS, find_layout
+from data.layout import EVENT_KINDS, HEADER_SCAN_ROWS, cells_beyond_header, find_layout
 from data.load import TABLES, load_table
 from data.pseudonym import KeyMismatch
 from data.logging_setup import configure_logging
-from data.readers import MAX_FILE_BYTES, read_workbook
+from data.readers import MAX_FILE_BYTES
+from data.sandbox import read_untrusted
 from data.records import parse_table, serials_to_1900
 from data.store import connect, db_path
 from data.values import clean_text
@@ -109,7 +110,10 @@ def ingest_file(path: Path, *, db: str | os.PathLike | None = None, display_name
     """
     name = display_name or path.name
     agencies = agencies or load_agency_table()
-    sha = file_sha256(path) if path.stat().st_size <= MAX_FILE_BYTES else None
+    try:
+        sha = file_sha256(path) if path.stat().st_size <= MAX_FILE_BYTES else None
+    except OSError as exc:
+        return FileResult(name, "refused", reason_code="unreadable_file", reason=f"the file cannot be opened ({exc.strerror})")
     if sha is not None and db_path(db).exists():      # a file imported before is not parsed again
         with connect(db, read_only=True) as con:
             done = _earlier_import(con, name, sha)
@@ -121,6 +125,9 @@ def ingest_file(path: Path, *, db: str | os.PathLike | None = None, display_name
     except ImportRefused as refused:
         log.info("import refused file=%s reason=%s", name, refused.reason_code)
         return FileResult(name, "refused", reason=refused.message, reason_code=refused.reason_code)
+    except Exception as exc:  # noqa: BLE001 - one file's fault must not stop a folder import or the page
+        fault = importer_fault(name, exc)
+        return FileResult(name, "refused", reason=fault.message, reason_code=fault.reason_code)
     result = FileResult(name, "imported", kind=layout.kind, sheet=layout.sheet.name,
                         header_row=layout.header_rows[-1] + 1, notes=list(dict.fromkeys(layout.notes + table.notes)))
     sha = sha or file_sha256(path)
@@ -187,10 +194,13 @@ def preview_file(path: Path, *, display_name: str | None = None) -> Preview:
     """Detect a file's kind, sheet, header row and column mapping without loading it."""
     name = display_name or path.name
     try:
-        book = read_workbook(path, display_name=name, head_rows=HEAD_ROWS)
+        book = read_untrusted(path, display_name=name, head_rows=HEAD_ROWS)
         layout = find_layout(book)
     except ImportRefused as refused:
         return Preview(name, reason=f"{refused.message} [{refused.reason_code}]")
+    except Exception as exc:  # noqa: BLE001 - the page previews every upload: one file's fault must not stop it
+        fault = importer_fault(name, exc)
+        return Preview(name, reason=f"{fault.message} [{fault.reason_code}]")
     header = layout.sheet.rows[layout.header_rows[-1]]
     top = layout.sheet.rows[layout.header_rows[0]]
     columns = {c: " / ".join(dict.fromkeys(str(v).strip() for v in (top[i], header[i]) if str(v or "").strip()))
@@ -204,6 +214,16 @@ def preview_file(path: Path, *, display_name: str | None = None) -> Preview:
                    layout.header_rows[-1] + 1, columns, layout.unmapped, layout.notes, sample, header=texts)
 
 
+def importer_fault(name: str, exc: BaseException) -> ImportRefused:
+    """The refusal given for an unexpected error while reading or parsing a file (a fault of
+    the importer, not of the person): logged with its traceback, reported as one line
+    naming the error, code ``importer_fault``."""
+    log.error("import failed file=%s error=%s", name, type(exc).__name__, exc_info=exc)
+    detail = " ".join(str(exc).split())[:160]
+    return ImportRefused(name, "importer_fault", f"the importer failed on this file ({type(exc).__name__}: {detail}); "
+                                                 f"nothing of it was imported; please report it with the file")
+
+
 def _parse(path: Path, name: str, agencies: AgencyTable):
     """Read and parse one file: a CSV access log through ``data.fastcsv``, rosters and other
     access logs column-wise (``data.bulk``), the other kinds row by row.
@@ -211,7 +231,7 @@ def _parse(path: Path, name: str, agencies: AgencyTable):
     Raises:
         ImportRefused: the file as a whole cannot be used.
     """
-    book = read_workbook(path, display_name=name, head_rows=HEAD_ROWS)
+    book = read_untrusted(path, display_name=name, head_rows=HEAD_ROWS)
     layout = find_layout(book)
     if fast_path_applies(layout, book.file_format):
         table = parse_csv_fast(path, layout, book.delimiter)
@@ -219,11 +239,13 @@ def _parse(path: Path, name: str, agencies: AgencyTable):
             table.notes.extend(layout.notes)
             return book, layout, table
     if book.truncated:
-        book = read_workbook(path, display_name=name)
+        book = read_untrusted(path, display_name=name)
         layout = find_layout(book)
     if serials_to_1900(layout):
         layout.notes.append("1904 date system: dates typed as numbers read from 1904-01-01")
-    return book, layout, (parse_bulk if bulk_applies(layout) else parse_table)(layout, agencies)
+    table = (parse_bulk if bulk_applies(layout) else parse_table)(layout, agencies)
+    table.notes.extend(cells_beyond_header(layout))
+    return book, layout, table
 
 
 def _earlier_import(con: duckdb.DuckDBPyConnection, name: str, sha: str) -> FileResult | None:

@@ -63,6 +63,8 @@ def fill_merged(sheet: Sheet) -> None:
         value = sheet.rows[r0][c0] if c0 < len(sheet.rows[r0]) else None
         for r in range(r0, min(r1, len(sheet.rows) - 1) + 1):
             row = sheet.rows[r]
+            if type(row) is not list:           # a sparse sheet's shared empty row
+                row = sheet.rows[r] = list(row)
             if len(row) <= c1:
                 row.extend([None] * (c1 + 1 - len(row)))
             for c in range(c0, c1 + 1):
@@ -81,7 +83,8 @@ def _map_header(spec: KindSpec, top: list[object], sub: list[object] | None) -> 
     width = max(len(top), len(sub or []))
     for col in range(width):
         upper = clean_text(top[col]) if col < len(top) else ""
-        lower = clean_text(sub[col]) if sub and col < len(sub) and sub[col] != top[col] else ""
+        above = top[col] if col < len(top) else None
+        lower = clean_text(sub[col]) if sub and col < len(sub) and sub[col] != above else ""
         tries = [t for t in (lower, f"{upper} {lower}".strip() if lower else "", upper) if t]
         found = next((index[header_key(t)] for t in tries if header_key(t) in index), None)
         if found is None:
@@ -93,6 +96,39 @@ def _map_header(spec: KindSpec, top: list[object], sub: list[object] | None) -> 
         if name not in best or priority < best[name][1]:
             best[name] = (col, priority)
     return {name: col for name, (col, _) in best.items()}, unmapped, len(best)
+
+
+def cells_beyond_header(layout: Layout) -> list[str]:
+    """A note listing the data rows holding values right of the header's last column.
+
+    Such cells (a stray value, a comment typed beside the table) are not read; empty cells
+    there (a trailing ``;`` on every row) are ignored without a note. Rows are 1-based, as
+    a spreadsheet shows them; at most ten are named, with the cell and its value.
+    """
+    width = max((c + 1 for r in layout.header_rows for c, v in enumerate(layout.sheet.rows[r]) if clean_text(v)),
+                default=0)
+    width = max(width, max(layout.columns.values(), default=-1) + 1)
+    found = []
+    for r in range(layout.first_data_row, len(layout.sheet.rows)):
+        row = layout.sheet.rows[r]
+        if len(row) > width:
+            extra = [(c, v) for c, v in enumerate(row[width:], start=width) if clean_text(v)]
+            if extra:
+                found.append(f"row {r + 1} ({', '.join(f'{_column_letters(c)}{r + 1} {clean_text(v)[:40]!r}' for c, v in extra[:3])})")
+    if not found:
+        return []
+    shown = ", ".join(found[:10]) + (", ..." if len(found) > 10 else "")
+    return [f"{len(found)} row(s) hold values right of the header's last column ({_column_letters(width - 1)}), "
+            f"not read: {shown}"]
+
+
+def _column_letters(col: int) -> str:
+    """Spreadsheet letters of a 0-based column (0 -> A, 26 -> AA)."""
+    letters, col = "", col + 1
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters or "A"
 
 
 def _title_values(lines: list[str]) -> dict[str, str]:

@@ -21,6 +21,7 @@ import python_calamine
 from defusedxml import ElementTree as SafeET
 
 from data.errors import ImportRefused
+from data.sparse_xlsx import read_sparse, sparse_extent
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_INFLATE_RATIO = 100
@@ -50,6 +51,7 @@ class Sheet:
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     formula_gaps: set[tuple[int, int]] = field(default_factory=set)  # (row, col) 0-based: formula, no saved result
     date1904: bool = False  # the workbook counts serial day numbers from 1904-01-01 (old Mac Excel)
+    sparse: bool = False    # read cell by cell (data.sparse_xlsx): rows ragged, empty rows the shared ``()``
 
 
 @dataclass
@@ -128,10 +130,10 @@ def _read_xlsx(path: Path, name: str) -> Workbook:
             workbook_xml = SafeET.fromstring(archive.read("xl/workbook.xml"))
         except Exception as exc:  # defusedxml raises several unrelated types; all mean "refuse"
             raise ImportRefused(name, "unsafe_xml", f"workbook.xml cannot be parsed safely ({type(exc).__name__})") from exc
-        gaps = _formula_gaps(archive, workbook_xml)
+        gaps, sparse = _scan_sheets(archive, workbook_xml)
     properties = workbook_xml.find("m:workbookPr", _NS)
     date1904 = properties is not None and properties.get("date1904", "").strip().lower() in ("1", "true")
-    book = _read_with_calamine(path, name, "xlsx")
+    book = _read_sparse(path, name, sparse) if sparse else _read_with_calamine(path, name, "xlsx")
     for sheet in book.sheets:
         sheet.formula_gaps = gaps.get(sheet.name, set())
         sheet.date1904 = date1904
@@ -155,11 +157,37 @@ def _sheet_parts(archive: zipfile.ZipFile, workbook_xml) -> dict[str, str]:
     return parts
 
 
-def _formula_gaps(archive: zipfile.ZipFile, workbook_xml) -> dict[str, set[tuple[int, int]]]:
-    """Per sheet, the cells holding a formula without a saved result (0-based row, col)."""
+def _scan_sheets(archive: zipfile.ZipFile, workbook_xml) -> tuple[dict[str, set[tuple[int, int]]], dict[str, tuple]]:
+    """Per sheet, the cells holding a formula without a saved result (0-based row, col);
+    and the sheets whose cells lie far apart (``data.sparse_xlsx.sparse_extent``)."""
     names = set(archive.namelist())
-    return {sheet: formula_gaps_in(archive.read(part))
-            for sheet, part in _sheet_parts(archive, workbook_xml).items() if part in names}
+    gaps, sparse = {}, {}
+    for sheet, part in _sheet_parts(archive, workbook_xml).items():
+        if part in names:
+            xml = archive.read(part)
+            gaps[sheet] = formula_gaps_in(xml)
+            if (extent := sparse_extent(xml)) is not None:
+                sparse[sheet] = extent
+    return gaps, sparse
+
+
+def _read_sparse(path: Path, name: str, sparse: dict[str, tuple]) -> Workbook:
+    """An xlsx with a sheet whose cells lie far apart, read cell by cell (``data.sparse_xlsx``)."""
+    try:
+        sheets = read_sparse(path)
+    except (KeyError, ValueError, TypeError, IndexError, zipfile.BadZipFile, SafeET.ParseError) as exc:
+        raise ImportRefused(name, "broken_file", f"damaged xlsx file ({type(exc).__name__}: {str(exc)[:120]})") from exc
+    notes = [f"sheet '{sheet}' holds {cells:,} cell(s) spread up to row {row:,}, column {_letters(col)}: "
+             f"read cell by cell" for sheet, (cells, row, col) in sparse.items()]
+    return Workbook(name, "xlsx", sheets, notes=notes)
+
+
+def _letters(col: int) -> str:
+    letters = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
 
 _FORMULA = re.compile(rb"<f[\s>/]")
@@ -226,6 +254,12 @@ def _read_with_calamine(path: Path, name: str, file_format: str) -> Workbook:
         raise ImportRefused(name, "encrypted", "workbook is password-protected; save it without a password") from exc
     except (python_calamine.CalamineError, python_calamine.ZipError, python_calamine.XmlError) as exc:
         raise ImportRefused(name, "broken_file", f"damaged {file_format} file ({str(exc)[:120]})") from exc
+    except BaseException as exc:  # calamine's Rust panics arrive as pyo3's PanicException, a BaseException
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+            raise
+        detail = " ".join(str(exc).split())[:120]
+        raise ImportRefused(name, "broken_file", f"damaged {file_format} file: the reader failed on it "
+                                                 f"({type(exc).__name__}: {detail})") from exc
     return Workbook(name, file_format, sheets)
 
 

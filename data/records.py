@@ -99,6 +99,9 @@ def _data_rows(layout: Layout, notes: list[str], indices=None):
     label_cols = label_columns(layout)
     for r in (range(layout.first_data_row, len(layout.sheet.rows)) if indices is None else indices):
         row = layout.sheet.rows[r]
+        if not row:
+            blank += 1
+            continue
         cells = {name: _cell(row, col) for name, col in layout.columns.items()}
         meaningful = {k: v for k, v in cells.items() if v is not None and k != "quarter_label"}
         if not meaningful:
