@@ -152,6 +152,21 @@ def require_page(page: str, lang: str) -> User:
     return user
 
 
+def refuse_unoffered_page(requested: str, url_paths: dict[str, str | None], lang: str) -> None:
+    """A link to a page the user's role does not open (``requested`` is the URL's last path
+    part; ``url_paths`` page key -> its URL path): Streamlit shows the role's first page
+    instead; this says why and writes one ``refused`` audit row per session and page."""
+    user = current_user()
+    wanted = next((key for key, path in url_paths.items() if path and path == requested), None)
+    if user is None or wanted is None or wanted in PAGES.get(user.role, ()):
+        return
+    audited = st.session_state.setdefault("_refused_pages", set())
+    if wanted not in audited:
+        record_event(db_path(), user.username, "refused", f"page={wanted}")
+        audited.add(wanted)
+    st.warning(t("page_refused", lang))
+
+
 def acting_username() -> str:
     """Who is recorded for what this session does: the logged-in user, else the operator."""
     user = current_user()
@@ -190,5 +205,5 @@ def sees_personal_data() -> bool:
     return user is not None and user.role == "pusdatin"
 
 
-__all__ = ["PAGES", "current_user", "acting_username", "locked_agency", "require_login", "require_page", "scope_for", "sees_personal_data", "logout",
+__all__ = ["PAGES", "current_user", "acting_username", "locked_agency", "refuse_unoffered_page", "require_login", "require_page", "scope_for", "sees_personal_data", "logout",
            "load_users"]

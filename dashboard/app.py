@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
-from dashboard.access import PAGES, logout, require_login
+from dashboard.access import PAGES, logout, refuse_unoffered_page, require_login
 from dashboard.components.i18n import t
 from dashboard.components.escape import md
 from dashboard.components.theme import PRINT_CSS
@@ -41,9 +41,8 @@ user = require_login(language)
 allowed = PAGES[user.role]
 pages = [st.Page(PAGE_SPECS[key][0], title=t(PAGE_SPECS[key][1], language), icon=PAGE_SPECS[key][2],
                  url_path=PAGE_SPECS[key][3], default=(i == 0)) for i, key in enumerate(allowed)]
-requested = urlparse(st.context.url or "").path.strip("/").split("/")[-1]
-if requested and requested not in {PAGE_SPECS[k][3] for k in allowed} and requested in {s[3] for s in PAGE_SPECS.values()}:
-    st.warning(t("page_refused", language))          # a link to a page this role does not open
+refuse_unoffered_page(urlparse(st.context.url or "").path.strip("/").split("/")[-1],
+                      {key: spec[3] for key, spec in PAGE_SPECS.items()}, language)
 st.sidebar.caption(f"{md(user.username)} · {user.role}{' · ' + md(user.skpd) if user.skpd else ''}")
 st.sidebar.button(t("logout", language), on_click=logout)
 st.navigation(pages).run()
