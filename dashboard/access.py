@@ -33,6 +33,7 @@ PAGES = {
     "admin_pd": ("perangkat_daerah", "kegiatan", "maturitas", "definisi", "panduan"),
 }
 SESSION_KEY = "auth_user"
+UNRECORDED_KEY = "login_not_recorded"     # the login could not be written to the audit file
 
 register({
     "login_title": {"id": "Masuk", "en": "Log in"},
@@ -48,6 +49,10 @@ register({
                        "without users. Create the first one: `python -m dashboard.users add NAME --role pusdatin`."},
     "demo_accounts": {"id": "Akun demo dibuat; kata sandinya dicetak di terminal yang menjalankan dasbor.",
                       "en": "Demo accounts were created; their passwords are printed in the dashboard's terminal."},
+    "login_not_recorded": {"id": "Login ini tidak dapat dicatat di berkas log audit (folder basis data hanya-baca); "
+                                 "dicatat di log server saja.",
+                           "en": "This login could not be written to the audit file (the database folder is read-only); "
+                                 "it is in the server log only."},
     "page_refused": {"id": "Peran Anda tidak membuka halaman ini.", "en": "Your role does not open this page."},
     "scope_refused": {"id": "Anda hanya dapat melihat data perangkat daerah Anda sendiri.",
                       "en": "You can only see your own agency's data."},
@@ -95,11 +100,12 @@ def _login_form(lang: str) -> None:
         user = verify(name, password)
         if user is not None and user.username.startswith("demo_") and not _is_demo():
             user = None                                   # demo accounts never open real data
-        record_event(db_path(), name or "-", "login" if user else "login_failed", "local")
+        recorded = record_event(db_path(), name or "-", "login" if user else "login_failed", "local")
         if user is None:
             st.error(t("login_failed", lang))
         else:
             st.session_state[SESSION_KEY] = user
+            st.session_state[UNRECORDED_KEY] = not recorded
             st.rerun()
 
 
@@ -107,12 +113,15 @@ def require_login(lang: str) -> User:
     """The logged-in user; otherwise shows the login and stops the script run."""
     user = current_user()
     if user is not None:
+        if st.session_state.pop(UNRECORDED_KEY, False):
+            st.warning(t("login_not_recorded", lang))
         return user
     if _oidc_configured():
         user = _oidc_user()
         if user is not None:
             st.session_state[SESSION_KEY] = user
-            record_event(db_path(), user.username, "login", "oidc")
+            if not record_event(db_path(), user.username, "login", "oidc"):
+                st.warning(t("login_not_recorded", lang))
             return user
         if getattr(st.user, "is_logged_in", False):
             st.error(t("unknown_oidc_user", lang))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.components.escape import md
-from data.audit import audit_entries
+from data.audit import audit_entries, audit_file
 from data.errors import DatabaseBusy
 from data.store import connect, db_path
 from metrics.kpi import Scope
@@ -51,9 +51,16 @@ def cached_imports(path: str, version: str):
         return import_history(con), rejected_rows(con), source_freshness(con), unknown_agencies(con)
 
 
-@st.cache_data(ttl=60, max_entries=8, show_spinner=False)
 def cached_audit(path: str, version: str):
-    """The newest audit rows (``data.audit.audit_entries``); refreshed at least every minute."""
+    """The newest audit rows (``data.audit.audit_entries``), read again when the database or
+    its audit file changes."""
+    audit = audit_file(path)
+    stamp = audit.stat().st_mtime_ns if audit.exists() else 0
+    return _cached_audit(path, version, stamp)
+
+
+@st.cache_data(ttl=60, max_entries=8, show_spinner=False)
+def _cached_audit(path: str, version: str, audit_stamp: int):
     with connect(path, read_only=True) as con:
         return audit_entries(con)
 

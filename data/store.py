@@ -108,7 +108,7 @@ def is_current(con: duckdb.DuckDBPyConnection) -> bool:
         SchemaTooNew: the database is newer than this code.
     """
     version = migrations.schema_version(con)
-    migrations.refuse_if_too_new(version, _file_of(con) or "(in memory)")
+    migrations.refuse_if_too_new(version, file_of(con) or "(in memory)")
     return version == migrations.CURRENT_VERSION and get_meta(con, "schema_sha256") == schema_digest()
 
 
@@ -200,12 +200,12 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, agencies: AgencyTable | None =
         SchemaTooNew: the database is newer than this code (nothing is changed).
     """
     version = migrations.schema_version(con)
-    migrations.refuse_if_too_new(version, _file_of(con) or "(in memory)")
+    migrations.refuse_if_too_new(version, file_of(con) or "(in memory)")
     if version is None:
         con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
         set_meta(con, "schema_version", str(migrations.BASE_VERSION))
         version = migrations.BASE_VERSION
-        log.info("schema created db=%s base_version=%s", _file_of(con) or "(in memory)", version)
+        log.info("schema created db=%s base_version=%s", file_of(con) or "(in memory)", version)
     elif migrations.pending(version):
         backup_before_upgrade(con, version)
     migrations.apply_migrations(con, version)
@@ -230,7 +230,7 @@ def _sync_agencies(con: duckdb.DuckDBPyConnection, agencies: AgencyTable) -> Non
         con.unregister("aliases_frame")
 
 
-def _file_of(con: duckdb.DuckDBPyConnection) -> Path | None:
+def file_of(con: duckdb.DuckDBPyConnection) -> Path | None:
     """The file ``con`` has open as its main database; None in memory."""
     row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
     return Path(row[0][0]) if row and row[0][0] else None
@@ -248,7 +248,7 @@ def backup_before_upgrade(con: duckdb.DuckDBPyConnection, version: int) -> Path 
     Raises:
         BackupError: the copy failed (the upgrade must not go ahead).
     """
-    source = _file_of(con)
+    source = file_of(con)
     if source is None:
         return None
     stamp = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).strftime("%Y%m%dT%H%M%S")
@@ -324,4 +324,4 @@ def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
 
 
 __all__ = ["connect", "db_path", "demo_db_path", "ensure_schema", "is_current", "set_meta", "get_meta", "has_table", "schema_files", "agency_key",
-           "copy_database", "row_counts", "backup_before_upgrade", "DEFAULT_DB", "DEMO_DB", "DatabaseBusy"]
+           "copy_database", "row_counts", "file_of", "backup_before_upgrade", "DEFAULT_DB", "DEMO_DB", "DatabaseBusy"]
