@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard.components.escape import md
 from data.audit import audit_entries, audit_file
 from data.errors import DatabaseBusy
-from data.store import connect, db_path
+from data.store import connect, data_stamp, db_path
 from metrics.kpi import Scope
 from metrics.imports import import_history, rejected_rows, source_freshness, unknown_agencies
 from metrics.outlook import outlook
@@ -24,10 +24,21 @@ def lang() -> str:
 
 
 def current_version() -> tuple[str, str]:
-    """(database path, data version); the version changes with every import."""
-    path = str(db_path())
+    """(database path, cache key): the key (``data.store.data_stamp``) changes with every write
+    to the file (import, undo, target change) and is read without opening the database.
+    A file that does not exist yet is created (and its schema with it) first."""
+    path = db_path()
+    if not path.exists():
+        with connect(path, read_only=True):
+            pass
+    return str(path), data_stamp(path)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
+def cached_data_version(path: str, version: str) -> str:
+    """``metrics.overview.data_version`` (import and target-change counts), as shown in reports."""
     with connect(path, read_only=True) as con:
-        return path, data_version(con)
+        return data_version(con)
 
 
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)

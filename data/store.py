@@ -112,6 +112,23 @@ def is_current(con: duckdb.DuckDBPyConnection) -> bool:
     return version == migrations.CURRENT_VERSION and get_meta(con, "schema_sha256") == schema_digest()
 
 
+def data_stamp(path: str | os.PathLike) -> str:
+    """A token that changes whenever the database file is written, read without opening it:
+    modification time (ns) and size of ``path`` and of its write-ahead log ``<path>.wal``.
+    Every commit (import, undo, target change, award freeze) changes one of them; a
+    checkpoint may change it without new data (one extra cache miss, never a stale read).
+    Cache keys use it so a page rerun needs no database open to know nothing changed."""
+    path = Path(path)
+    parts = []
+    for part in (path, path.with_name(path.name + ".wal")):
+        try:
+            stat = part.stat()
+            parts += [stat.st_mtime_ns, stat.st_size]
+        except FileNotFoundError:
+            parts += [0, 0]
+    return "-".join(str(v) for v in parts)
+
+
 def _open_upgraded(path: Path, config: Settings, wait_s: float) -> duckdb.DuckDBPyConnection:
     con = _open(path, False, wait_s, config)
     try:
@@ -324,4 +341,4 @@ def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
 
 
 __all__ = ["connect", "db_path", "demo_db_path", "ensure_schema", "is_current", "set_meta", "get_meta", "has_table", "schema_files", "agency_key",
-           "copy_database", "row_counts", "file_of", "backup_before_upgrade", "DEFAULT_DB", "DEMO_DB", "DatabaseBusy"]
+           "copy_database", "row_counts", "file_of", "data_stamp", "backup_before_upgrade", "DEFAULT_DB", "DEMO_DB", "DatabaseBusy"]

@@ -28,11 +28,13 @@ def skpd_table(skpd: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def download_buttons(frame: pd.DataFrame, stem: str, lang: str, *, key: str | None = None) -> None:
-    """CSV and XLSX downloads of the table as shown (text a spreadsheet would run is made inert)."""
+    """CSV and XLSX downloads of the table as shown (text a spreadsheet would run is made inert).
+    The files are made only when a button is clicked (Streamlit calls ``data`` then), never
+    on a page view."""
     left, right = st.columns(2)
-    left.download_button(t("download_csv", lang), frame_to_csv(frame), file_name=f"{stem}.csv", mime="text/csv",
+    left.download_button(t("download_csv", lang), lambda: frame_to_csv(frame), file_name=f"{stem}.csv", mime="text/csv",
                          key=f"{key or stem}-csv", on_click=audit_export, args=(f"{stem}.csv",))
-    right.download_button(t("download_xlsx", lang), frames_to_xlsx({stem: frame}), file_name=f"{stem}.xlsx",
+    right.download_button(t("download_xlsx", lang), lambda: frames_to_xlsx({stem: frame}), file_name=f"{stem}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key or stem}-xlsx", on_click=audit_export, args=(f"{stem}.xlsx",))
 

@@ -1,6 +1,7 @@
 """Ringkasan (overview): the programme against the 50% target, for leadership."""
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import quote
 
 import pandas as pd
@@ -13,8 +14,8 @@ from dashboard.components.escape import md
 from dashboard.components.i18n import t
 from dashboard.components.report_xlsx import overview_report
 from dashboard.components.tables import audit_export, download_buttons, skpd_table
-from dashboard.state import (DatabaseBusy, cached_freshness, cached_outlook, cached_overview, current_version, lang,
-                             year_selector)
+from dashboard.state import (DatabaseBusy, cached_data_version, cached_freshness, cached_outlook, cached_overview,
+                             current_version, lang, year_selector)
 from metrics.registry import label
 
 language = lang()
@@ -100,8 +101,8 @@ if not outlook.at_risk.empty:
 undefined = data.skpd.loc[data.skpd["target_status"] == "undefined", "skpd"].tolist()
 if undefined:
     st.warning(f"{t('undefined_list', language)}: {', '.join(map(md, undefined))}")
-st.download_button(t("report_button", language), type="primary", file_name=f"laporan_km_{year}.xlsx",
-                   data=overview_report(data, table, cached_freshness(path, version), user=current_user().username,
-                                        version=version, lang=language),
+report = partial(overview_report, data, table, cached_freshness(path, version), user=current_user().username,
+                 version=cached_data_version(path, version), lang=language)     # made when clicked, not on every view
+st.download_button(t("report_button", language), type="primary", file_name=f"laporan_km_{year}.xlsx", data=report,
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    on_click=audit_export, args=(f"laporan_km_{year}.xlsx",))

@@ -1,0 +1,51 @@
+"""Work shared between sessions and not done for nothing: the cache key is read without
+opening the database and changes with every write; download files are made only when
+asked for."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data.audit import record_event
+from data.store import connect, data_stamp
+from tests.conftest import REPO, logged_in
+
+APP = str(REPO / "dashboard" / "app.py")
+
+
+@pytest.fixture
+def db(field_db, tmp_path, monkeypatch):
+    path = tmp_path / "shared.duckdb"
+    shutil.copy(field_db, path)
+    monkeypatch.setenv("KMDASH_DB", str(path))
+    return path
+
+
+def test_the_cache_key_changes_with_an_import_and_not_with_reads_or_logins(db, tmp_path):
+    from data.ingest import ingest_file
+    before = data_stamp(db)
+    with connect(db, read_only=True) as con:
+        con.execute("SELECT count(*) FROM access_event").fetchall()
+    record_event(db, "ani", "login", "local")
+    assert data_stamp(db) == before
+    roster = tmp_path / "pegawai.csv"
+    roster.write_text("NIP;Nama Pegawai;Perangkat Daerah\n198703102010012001;Ani;Dinkes\n", encoding="utf-8")
+    ingest_file(roster, db=db, imported_by="sari")
+    assert data_stamp(db) != before
+
+
+def test_no_download_file_is_made_on_a_page_view(db, monkeypatch):
+    import dashboard.components.report_xlsx as report_xlsx
+    import dashboard.components.tables as tables
+    made = []
+    for module, name in ((tables, "frame_to_csv"), (tables, "frames_to_xlsx"), (report_xlsx, "frames_to_xlsx")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _real=real, _name=name, **k: (made.append(_name), _real(*a, **k))[1])
+    at = logged_in(AppTest.from_file(APP, default_timeout=120), "pusdatin").run()
+    assert not at.exception and at.metric                         # Ringkasan drawn
+    buttons = at.get("download_button")
+    assert len(buttons) >= 3
+    assert all(b.proto.HasField("deferred_file_id") for b in buttons)   # made when clicked
+    assert made == []
