@@ -45,3 +45,15 @@ def logged_in(app, role: str = "pusdatin", skpd: str | None = None):
     from dashboard.users import User
     app.session_state[SESSION_KEY] = User(f"test_{role}", role, skpd, "", "")
     return app
+
+
+@pytest.fixture
+def field_db_copy(field_db, tmp_path, monkeypatch) -> Path:
+    """A private copy of ``field_db`` that ``$KMDASH_DB`` points at, with an empty users file
+    (``$KMDASH_USERS``) beside it: for tests that write (logins, imports, audit rows)."""
+    import shutil
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(field_db, path)
+    monkeypatch.setenv("KMDASH_DB", str(path))
+    monkeypatch.setenv("KMDASH_USERS", str(tmp_path / "users.json"))
+    return path

@@ -3,7 +3,6 @@ many threads and processes appending at once, twenty sessions logging in at the 
 moment, a torn line left by a killed writer, and a database folder that cannot be written."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import threading
@@ -20,12 +19,8 @@ APP = str(REPO / "dashboard" / "app.py")
 
 
 @pytest.fixture
-def db(field_db, tmp_path, monkeypatch):
-    path = tmp_path / "audit.duckdb"
-    shutil.copy(field_db, path)
-    monkeypatch.setenv("KMDASH_DB", str(path))
-    monkeypatch.setenv("KMDASH_USERS", str(tmp_path / "users.json"))
-    return path
+def db(field_db_copy):
+    return field_db_copy
 
 
 def _in_threads(count: int, work) -> list[str]:

@@ -3,7 +3,6 @@ opening the database and changes with every write; download files are made only 
 asked for."""
 from __future__ import annotations
 
-import shutil
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -16,11 +15,8 @@ APP = str(REPO / "dashboard" / "app.py")
 
 
 @pytest.fixture
-def db(field_db, tmp_path, monkeypatch):
-    path = tmp_path / "shared.duckdb"
-    shutil.copy(field_db, path)
-    monkeypatch.setenv("KMDASH_DB", str(path))
-    return path
+def db(field_db_copy):
+    return field_db_copy
 
 
 def test_the_cache_key_changes_with_an_import_and_not_with_reads_or_logins(db, tmp_path):
