@@ -125,24 +125,42 @@ def test_definitions_page_is_generated_from_the_registry(app):
     assert list(at.dataframe[0].value["KPI"]) == [k.name for k in KPIS]
 
 
-def test_overview_report_is_one_workbook_with_a_cover_and_a_sheet_per_view(app):
+@pytest.fixture
+def served(monkeypatch) -> list:
+    """The media storages of the AppTest runs that follow: a download button's ``url`` names
+    a file in one of them, so a test can open the bytes the button actually serves."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    from streamlit.testing.v1 import app_test
+    storages = []
+
+    class Recording(MemoryMediaFileStorage):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            storages.append(self)
+
+    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Recording)
+    return storages
+
+
+def served_bytes(storages: list, button) -> bytes:
+    """The bytes a download button serves (from the newest run's media storage)."""
+    name = button.proto.url.rsplit("/", 1)[-1]
+    assert name, "the download button serves no file"
+    return storages[-1].get_file(name).content
+
+
+def test_overview_report_is_one_workbook_with_a_cover_and_a_sheet_per_view(app, served):
     import io
 
     import openpyxl
     at = app.run()
-    button = next(b for b in at.get("download_button") if "laporan" in str(b.proto.label).lower())
-    assert button is not None
-    from dashboard.components.report_xlsx import overview_report
-    from dashboard.state import cached_freshness, cached_overview, current_version
-    path, version = current_version()
-    data = cached_overview(path, version, 2026, None)
-    from dashboard.components.tables import skpd_table
-    book = openpyxl.load_workbook(io.BytesIO(overview_report(data, skpd_table(data.skpd, "id"),
-                                                             cached_freshness(path, version), user="uji",
-                                                             version=version, lang="id")))
+    buttons = [b for b in at.get("download_button") if "laporan" in str(b.proto.label).lower()]
+    assert len(buttons) == 1
+    book = openpyxl.load_workbook(io.BytesIO(served_bytes(served, buttons[0])))     # what the user downloads
     assert book.sheetnames == ["Sampul", "Indikator utama", "Perangkat daerah", "Tren bulanan"]
     headline = {r[0]: r[1] for r in book["Indikator utama"].iter_rows(min_row=2, values_only=True)}
     assert headline["Tingkat pemanfaatan"] == pytest.approx(2753 / 6953)     # a number, not text
+    assert headline["Tingkat partisipasi"] == pytest.approx(3192 / 6953)
     assert book["Perangkat daerah"].max_row == 25                            # header + 24 agencies
 
 
@@ -164,4 +182,14 @@ def test_overview_agency_kind_filter_is_kept_in_the_url(app):
     table = next(d.value for d in at.dataframe if "Perangkat daerah" in d.value.columns and "Status" in d.value.columns)
     # the sample's recap holds six Badan: BPSDM, BKD, Bappeda, BPKD, Bapenda, BPBD
     assert len(table) == 6 and all(n.startswith("Badan") for n in table["Perangkat daerah"])
-    assert at.query_params["jenis"] == ["Badan"] or at.query_params["jenis"] == "Badan"
+    kind = next(s for s in at.sidebar.selectbox if s.label == "Jenis perangkat daerah")
+    assert kind.value == "Badan"                                   # the URL's kind is the one chosen
+    kind.set_value("Dinas").run()                                  # choosing another kind writes it to the URL
+    assert at.query_params["jenis"] in (["Dinas"], "Dinas")
+    table = next(d.value for d in at.dataframe if "Perangkat daerah" in d.value.columns and "Status" in d.value.columns)
+    # the recap's rows 1-14 are the fourteen Dinas (Kesehatan ... Penanggulangan Kebakaran dan Penyelamatan)
+    assert len(table) == 14 and all(n.startswith("Dinas") for n in table["Perangkat daerah"])
+    next(s for s in at.sidebar.selectbox if s.label == "Jenis perangkat daerah").select_index(0).run()   # "all kinds"
+    assert "jenis" not in at.query_params                          # all kinds: the parameter is removed
+    table = next(d.value for d in at.dataframe if "Perangkat daerah" in d.value.columns and "Status" in d.value.columns)
+    assert len(table) == 24

@@ -76,7 +76,8 @@ if not data.monthly.empty:
 kinds = sorted(k for k in data.skpd["kind"].dropna().unique())
 wanted = st.query_params.get("jenis")
 kind = st.sidebar.selectbox(t("skpd_kind", language), [None, *kinds], index=1 + kinds.index(wanted) if wanted in kinds else 0,
-                            format_func=lambda k: t("all_kinds", language) if k is None else k)
+                            format_func=lambda k: t("all_kinds", language) if k is None else k,
+                            key="ringkasan_jenis")   # a key keeps the widget when the URL moves its index
 if kind is None:
     st.query_params.pop("jenis", None)
 else:
