@@ -8,6 +8,7 @@ import pytest
 
 from data.store import connect
 from metrics.coverage import coverage
+from metrics.kpi import overall_kpis
 
 _SPEC = importlib.util.spec_from_file_location("metrics_core_world", Path(__file__).parent / "fixtures" / "metrics_core" / "world.py")
 world = importlib.util.module_from_spec(_SPEC)
@@ -35,5 +36,28 @@ def test_sources_give_newest_import_and_data_dates(cov):
     assert by_kind["headcount"]["data_from"] == "2026-06-30"
 
 
-def test_every_rate_names_its_sources(cov):
-    assert cov["kpi_sources"]["utilisation_rate"] == ["access_log", "roster", "aset", "headcount"]
+def test_every_kpi_names_export_kinds_the_importer_knows(cov):
+    from data.kinds import KIND_BY_NAME
+    assert {"utilisation_rate", "participation_rate", "asset_users", "assets_published"} <= set(cov["kpi_sources"])
+    assert {k for kinds in cov["kpi_sources"].values() for k in kinds} <= set(KIND_BY_NAME)
+
+
+# The table each export kind is stored in; emptying it shows whether a KPI rests on that kind.
+_TABLE = {"access_log": "access_event", "roster": "employee", "aset": "aset", "headcount": "headcount",
+          "attendance": "attendance", "activity": "activity", "maturity": "maturity"}
+
+
+@pytest.mark.parametrize("kind", sorted(_TABLE))
+def test_the_utilisation_rate_changes_exactly_when_a_kind_it_names_is_missing(kind, tmp_path):
+    # the store: 7 users of 11 employees -> 7/11. Without the events, the roster or the register nobody counts
+    # (0/11); without the recap the rate is undefined (None); the other kinds do not move it.
+    db = world.build(tmp_path / "core.duckdb", aggregate=False)
+    with connect(db, read_only=True) as con:
+        named = coverage(con, 2026)["kpi_sources"]["utilisation_rate"]
+    with connect(db) as con:
+        con.execute(f"DELETE FROM {_TABLE[kind]}")
+    with connect(db, read_only=True) as con:
+        rate = overall_kpis(con, 2026)["utilisation_rate"]
+    expected = {"access_log": 0.0, "roster": 0.0, "aset": 0.0, "headcount": None}.get(kind, pytest.approx(7 / 11))
+    assert rate == expected
+    assert (kind in named) == (rate != pytest.approx(7 / 11))       # named as a source exactly when it matters

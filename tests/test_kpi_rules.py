@@ -34,6 +34,7 @@ Hand-worked 2026 with the base folder:
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import shutil
@@ -45,8 +46,10 @@ import pytest
 
 from data.ingest import ingest_file, ingest_paths, main as ingest_main
 from data.store import connect
+from metrics.grain import period_at, skpd_reaching_target, utilisation_by
 from metrics.kpi import (Scope, activity_summary, cop_maturity, monthly_cumulative, noise_events,
                          overall_kpis, skpd_kpis)
+from metrics.overview import overview
 from metrics.report import build_report
 
 FIXTURES = Path(__file__).parent / "fixtures" / "kpi_rules"
@@ -154,10 +157,17 @@ def test_agency_rate_is_its_users_over_its_headcount(base_db):
 def test_target_is_met_at_exactly_one_half(base_db):
     rep = report(base_db)
     dinkes = agency(rep, DINKES)
-    # Dinkes: 2 users of 4 employees -> exactly 0.5, and 0.5 meets the 0.5 target
+    # Dinkes: 2 users of 4 employees -> exactly 0.5, and 0.5 meets the 0.5 target: read the code's own flags
     assert dinkes["utilisation_rate"] == 0.5
     assert rep["target"] == 0.5
-    assert dinkes["utilisation_rate"] >= rep["target"]
+    with connect(base_db, read_only=True) as con:
+        status = overview(con, 2026).skpd.set_index("skpd")["target_status"]
+        met = utilisation_by(con, period_at("year", dt.date(2026, 1, 1)), "skpd").set_index("grain_value")["target_met"]
+        reaching = skpd_reaching_target(con, period_at("year", dt.date(2026, 1, 1)))
+    assert status[DINKES] == "met" and bool(met[DINKES]) is True
+    # Disdik 2/10 = 0.2 is below; Dishub (headcount 0) is undefined and not counted -> Dinkes alone reaches it
+    assert status[DISDIK] == "below" and bool(met[DISDIK]) is False
+    assert reaching["skpd_reaching_target"] == 1
 
 
 # --- time -----------------------------------------------------------------------------------------
