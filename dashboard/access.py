@@ -12,13 +12,16 @@ are mapped to roles by ``[kmdash.users."email"] role = "...", skpd = "..."``.
 """
 from __future__ import annotations
 
+import json
 import sys
+import time
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from dashboard.components.i18n import register, t
 from dashboard.components.escape import md
+from dashboard.session import COOKIE_NAME, issue_handoff, new_session_id, read_cookie, revoke
 from dashboard.users import User, ensure_demo_users, load_users, users_file, verify
 from data.audit import record_event
 from data.config import operator_name
@@ -34,6 +37,7 @@ PAGES = {
 }
 SESSION_KEY = "auth_user"
 UNRECORDED_KEY = "login_not_recorded"     # the login could not be written to the audit file
+OIDC_FRESH_S = 300          # an OIDC identity this young is a login just made, not a stale one
 
 register({
     "login_title": {"id": "Masuk", "en": "Log in"},
@@ -79,7 +83,51 @@ def _oidc_user() -> User | None:
     mapping = st.secrets.get("kmdash", {}).get("users", {}).get(st.user.get("email", ""), None)
     if mapping is None:
         return None
-    return User(st.user.get("email"), mapping.get("role"), mapping.get("skpd"), "", "")
+    return User(st.user.get("email"), mapping.get("role"), mapping.get("skpd"), "", "oidc")
+
+
+def _cookie_user() -> tuple[User, str] | None:
+    """(user, session id) from a valid login cookie whose account still exists unchanged."""
+    claim = read_cookie(st.context.cookies.get(COOKIE_NAME))
+    if claim is None:
+        return None
+    if claim["c"] == "oidc":
+        user = _oidc_user() if _oidc_configured() else None
+        return (user, claim["s"]) if user is not None and user.username == claim["u"] else None
+    user = load_users().get(claim["u"])
+    return (user, claim["s"]) if user is not None and user.created_at == claim["c"] else None
+
+
+def _still_valid(user: User) -> bool:
+    """A local account is re-read on every run: removed or re-created, its login ends."""
+    if not user.password_hash:                     # OIDC identities (and test sessions) have no local account
+        return True
+    now = load_users().get(user.username)
+    return now is not None and now.created_at == user.created_at
+
+
+def _post(path: str, body: str = "") -> None:
+    """Have the browser POST to one of ``dashboard.server``'s routes (cookie set or cleared there)."""
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    url = f"/{base}{path}" if base else path
+    st.html(f"<script>fetch({json.dumps(url)}, {{method: 'POST', credentials: 'same-origin', headers: "
+            f"{{'Content-Type': 'application/x-www-form-urlencoded'}}, body: {json.dumps(body)}}});</script>",
+            unsafe_allow_javascript=True)
+
+
+def _start(user: User) -> None:
+    """Log ``user`` in for this session and have the browser fetch the lasting cookie."""
+    st.session_state[SESSION_KEY] = user
+    st.session_state["session_id"] = new_session_id()
+    st.session_state["handoff"] = issue_handoff(user.username, user.created_at, st.session_state["session_id"])
+
+
+def hand_over_cookie() -> None:
+    """Once after a login: the browser exchanges the handoff for the login cookie."""
+    token = st.session_state.pop("handoff", None)
+    if token:
+        from urllib.parse import quote
+        _post("/api/session", f"handoff={quote(token)}")
 
 
 def _is_demo() -> bool:
@@ -104,22 +152,39 @@ def _login_form(lang: str) -> None:
         if user is None:
             st.error(t("login_failed", lang))
         else:
-            st.session_state[SESSION_KEY] = user
             st.session_state[UNRECORDED_KEY] = not recorded
+            _start(user)
             st.rerun()
 
 
+def _oidc_fresh() -> bool:
+    """The OIDC identity was issued moments ago (its ``iat``; a provider that gives none is trusted)."""
+    issued = st.user.get("iat")
+    return not isinstance(issued, (int, float)) or time.time() - issued < OIDC_FRESH_S
+
+
 def require_login(lang: str) -> User:
-    """The logged-in user; otherwise shows the login and stops the script run."""
+    """The logged-in user: this session's, else a valid login cookie's (``dashboard.session``);
+    otherwise shows the login and stops the script run. A login made on the form or through
+    OIDC gets a cookie lasting the ``session_hours`` setting; an OIDC identity older than
+    that cookie asks for the office login again."""
     user = current_user()
-    if user is not None:
+    if user is not None and _still_valid(user):
         if st.session_state.pop(UNRECORDED_KEY, False):
             st.warning(t("login_not_recorded", lang))
         return user
+    if user is not None:
+        st.session_state.pop(SESSION_KEY, None)
+    found = _cookie_user()
+    if found is not None:
+        st.session_state[SESSION_KEY], st.session_state["session_id"] = found
+        return found[0]
+    if st.session_state.pop("logged_out", False):
+        _post("/api/logout")
     if _oidc_configured():
         user = _oidc_user()
-        if user is not None:
-            st.session_state[SESSION_KEY] = user
+        if user is not None and _oidc_fresh():
+            _start(user)
             if not record_event(db_path(), user.username, "login", "oidc"):
                 st.warning(t("login_not_recorded", lang))
             return user
@@ -147,6 +212,10 @@ def logout() -> None:
     if user is not None:
         record_event(db_path(), user.username, "logout")
     st.session_state.pop(SESSION_KEY, None)
+    session_id = st.session_state.pop("session_id", None)
+    if session_id:
+        revoke(session_id)
+    st.session_state["logged_out"] = True
     if _oidc_configured() and getattr(st.user, "is_logged_in", False):
         st.logout()
 
@@ -214,5 +283,5 @@ def sees_personal_data() -> bool:
     return user is not None and user.role == "pusdatin"
 
 
-__all__ = ["PAGES", "current_user", "acting_username", "locked_agency", "refuse_unoffered_page", "require_login", "require_page", "scope_for", "sees_personal_data", "logout",
+__all__ = ["PAGES", "current_user", "hand_over_cookie", "acting_username", "locked_agency", "refuse_unoffered_page", "require_login", "require_page", "scope_for", "sees_personal_data", "logout",
            "load_users"]

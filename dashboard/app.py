@@ -1,6 +1,7 @@
 """The dashboard's entry point: page set-up, login and navigation only.
 
-Run from the repository root: ``python -m streamlit run dashboard/app.py``.
+Served by ``dashboard/server.py`` (``python -m streamlit run dashboard/server.py`` from the
+repository root), which adds the login cookie's routes (``dashboard.session``).
 The database is ``$KMDASH_DB`` (default ``data/kmdash.duckdb``). Pages are offered by
 the logged-in user's role (``dashboard.access.PAGES``).
 """
@@ -10,7 +11,7 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
-from dashboard.access import PAGES, logout, refuse_unoffered_page, require_login
+from dashboard.access import PAGES, SESSION_KEY, hand_over_cookie, logout, refuse_unoffered_page, require_login
 from dashboard.components.i18n import t
 from dashboard.components.escape import md
 from dashboard.components.theme import PRINT_CSS
@@ -37,12 +38,21 @@ choice = st.sidebar.radio(t("language", language), ["id", "en"], index=0 if lang
 if choice != language:
     st.query_params["lang"] = choice
     st.rerun()
+requested = urlparse(st.context.url or "").path.strip("/").split("/")[-1]
+
+
+def _pages(keys) -> list:
+    return [st.Page(PAGE_SPECS[key][0], title=t(PAGE_SPECS[key][1], language), icon=PAGE_SPECS[key][2],
+                    url_path=PAGE_SPECS[key][3], default=(i == 0)) for i, key in enumerate(keys)]
+
+
+if SESSION_KEY not in st.session_state:
+    st.navigation(_pages(PAGE_SPECS), position="hidden")    # the browser keeps the deep link's page meanwhile
 user = require_login(language)
 allowed = PAGES[user.role]
-pages = [st.Page(PAGE_SPECS[key][0], title=t(PAGE_SPECS[key][1], language), icon=PAGE_SPECS[key][2],
-                 url_path=PAGE_SPECS[key][3], default=(i == 0)) for i, key in enumerate(allowed)]
-refuse_unoffered_page(urlparse(st.context.url or "").path.strip("/").split("/")[-1],
-                      {key: spec[3] for key, spec in PAGE_SPECS.items()}, language)
+refuse_unoffered_page(requested, {key: spec[3] for key, spec in PAGE_SPECS.items()}, language)
 st.sidebar.caption(f"{md(user.username)} · {user.role}{' · ' + md(user.skpd) if user.skpd else ''}")
 st.sidebar.button(t("logout", language), on_click=logout)
-st.navigation(pages).run()
+current = st.navigation(_pages(allowed))
+hand_over_cookie()
+current.run()

@@ -259,7 +259,7 @@ def freshness(max_age_days: int, *, db: str | os.PathLike | None = None, now: dt
 def serve_command(port: int | None = None) -> list[str]:
     """The Streamlit command line the service runs, from the settings (address, port, upload limit)."""
     config = settings()
-    return ["streamlit", "run", str(REPO / "dashboard" / "app.py"), "--server.headless", "true",
+    return ["streamlit", "run", str(REPO / "dashboard" / "server.py"), "--server.headless", "true",
             "--server.address", config.address, "--server.port", str(port or config.port),
             "--server.maxUploadSize", str(config.max_upload_mb), "--browser.gatherUsageStats", "false",
             "--client.toolbarMode", "minimal"]

@@ -61,6 +61,10 @@ SETTINGS: tuple[Setting, ...] = (
             "the dashboard's accounts (argon2 hashes; `python -m dashboard.users`)"),
     Setting("nip_key_file", "KMDASH_NIP_KEY_FILE", Path, DATA_DIR / "nip.key", "path",
             "the key of the NIP pseudonyms; back it up with the database (`data/pseudonym.py`)"),
+    Setting("session_hours", "KMDASH_SESSION_HOURS", float, 9.0, "hours",
+            "how long a dashboard login lasts across reloads and links (`dashboard/session.py`)"),
+    Setting("session_key_file", "KMDASH_SESSION_KEY_FILE", Path, DATA_DIR / "session.key", "path",
+            "the key signing the login cookie, created on first use (mode 600); replacing it ends every login"),
 )
 
 
@@ -83,6 +87,8 @@ class Settings:
     user: str | None
     users_file: Path
     nip_key_file: Path
+    session_hours: float
+    session_key_file: Path
 
 
 _TOML_CACHE: dict[tuple[str, int], dict] = {}

@@ -14,12 +14,10 @@ link between its events and any roster imported later.
 from __future__ import annotations
 
 import hashlib
-import os
-import secrets
-from functools import lru_cache
 from pathlib import Path
 
 from data.errors import KmdashError
+from data.keyfile import read_or_create_key
 
 FINGERPRINT_META = "nip_key_fingerprint"
 HEX_DIGITS = 32
@@ -35,27 +33,11 @@ def key_file() -> Path:
     return settings().nip_key_file
 
 
-@lru_cache(maxsize=4)
-def _key_at(path: str) -> str:
-    file = Path(path)
-    if not file.exists():
-        file.parent.mkdir(parents=True, exist_ok=True)
-        partial = file.with_name(f"{file.name}.{os.getpid()}.tmp")
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32) + "\n")
-        try:
-            os.link(partial, file)      # atomic: the first process to create the key wins
-        except FileExistsError:
-            pass
-        finally:
-            partial.unlink(missing_ok=True)
-    return file.read_text(encoding="ascii").strip()
 
 
 def nip_key() -> str:
     """The key (hex text), creating the key file on first use."""
-    return _key_at(str(key_file()))
+    return read_or_create_key(str(key_file()))
 
 
 def pseudonym(nip: str, key: str | None = None) -> str:

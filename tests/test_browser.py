@@ -40,7 +40,7 @@ def server(field_db, tmp_path_factory):
     add_user("pusdatin_uji", "pusdatin", PASSWORD, path=users)
     port = _free_port()
     env = {**os.environ, "KMDASH_DB": str(field_db), "KMDASH_USERS": str(users)}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard/server.py", "--server.headless", "true",
                              "--server.port", str(port), "--browser.gatherUsageStats", "false"],
                             cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
@@ -97,3 +97,57 @@ def test_page_renders_without_exception(server, session, name):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def _log_in(page, url: str) -> None:
+    page.goto(url, wait_until="networkidle")
+    page.get_by_label("Nama pengguna").fill("pusdatin_uji")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_selector("h1:not(:text('Masuk'))", timeout=60000)
+
+
+def _agency_shown(page) -> str:
+    box = page.get_by_role("combobox", name="Pilih perangkat daerah")
+    box.wait_for(timeout=30000)
+    return box.input_value()
+
+
+def test_reload_keeps_the_login_and_the_cookie_is_httponly_lax(server, session):
+    session.reload(wait_until="networkidle")
+    session.wait_for_selector("h1", timeout=30000)
+    assert session.get_by_label("Kata sandi").count() == 0
+    assert session.get_by_role("button", name="Keluar").count() == 1
+    cookie = next(c for c in session.context.cookies() if c["name"] == "kmdash_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+    assert 8.9 * 3600 < cookie["expires"] - time.time() <= 9 * 3600
+
+
+def test_deep_link_in_a_new_tab_lands_logged_in_on_that_agency(server, session):
+    tab = session.context.new_page()
+    tab.goto(f"{server}/perangkat-daerah?skpd=Dinas%20Kesehatan", wait_until="networkidle")
+    tab.wait_for_selector("h1", timeout=30000)
+    assert tab.inner_text("h1") == "Perangkat daerah"
+    assert _agency_shown(tab) == "Dinas Kesehatan"
+    tab.close()
+
+
+def test_deep_link_survives_the_login_form_and_logout_ends_the_login(server, browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    _log_in(page, f"{server}/perangkat-daerah?skpd=Dinas%20Pendidikan")
+    assert "/perangkat-daerah" in page.url and _agency_shown(page) == "Dinas Pendidikan"
+    copied = next(c for c in context.cookies() if c["name"] == "kmdash_session")
+    page.get_by_role("button", name="Keluar").click()
+    page.get_by_label("Kata sandi").wait_for(timeout=30000)
+    page.wait_for_timeout(500)
+    assert not [c for c in context.cookies() if c["name"] == "kmdash_session"]
+    page.reload(wait_until="networkidle")
+    page.get_by_label("Kata sandi").wait_for(timeout=30000)
+    context.close()
+    replay = browser.new_context()                     # the cookie copied before logout is dead too
+    replay.add_cookies([copied])
+    again = replay.new_page()
+    again.goto(f"{server}/perangkat-daerah", wait_until="networkidle")
+    again.get_by_label("Kata sandi").wait_for(timeout=30000)
+    replay.close()
