@@ -41,18 +41,31 @@ def page_html(sections: Sections, figures: dict[str, go.Figure], *, left: list[s
     table's CSS classes (``report.css``; default ``small``)."""
     return _ENV.get_template("page.html").render(
         s=sections, css=(TEMPLATES / "report.css").read_text(encoding="utf-8"), plotly_js=_plotly_js(),
-        figures_json=_figures_json({f"chart-{k}": v for k, v in figures.items()}), left=left, right=right,
-        classes=classes)
+        figures_json=_figures_json({f"chart-{k}": v for k, v in figures.items()}), draw_script=_DRAW_SCRIPT,
+        left=left, right=right, classes=classes)
+
+
+def report_figures(report: ProvinceReport | AgencyReport, lang: str = "id", **size) -> dict[str, go.Figure]:
+    """The report's charts by key (``trend``: the cumulative trend with target and projection
+    band, and for an agency the province's curve); none when the year has no use yet.
+    ``size``: ``width``, ``height`` (px), ``font_size`` for ``reports.charts.trend_figure``."""
+    words, fmt = Texts(lang), Formats(lang)
+    if isinstance(report, AgencyReport):
+        if report.page.monthly.empty:
+            return {}
+        return {"trend": trend_figure(report.page.monthly, report.target, report.outlook.projection, words, fmt,
+                                      compare=report.province_monthly, compare_name=words["province"], **size)}
+    if report.overview.monthly.empty:
+        return {}
+    return {"trend": trend_figure(report.overview.monthly, report.overview.target, report.outlook.projection, words,
+                                  fmt, **size)}
 
 
 def province_html(report: ProvinceReport, lang: str = "id") -> str:
     """The province's page: tiles, trend with projection band, at-risk agencies and data
     freshness on the left, every agency's line on the right."""
     sections, words = province_sections(report, lang), Texts(lang)
-    data = report.overview
-    figures = {}
-    if not data.monthly.empty:
-        figures["trend"] = trend_figure(data.monthly, data.target, report.outlook.projection, words, Formats(lang))
+    figures = report_figures(report, lang)
     return page_html(sections, figures, left=[words["at_risk"], words["freshness"]], right=[words["league"]],
                      classes={words["league"]: "league names", words["at_risk"]: "small names",
                               words["freshness"]: "small fresh"})
@@ -62,10 +75,7 @@ def agency_html(report: AgencyReport, lang: str = "id") -> str:
     """One agency's page: tiles, its trend against the province, figures against the
     province, CoPs with maturity, meetings per quarter."""
     sections, words = agency_sections(report, lang), Texts(lang)
-    figures = {}
-    if not report.page.monthly.empty:
-        figures["trend"] = trend_figure(report.page.monthly, report.target, report.outlook.projection, words,
-                                        Formats(lang), compare=report.province_monthly, compare_name=words["province"])
+    figures = report_figures(report, lang)
     return page_html(sections, figures, left=[words["counts"], words["quarters"]], right=[words["cops"]],
                      classes={words["counts"]: "small names", words["cops"]: "small names"})
 
@@ -78,3 +88,18 @@ def write_pdf(report: ProvinceReport | AgencyReport, out: Path, lang: str = "id"
     """
     html = agency_html(report, lang) if isinstance(report, AgencyReport) else province_html(report, lang)
     return html_to_pdf(html, out, instance=instance)
+
+
+def charts_html(figures: dict[str, go.Figure]) -> str:
+    """A bare page holding only ``figures`` (each in ``div#chart-<key>``), for screenshots."""
+    divs = "".join(f'<div id="chart-{key}" style="display:inline-block"></div>' for key in figures)
+    return ("<!doctype html><html><head><meta charset='utf-8'><style>body{margin:0;background:white}</style>"
+            f"<script>{_plotly_js()}</script></head><body>{divs}<script>const figures = "
+            f"{_figures_json({f'chart-{k}': v for k, v in figures.items()})};{_DRAW_SCRIPT}</script></body></html>")
+
+
+_DRAW_SCRIPT = """
+Promise.all(Object.entries(figures).map(([id, fig]) =>
+  Plotly.newPlot(document.getElementById(id), fig.data, fig.layout, {staticPlot: true, displayModeBar: false})))
+  .then(() => { document.body.dataset.ready = "1"; }, (err) => { document.body.dataset.ready = "error: " + err; });
+"""
