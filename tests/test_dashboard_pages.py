@@ -127,26 +127,29 @@ def test_definitions_page_is_generated_from_the_registry(app):
 
 @pytest.fixture
 def served(monkeypatch) -> list:
-    """The media storages of the AppTest runs that follow: a download button's ``url`` names
-    a file in one of them, so a test can open the bytes the button actually serves."""
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    """The media file managers of the AppTest runs that follow: a download button names a file
+    (``url``) or a callable made on click (``deferred_file_id``) held by one of them, so a test
+    can open the bytes the button actually serves."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.testing.v1 import app_test
-    storages = []
+    managers = []
 
-    class Recording(MemoryMediaFileStorage):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            storages.append(self)
+    class Recording(MediaFileManager):
+        def __init__(self, storage):
+            super().__init__(storage)
+            managers.append((self, storage))
 
-    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Recording)
-    return storages
+    monkeypatch.setattr(app_test, "MediaFileManager", Recording)
+    return managers
 
 
-def served_bytes(storages: list, button) -> bytes:
-    """The bytes a download button serves (from the newest run's media storage)."""
-    name = button.proto.url.rsplit("/", 1)[-1]
-    assert name, "the download button serves no file"
-    return storages[-1].get_file(name).content
+def served_bytes(managers: list, button) -> bytes:
+    """The bytes a download button serves, as the browser would fetch them after the newest run
+    (a deferred button's callable is run, as a click would)."""
+    manager, storage = managers[-1]
+    url = button.proto.url or manager.execute_deferred(button.proto.deferred_file_id)
+    assert url, "the download button serves no file"
+    return storage.get_file(url.rsplit("/", 1)[-1]).content
 
 
 def test_overview_report_is_one_workbook_with_a_cover_and_a_sheet_per_view(app, served):
