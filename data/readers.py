@@ -1,18 +1,21 @@
 """Reading a file of any shape the field sends into plain grids of cells.
 
-A file is recognised by its first bytes, never by its extension: a zip holding
-``xl/workbook.xml`` is an xlsx, an OLE2 compound file is a legacy xls (read with
-python-calamine) or an encrypted workbook (refused), anything else must decode as
-text (UTF-8 with or without BOM, else Windows-1252) and is read as CSV with the
-delimiter sniffed (``,`` ``;`` tab ``|``). Unsafe files are refused before any
-parsing: over the size limit, archives that inflate far past their size, XML with
-a DTD or entity declaration.
+A file is recognised by its content, never by its extension (``data.formats.sniff``):
+an OOXML workbook (xlsx, xlsm, xlsb; its workbook part found through the package's
+relationships), an OpenDocument spreadsheet (ods), a legacy xls, all read with
+python-calamine; anything else must decode as text (UTF-16 with or without BOM, UTF-8
+with or without BOM, else Windows-1252) and is read as CSV with the delimiter sniffed
+(``,`` ``;`` tab ``|``). Unsafe files are refused before any parsing: over the size
+limit, archives that inflate far past their size, XML with a DTD or entity declaration.
+An xlsx whose cells lie far apart is read cell by cell (``data.sparse_xlsx``). Any
+error of the reader, a Rust panic included, becomes a refusal. ``data.sandbox`` runs
+this in a child process with memory and CPU limits.
 """
 from __future__ import annotations
 
 import csv
 import io
-import re
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,16 +24,14 @@ import python_calamine
 from defusedxml import ElementTree as SafeET
 
 from data.errors import ImportRefused
+from data.formats import sniff, standard_workbook_copy
+from data.formula_cells import formula_gaps_in
 from data.sparse_xlsx import read_sparse, sparse_extent
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_INFLATE_RATIO = 100
 MAX_INFLATED_BYTES = 1024 * 1024 * 1024
 
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_REFUSED_MAGIC = {b"%PDF": "a PDF document", b"\x1f\x8b": "a gzip archive", b"Rar!": "a RAR archive",
-                  b"7z\xbc\xaf": "a 7z archive", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image"}
 
 
 @dataclass
@@ -87,15 +88,13 @@ def read_workbook(path: Path, *, display_name: str | None = None, max_bytes: int
         raise ImportRefused(name, "too_large", f"file is {size:,} bytes; the limit is {max_bytes:,}")
     if size == 0:
         raise ImportRefused(name, "empty", "file is empty")
-    with path.open("rb") as handle:
-        head = handle.read(8)
-    if head.startswith(_ZIP_MAGIC):
-        return _read_xlsx(path, name)
-    if head.startswith(_OLE_MAGIC):
-        return _read_ole(path, name)
-    for magic, what in _REFUSED_MAGIC.items():
-        if head.startswith(magic):
-            raise ImportRefused(name, "not_a_spreadsheet", f"file is {what}, not a spreadsheet or CSV")
+    file_format = sniff(path, name)
+    if file_format in ("xlsx", "xlsm"):
+        return _read_xlsx(path, name, file_format)
+    if file_format in ("ods", "xlsb"):
+        _check_zip(path, name)
+    if file_format != "csv":
+        return _read_with_calamine(path, name, file_format)
     return _read_csv(path, name, head_rows)
 
 
@@ -103,10 +102,7 @@ def _check_zip(path: Path, name: str) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-            names = {m.filename for m in members}
             inflated = sum(m.file_size for m in members)
-            if "xl/workbook.xml" not in names:
-                raise ImportRefused(name, "not_a_spreadsheet", "zip archive without xl/workbook.xml: not an xlsx workbook")
             limit = min(MAX_INFLATED_BYTES, max(path.stat().st_size * MAX_INFLATE_RATIO, 50 * 1024 * 1024))
             if inflated > limit:
                 raise ImportRefused(name, "unsafe_archive", f"workbook inflates to {inflated:,} bytes, over the limit {limit:,}")
@@ -123,8 +119,15 @@ def _check_xml(head: bytes, name: str, member: str) -> None:
         raise ImportRefused(name, "unsafe_xml", f"{member} declares a DTD or entities; refused for safety")
 
 
-def _read_xlsx(path: Path, name: str) -> Workbook:
+def _read_xlsx(path: Path, name: str, file_format: str) -> Workbook:
     _check_zip(path, name)
+    with tempfile.TemporaryDirectory(prefix="kmdash-read-") as folder:
+        copy = Path(folder) / "workbook.xlsx"
+        return _read_xlsx_parts(copy if standard_workbook_copy(path, copy) else path, name, file_format)
+
+
+def _read_xlsx_parts(path: Path, name: str, file_format: str) -> Workbook:
+    """An xlsx whose workbook part is ``xl/workbook.xml``."""
     with zipfile.ZipFile(path) as archive:
         try:
             workbook_xml = SafeET.fromstring(archive.read("xl/workbook.xml"))
@@ -133,7 +136,7 @@ def _read_xlsx(path: Path, name: str) -> Workbook:
         gaps, sparse = _scan_sheets(archive, workbook_xml)
     properties = workbook_xml.find("m:workbookPr", _NS)
     date1904 = properties is not None and properties.get("date1904", "").strip().lower() in ("1", "true")
-    book = _read_sparse(path, name, sparse) if sparse else _read_with_calamine(path, name, "xlsx")
+    book = _read_sparse(path, name, sparse) if sparse else _read_with_calamine(path, name, file_format)
     for sheet in book.sheets:
         sheet.formula_gaps = gaps.get(sheet.name, set())
         sheet.date1904 = date1904
@@ -143,7 +146,6 @@ def _read_xlsx(path: Path, name: str) -> Workbook:
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
        "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
-_CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 
 
 def _sheet_parts(archive: zipfile.ZipFile, workbook_xml) -> dict[str, str]:
@@ -190,57 +192,10 @@ def _letters(col: int) -> str:
     return letters
 
 
-_FORMULA = re.compile(rb"<f[\s>/]")
-_CELL_START = re.compile(rb"<c[\s>]")
-_CELL_REF_ATTR = re.compile(rb"""\sr\s*=\s*["']([A-Z]+[0-9]+)["']""")
-_SAVED_VALUE = re.compile(rb"<v(?:\s[^>]*)?>\s*[^<\s]")
-
-
-def formula_gaps_in(xml: bytes) -> set[tuple[int, int]]:
-    """The cells of a worksheet part that hold a formula (``<f>``) but no saved value
-    (no non-empty ``<v>``), as 0-based (row, col). Scans the bytes around each formula
-    instead of parsing the whole sheet (a sheet of 200,000 rows with one formula: about
-    0.1 s instead of 15 s)."""
-    found: set[tuple[int, int]] = set()
-    last_end = -1
-    for formula in _FORMULA.finditer(xml):
-        if formula.start() < last_end:
-            continue                              # a second <f> inside the same cell
-        start = max((m.start() for m in _CELL_START.finditer(xml, max(0, formula.start() - 4096), formula.start())),
-                    default=-1)
-        end = xml.find(b"</c>", formula.end())
-        if start < 0 or end < 0:
-            continue
-        last_end = end
-        cell = xml[start:end]
-        ref = _CELL_REF_ATTR.search(cell, 0, cell.find(b">") + 1)
-        if ref and not _SAVED_VALUE.search(cell):
-            index = _ref_to_index(ref.group(1).decode("ascii"))
-            if index is not None:
-                found.add(index)
-    return found
-
-
-def _ref_to_index(ref: str) -> tuple[int, int] | None:
-    match = _CELL_REF.match(ref)
-    if not match:
-        return None
-    col = 0
-    for letter in match.group(1):
-        col = col * 26 + ord(letter) - 64
-    return int(match.group(2)) - 1, col - 1
-
-
-def _read_ole(path: Path, name: str) -> Workbook:
-    raw = path.read_bytes()
-    if "EncryptedPackage".encode("utf-16-le") in raw:
-        raise ImportRefused(name, "encrypted", "workbook is password-protected; save it without a password")
-    return _read_with_calamine(path, name, "xls")
-
-
 def _read_with_calamine(path: Path, name: str, file_format: str) -> Workbook:
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        with path.open("rb") as handle:     # by content: from_path would choose the reader by the file's extension
+            book = python_calamine.CalamineWorkbook.from_filelike(handle)
         sheets = []
         for meta in book.sheets_metadata:
             if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
@@ -264,17 +219,33 @@ def _read_with_calamine(path: Path, name: str, file_format: str) -> Workbook:
 
 
 def decode_text(raw: bytes, name: str) -> str:
-    """Text of a CSV: UTF-8 (a BOM is dropped) or else Windows-1252.
+    """Text of a CSV: UTF-16 with a BOM (Excel's "Unicode Text"), or UTF-16 without one when
+    every other byte is NUL, else UTF-8 (a BOM is dropped), else Windows-1252.
 
     Raises:
         ImportRefused: ``not_a_spreadsheet`` when the bytes hold NUL characters (binary data).
     """
+    utf16 = _utf16(raw)
+    if utf16 is not None:
+        return raw.decode(utf16, errors="replace").lstrip("\ufeff")
     if b"\x00" in raw[:65536]:
         raise ImportRefused(name, "not_a_spreadsheet", "file holds binary data: not a spreadsheet or CSV")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return raw.decode("cp1252", errors="replace")
+
+
+def _utf16(raw: bytes) -> str | None:
+    """The UTF-16 codec of the text, or None: by its BOM, else by NULs in every other byte."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    sample = raw[:4096]
+    if len(sample) >= 4:
+        for codec, zeros in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+            if zeros.count(0) == len(zeros):
+                return codec
+    return None
 
 
 def _read_csv(path: Path, name: str, head_rows: int | None) -> Workbook:

@@ -77,11 +77,16 @@ def read_sparse(path: Path):
         whatever openpyxl raises on a damaged workbook (the caller turns it into a refusal).
     """
     from openpyxl import load_workbook
+
+    with path.open("rb") as handle:          # a file object: openpyxl would judge a path by its extension
+        return _read_sheets(load_workbook(handle, read_only=True, data_only=True, keep_links=False))
+
+
+def _read_sheets(book) -> list:
     from openpyxl.worksheet._reader import WorkSheetParser
 
     from data.readers import Sheet
 
-    book = load_workbook(path, read_only=True, data_only=True, keep_links=False)
     sheets = []
     try:
         for ws in book.worksheets:

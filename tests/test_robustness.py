@@ -104,3 +104,67 @@ def test_an_unexpected_error_becomes_a_refusal_and_the_folder_goes_on(tmp_path, 
         ("a.csv", "imported", None), ("b_.csv", "refused", "importer_fault"), ("c.csv", "imported", None)]
     assert "KeyError" in results[1].reason
     assert preview_file(folder / "b_.csv").reason.endswith("[importer_fault]")
+
+
+FIELD_ODS = Path(__file__).parent / "fixtures" / "field_ods"
+_KEYS = ("skpd", "cop", "month", "quarter")
+
+
+def _differences(got, want, where: str = "") -> list[str]:
+    """Where ``got`` differs from ``want`` (floats to the JSON's six decimals; lists of rows
+    matched by their skpd / cop / month / quarter)."""
+    if isinstance(want, dict):
+        if not isinstance(got, dict):
+            return [f"{where}: {got!r} is not an object"]
+        return [d for k, v in want.items() for d in _differences(got.get(k), v, f"{where}.{k}")]
+    if isinstance(want, list):
+        key = next((k for k in _KEYS if want and isinstance(want[0], dict) and k in want[0]), None)
+        if key is None or not isinstance(got, list):
+            return [] if got == want else [f"{where}: {got!r} != {want!r}"]
+        mine = {tuple(r.get(k) for k in _KEYS): r for r in got}
+        if len(mine) != len(want):
+            return [f"{where}: {len(mine)} rows, want {len(want)}"]
+        return [d for w in want for d in _differences(mine.get(tuple(w.get(k) for k in _KEYS)), w, f"{where}[{w[key]}]")]
+    if isinstance(want, float) and isinstance(got, (int, float)):
+        return [] if abs(got - want) <= 5e-7 else [f"{where}: {got} != {want}"]
+    return [] if got == want else [f"{where}: {got!r} != {want!r}"]
+
+
+def test_field_samples_resaved_by_libreoffice_as_ods_give_the_expected_values(expected, tmp_path):
+    from metrics.kpi import Scope
+    from metrics.report import build_report
+    files = sorted(FIELD_ODS.glob("*.ods"))
+    assert len(files) == 25
+    results = ingest_paths(files, db=tmp_path / "k.duckdb")
+    assert [(r.file, r.status) for r in results if r.status != "imported"] == []
+    with connect(tmp_path / "k.duckdb", read_only=True) as con:
+        report = build_report(con, expected["year"], Scope.province())
+    assert _differences(report, expected) == []
+
+
+@pytest.mark.parametrize("name", ["roster_unicode_text.txt", "roster_xlsx_named.xls", "roster_workbook_part_renamed.xlsx"])
+def test_a_roster_is_read_by_its_content_whatever_its_name_or_encoding(name, tmp_path):
+    result = ingest_file(HERE / name, db=tmp_path / "k.duckdb")
+    assert (result.status, result.kind, result.rows_loaded) == ("imported", "roster", 3)
+    assert _roster(tmp_path / "k.duckdb")[0] == (NIP1, "Sari Dewi", "Dinas Kesehatan", "PNS")
+
+
+@pytest.mark.parametrize("name,code,says", [
+    ("roster_xor_encrypted.xls", "encrypted", "password-protected"),
+    ("opendocument_text.ods", "not_a_spreadsheet", "OpenDocument text document"),
+    ("word_document.xlsx", "not_a_spreadsheet", "Word document (docx)"),
+    ("web_export_html.xls", "not_a_spreadsheet", "HTML page"),
+    ("xls_reader_panics.xls", "broken_file", "PanicException"),
+])
+def test_a_refusal_names_what_the_file_really_is(name, code, says, tmp_path):
+    result = ingest_file(HERE / name, db=tmp_path / "k.duckdb")
+    assert (result.status, result.reason_code) == ("refused", code)
+    assert says in result.reason and "\n" not in result.reason
+
+
+def test_a_reader_panic_is_a_refusal_in_process_too():
+    from data.readers import read_workbook
+    from data.errors import ImportRefused
+    with pytest.raises(ImportRefused) as refused:
+        read_workbook(HERE / "xls_reader_panics.xls")
+    assert refused.value.reason_code == "broken_file"
