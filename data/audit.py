@@ -1,4 +1,4 @@
-"""The audit log: one row per login, import, undo, export and refused access (who, when
+"""The audit log: one row per login, import, undo, export, e-mail sent and refused access (who, when
 in WIB, what), and one key=value log line each.
 
 Two append-only places, read together by ``audit_entries`` (see README, "Who owns the
@@ -28,7 +28,7 @@ from data.store import db_path, file_of
 from data.values import WIB
 
 log = logging.getLogger(__name__)
-ACTIONS = ("login", "login_failed", "logout", "import", "undo", "export", "refused", "erase")
+ACTIONS = ("login", "login_failed", "logout", "import", "undo", "export", "refused", "erase", "send")
 COLUMNS = ["at", "username", "action", "detail"]
 UNREADABLE = "unreadable"          # action shown for a line of the audit file that is not a row
 _TAIL_BLOCK = 64 * 1024

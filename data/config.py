@@ -65,6 +65,15 @@ SETTINGS: tuple[Setting, ...] = (
             "how long a dashboard login lasts across reloads and links (`dashboard/session.py`)"),
     Setting("session_key_file", "KMDASH_SESSION_KEY_FILE", Path, DATA_DIR / "session.key", "path",
             "the key signing the login cookie, created on first use (mode 600); replacing it ends every login"),
+    Setting("smtp_host", "KMDASH_SMTP_HOST", str, None, "host name",
+            "mail server the reports are sent through (`python -m reports send`, `run-due`); unset: nothing is sent"),
+    Setting("smtp_port", "KMDASH_SMTP_PORT", int, 587, "TCP port", "the mail server's port (587 submission, 25 relay)"),
+    Setting("smtp_user", "KMDASH_SMTP_USER", str, None, "name", "login at the mail server (unset: no login)"),
+    Setting("smtp_password", "KMDASH_SMTP_PASSWORD", str, None, "secret",
+            "password of `smtp_user`; keep it in the environment or a TOML file only its service reads"),
+    Setting("smtp_from", "KMDASH_SMTP_FROM", str, None, "e-mail address", "sender of the reports and alerts"),
+    Setting("smtp_starttls", "KMDASH_SMTP_STARTTLS", bool, True, "true / false",
+            "upgrade the connection with STARTTLS before logging in (false only for a local relay)"),
 )
 
 
@@ -89,6 +98,12 @@ class Settings:
     nip_key_file: Path
     session_hours: float
     session_key_file: Path
+    smtp_host: str | None
+    smtp_port: int
+    smtp_user: str | None
+    smtp_password: str | None
+    smtp_from: str | None
+    smtp_starttls: bool
 
 
 _TOML_CACHE: dict[tuple[str, int], dict] = {}
@@ -120,6 +135,22 @@ def _read_toml(path: Path) -> dict:
     return _TOML_CACHE[key]
 
 
+_FLAGS = {"true": True, "yes": True, "1": True, "on": True, "false": False, "no": False, "0": False, "off": False}
+
+
+def _flag(value: object) -> bool:
+    """A TOML boolean, or the text true/false, yes/no, 1/0, on/off (any case).
+
+    Raises:
+        ValueError: anything else.
+    """
+    if isinstance(value, bool):
+        return value
+    if str(value).strip().lower() in _FLAGS:
+        return _FLAGS[str(value).strip().lower()]
+    raise ValueError(value)
+
+
 def _convert(setting: Setting, value: object, origin: str, base: Path | None) -> object:
     """``value`` as the setting's type; relative TOML paths are taken from ``base``.
 
@@ -132,6 +163,8 @@ def _convert(setting: Setting, value: object, origin: str, base: Path | None) ->
         if setting.kind is Path:
             path = Path(str(value)).expanduser()
             return base / path if base is not None and not path.is_absolute() else path
+        if setting.kind is bool:
+            return _flag(value)
         if setting.kind is int and isinstance(value, float) or isinstance(value, bool):
             raise ValueError(value)
         converted = setting.kind(value)

@@ -93,10 +93,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "alert_subject": ("Peringatan KM: {skpd} berisiko tidak mencapai target {year}",
                       "KM alert: {skpd} at risk of missing the {year} target"),
     "alert_body": ("Status proyeksi {skpd} untuk {year} berubah dari \"{old}\" menjadi \"{new}\".\n"
-                   "Pemanfaatan kini {rate}; proyeksi Desember {projected} (rentang {low}–{high}); target {target}.\n\n"
+                   "Pemanfaatan kini {rate}; proyeksi Desember {projected} (rentang {band}); target {target}.\n\n"
                    "Pesan otomatis dari Dasbor KM (versi data {version}).",
                    "The projection status of {skpd} for {year} changed from \"{old}\" to \"{new}\".\n"
-                   "Utilisation now {rate}; December projection {projected} (band {low}–{high}); target {target}.\n\n"
+                   "Utilisation now {rate}; December projection {projected} (band {band}); target {target}.\n\n"
                    "An automatic message from the KM dashboard (data version {version})."),
 }
 
