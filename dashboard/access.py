@@ -19,7 +19,7 @@ import time
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from dashboard.components.i18n import register, t
+from dashboard.components.i18n import tr
 from dashboard.components.escape import md
 from dashboard.session import COOKIE_NAME, issue_handoff, new_session_id, read_cookie, revoke
 from dashboard.users import User, ensure_demo_users, load_users, users_file, verify
@@ -39,30 +39,6 @@ SESSION_KEY = "auth_user"
 UNRECORDED_KEY = "login_not_recorded"     # the login could not be written to the audit file
 OIDC_FRESH_S = 300          # an OIDC identity this young is a login just made, not a stale one
 
-register({
-    "login_title": {"id": "Masuk", "en": "Log in"},
-    "username": {"id": "Nama pengguna", "en": "Username"},
-    "password": {"id": "Kata sandi", "en": "Password"},
-    "login_button": {"id": "Masuk", "en": "Log in"},
-    "login_failed": {"id": "Nama pengguna atau kata sandi salah.", "en": "Wrong username or password."},
-    "logout": {"id": "Keluar", "en": "Log out"},
-    "login_oidc": {"id": "Masuk dengan akun kantor", "en": "Log in with the office account"},
-    "no_users": {"id": "Belum ada berkas pengguna. Basis data ini berisi data nyata, jadi dasbor tidak dibuka tanpa "
-                       "pengguna. Buat pengguna pertama: `python -m dashboard.users add NAMA --role pusdatin`.",
-                 "en": "There is no users file. This database holds real data, so the dashboard does not open "
-                       "without users. Create the first one: `python -m dashboard.users add NAME --role pusdatin`."},
-    "demo_accounts": {"id": "Akun demo dibuat; kata sandinya dicetak di terminal yang menjalankan dasbor.",
-                      "en": "Demo accounts were created; their passwords are printed in the dashboard's terminal."},
-    "login_not_recorded": {"id": "Login ini tidak dapat dicatat di berkas log audit (folder basis data hanya-baca); "
-                                 "dicatat di log server saja.",
-                           "en": "This login could not be written to the audit file (the database folder is read-only); "
-                                 "it is in the server log only."},
-    "page_refused": {"id": "Peran Anda tidak membuka halaman ini.", "en": "Your role does not open this page."},
-    "scope_refused": {"id": "Anda hanya dapat melihat data perangkat daerah Anda sendiri.",
-                      "en": "You can only see your own agency's data."},
-    "unknown_oidc_user": {"id": "Akun ini belum diberi peran. Hubungi Pusdatin.",
-                          "en": "This account has no role yet. Ask Pusdatin."},
-})
 
 
 def current_user() -> User | None:
@@ -139,18 +115,18 @@ def _is_demo() -> bool:
 
 
 def _login_form(lang: str) -> None:
-    st.title(t("login_title", lang))
+    st.title(tr("Log in", lang))
     with st.form("login"):
-        name = st.text_input(t("username", lang))
-        password = st.text_input(t("password", lang), type="password")
-        submitted = st.form_submit_button(t("login_button", lang), type="primary")
+        name = st.text_input(tr("Username", lang))
+        password = st.text_input(tr("Password", lang), type="password")
+        submitted = st.form_submit_button(tr("Log in", lang), type="primary")
     if submitted:
         user = verify(name, password)
         if user is not None and user.username.startswith("demo_") and not _is_demo():
             user = None                                   # demo accounts never open real data
         recorded = record_event(db_path(), name or "-", "login" if user else "login_failed", "local")
         if user is None:
-            st.error(t("login_failed", lang))
+            st.error(tr("Wrong username or password.", lang))
         else:
             st.session_state[UNRECORDED_KEY] = not recorded
             _start(user)
@@ -171,7 +147,7 @@ def require_login(lang: str) -> User:
     user = current_user()
     if user is not None and _still_valid(user):
         if st.session_state.pop(UNRECORDED_KEY, False):
-            st.warning(t("login_not_recorded", lang))
+            st.warning(tr("This login could not be written to the audit file (the database folder is read-only); it is in the server log only.", lang))
         return user
     if user is not None:
         st.session_state.pop(SESSION_KEY, None)
@@ -186,22 +162,22 @@ def require_login(lang: str) -> User:
         if user is not None and _oidc_fresh():
             _start(user)
             if not record_event(db_path(), user.username, "login", "oidc"):
-                st.warning(t("login_not_recorded", lang))
+                st.warning(tr("This login could not be written to the audit file (the database folder is read-only); it is in the server log only.", lang))
             return user
         if getattr(st.user, "is_logged_in", False):
-            st.error(t("unknown_oidc_user", lang))
-        st.button(t("login_oidc", lang), on_click=st.login)
+            st.error(tr("This account has no role yet. Ask Pusdatin.", lang))
+        st.button(tr("Log in with the office account", lang), on_click=st.login)
         st.stop()
     if not users_file().exists():
         if not _is_demo():
-            st.error(t("no_users", lang))
+            st.error(tr("There is no users file. This database holds real data, so the dashboard does not open without users. Create the first one: `python -m dashboard.users add NAME --role pusdatin`.", lang))
             st.stop()
         created = ensure_demo_users()
         if created:
             sys.stdout.write("Demo accounts for this demo database (username password):\n" +
                              "".join(f"  {name} {password}\n" for name, password in created.items()))
             sys.stdout.flush()
-            st.info(t("demo_accounts", lang))
+            st.info(tr("Demo accounts were created; their passwords are printed in the dashboard's terminal.", lang))
     _login_form(lang)
     st.stop()
 
@@ -225,7 +201,7 @@ def require_page(page: str, lang: str) -> User:
     user = require_login(lang)
     if page not in PAGES.get(user.role, ()):
         record_event(db_path(), user.username, "refused", f"page={page}")
-        st.error(t("page_refused", lang))
+        st.error(tr("Your role does not open this page.", lang))
         st.stop()
     return user
 
@@ -242,7 +218,7 @@ def refuse_unoffered_page(requested: str, url_paths: dict[str, str | None], lang
     if wanted not in audited:
         record_event(db_path(), user.username, "refused", f"page={wanted}")
         audited.add(wanted)
-    st.warning(t("page_refused", lang))
+    st.warning(tr("Your role does not open this page.", lang))
 
 
 def acting_username() -> str:
@@ -259,7 +235,7 @@ def locked_agency(lang: str) -> str | None:
         return None
     own = scope_for(st.query_params.get("skpd"), lang).skpd
     st.query_params["skpd"] = own
-    st.sidebar.caption(f"{t('skpd', lang)}: {md(own)}")
+    st.sidebar.caption(f"{tr('Agency', lang)}: {md(own)}")
     return own
 
 
@@ -273,7 +249,7 @@ def scope_for(requested_skpd: str | None, lang: str) -> Scope:
         return Scope(requested_skpd)
     if requested_skpd not in (None, user.skpd):
         record_event(db_path(), user.username, "refused", f"skpd={requested_skpd}")
-        st.warning(t("scope_refused", lang))
+        st.warning(tr("You can only see your own agency's data.", lang))
     return Scope(user.skpd)
 
 

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 import streamlit as st
 
 from dashboard.access import PAGES, SESSION_KEY, hand_over_cookie, logout, refuse_unoffered_page, require_login
-from dashboard.components.i18n import t
+from dashboard.components.i18n import N_, tr
 from dashboard.components.escape import md
 from dashboard.components.theme import PRINT_CSS
 from dashboard.state import lang
@@ -23,26 +23,27 @@ st.set_page_config(page_title="KM Dashboard", page_icon=":material/school:", lay
 language = lang()
 st.markdown(PRINT_CSS, unsafe_allow_html=True)
 PAGE_SPECS = {
-    "ringkasan": ("views/ringkasan.py", "overview", ":material/dashboard:", None),
-    "perangkat_daerah": ("views/perangkat_daerah.py", "skpd_page", ":material/apartment:", "perangkat-daerah"),
-    "kegiatan": ("views/kegiatan.py", "activities_page", ":material/groups:", "kegiatan"),
-    "maturitas": ("views/maturitas.py", "maturity_page", ":material/trending_up:", "maturitas"),
-    "penghargaan": ("views/penghargaan.py", "award_page", ":material/emoji_events:", "penghargaan"),
-    "data": ("views/data.py", "imports", ":material/upload_file:", "data"),
-    "definisi": ("views/definisi.py", "definitions", ":material/menu_book:", "definisi"),
-    "panduan": ("views/panduan.py", "guide_page", ":material/help:", "panduan"),
+    "ringkasan": ("views/ringkasan.py", N_("Overview"), ":material/dashboard:", None),
+    "perangkat_daerah": ("views/perangkat_daerah.py", N_("Agency"), ":material/apartment:", "perangkat-daerah"),
+    "kegiatan": ("views/kegiatan.py", N_("Activities"), ":material/groups:", "kegiatan"),
+    "maturitas": ("views/maturitas.py", N_("Maturity"), ":material/trending_up:", "maturitas"),
+    "penghargaan": ("views/penghargaan.py", N_("Award"), ":material/emoji_events:", "penghargaan"),
+    "data": ("views/data.py", N_("Data & imports"), ":material/upload_file:", "data"),
+    "definisi": ("views/definisi.py", N_("KPI definitions"), ":material/menu_book:", "definisi"),
+    "panduan": ("views/panduan.py", N_("User guide"), ":material/help:", "panduan"),
 }
 
-choice = st.sidebar.radio(t("language", language), ["id", "en"], index=0 if language == "id" else 1,
+choice = st.sidebar.radio(tr("Language", language), ["id", "en"], index=0 if language == "id" else 1,
                           format_func={"id": "Bahasa Indonesia", "en": "English"}.get, horizontal=True)
 if choice != language:
+    st.session_state["lang"] = choice
     st.query_params["lang"] = choice
     st.rerun()
 requested = urlparse(st.context.url or "").path.strip("/").split("/")[-1]
 
 
 def _pages(keys) -> list:
-    return [st.Page(PAGE_SPECS[key][0], title=t(PAGE_SPECS[key][1], language), icon=PAGE_SPECS[key][2],
+    return [st.Page(PAGE_SPECS[key][0], title=tr(PAGE_SPECS[key][1], language), icon=PAGE_SPECS[key][2],
                     url_path=PAGE_SPECS[key][3], default=(i == 0)) for i, key in enumerate(keys)]
 
 
@@ -52,7 +53,7 @@ user = require_login(language)
 allowed = PAGES[user.role]
 refuse_unoffered_page(requested, {key: spec[3] for key, spec in PAGE_SPECS.items()}, language)
 st.sidebar.caption(f"{md(user.username)} · {user.role}{' · ' + md(user.skpd) if user.skpd else ''}")
-st.sidebar.button(t("logout", language), on_click=logout)
+st.sidebar.button(tr("Log out", language), on_click=logout)
 current = st.navigation(_pages(allowed))
 hand_over_cookie()
 current.run()

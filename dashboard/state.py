@@ -19,8 +19,18 @@ CACHE_ENTRIES = 64
 
 
 def lang() -> str:
-    """The page language: ``id`` (default) or ``en``, from the URL query ``lang``."""
-    return "en" if st.query_params.get("lang") == "en" else "id"
+    """The page language, ``id`` (default) or ``en``, chosen once and kept.
+
+    A ``?lang=`` in the URL (a shared link, a reload) wins; otherwise the session's
+    choice; otherwise Indonesian. The choice is written back to both, so it survives a
+    move to another page (``st.navigation`` drops the query) and a reload (the URL keeps it).
+    """
+    wanted = st.query_params.get("lang")
+    chosen = wanted if wanted in LANGUAGES else st.session_state.get("lang", DEFAULT_LANGUAGE)
+    st.session_state["lang"] = chosen
+    if wanted != chosen:
+        st.query_params["lang"] = chosen
+    return chosen
 
 
 def current_version() -> tuple[str, str]:
@@ -98,7 +108,7 @@ def year_selector(path: str, version: str, label: str) -> int | None:
     wanted = st.query_params.get("tahun")
     index = years.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in years else 0
     if wanted and years[index] != (int(wanted) if wanted.isdigit() else None):
-        st.warning(f"{md(wanted)}: {'no data for this year' if st.query_params.get('lang') == 'en' else 'tidak ada data untuk tahun ini'}"
+        st.warning(f"{md(wanted)}: {tr('no data for this year', lang())}"
                    f" → {years[index]}")
     year = st.sidebar.selectbox(label, years, index=index)
     st.query_params["tahun"] = str(year)

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.components import format as fmt
-from dashboard.components.i18n import t
+from dashboard.components.i18n import tr
 from dashboard.components.theme import BLUE, ORANGE, STATUS_COLOUR, STATUS_MARK, TARGET_COLOUR, TEMPLATE
 from metrics.registry import label
 
@@ -22,14 +22,14 @@ def trend_chart(monthly: pd.DataFrame, target: float, lang: str, projection: dic
                                customdata=monthly["cumulative_asset_users"],
                                hovertemplate="%{x}: %{y:.1%} (%{customdata})<extra></extra>"))
     fig.add_hline(y=target, line={"color": TARGET_COLOUR, "dash": "dash"},
-                  annotation_text=f"{t('target', lang)} {target:.0%}", annotation_position="top left")
+                  annotation_text=f"{tr('Target', lang)} {target:.0%}", annotation_position="top left")
     top = max(target * 1.15, float(monthly["cumulative_utilisation_rate"].max() or 0) * 1.1)
     if projection and projection.get("projected_rate") is not None and len(monthly) < 12:
         year = monthly["month"].iloc[0][:4]
         december = fmt.month_label(f"{year}-12", lang)
         fig.add_scatter(x=[months[-1], december], y=[monthly["cumulative_utilisation_rate"].iloc[-1],
                                                        projection["projected_rate"]],
-                        mode="lines+markers", line={"color": BLUE, "dash": "dot"}, name=t("projection", lang),
+                        mode="lines+markers", line={"color": BLUE, "dash": "dot"}, name=tr("December projection", lang),
                         error_y={"type": "data", "symmetric": False, "color": BLUE,
                                  "array": [0, projection["projected_rate_high"] - projection["projected_rate"]],
                                  "arrayminus": [0, projection["projected_rate"] - projection["projected_rate_low"]]},
@@ -37,8 +37,8 @@ def trend_chart(monthly: pd.DataFrame, target: float, lang: str, projection: dic
         top = max(top, projection["projected_rate_high"] * 1.1)
         months = months + [december]
         fig.update_xaxes(categoryorder="array", categoryarray=months)
-    fig.update_layout(template=TEMPLATE, title=t("trend_title", lang), height=340, showlegend=False,
-                      yaxis={**PERCENT_AXIS, "range": [0, top]}, xaxis={"title": t("month", lang)})
+    fig.update_layout(template=TEMPLATE, title=tr("Cumulative asset users vs the 50% target", lang), height=340, showlegend=False,
+                      yaxis={**PERCENT_AXIS, "range": [0, top]}, xaxis={"title": tr("Month", lang)})
     return fig
 
 
@@ -55,7 +55,7 @@ def league_chart(skpd: pd.DataFrame, target: float, lang: str) -> go.Figure:
                     marker={"color": ORANGE, "symbol": "diamond", "size": 9},
                     hovertemplate="%{y}: %{x:.1%}<extra></extra>")
     fig.add_vline(x=target, line={"color": TARGET_COLOUR, "dash": "dash"},
-                  annotation_text=f"{t('target', lang)} {target:.0%}", annotation_position="top")
-    fig.update_layout(template=TEMPLATE, title=t("league_title", lang), height=max(320, 22 * len(frame) + 120),
+                  annotation_text=f"{tr('Target', lang)} {target:.0%}", annotation_position="top")
+    fig.update_layout(template=TEMPLATE, title=tr("Utilisation and participation by agency", lang), height=max(320, 22 * len(frame) + 120),
                       xaxis=PERCENT_AXIS, legend={"orientation": "h", "y": -0.05}, bargap=0.25)
     return fig

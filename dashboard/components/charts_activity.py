@@ -7,27 +7,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.components import format as fmt
-from dashboard.components.i18n import register, t
+from dashboard.components.i18n import tr
 from dashboard.components.theme import BLUE, GREY, TEMPLATE
 from dashboard.access import locked_agency
 from metrics.registry import label
 
-register({
-    "act_title": {"id": "Kegiatan CoP", "en": "CoP meetings"},
-    "act_all_skpd": {"id": "Semua perangkat daerah", "en": "All agencies"},
-    "act_quarter": {"id": "Triwulan", "en": "Quarter"},
-    "act_not_accompanied": {"id": "Tidak didampingi", "en": "Not accompanied"},
-    "act_by_quarter": {"id": "Kegiatan per triwulan", "en": "Meetings per quarter"},
-    "act_target_by_quarter": {"id": "CoP dengan ≥ 1 kegiatan per triwulan", "en": "CoPs with ≥ 1 meeting per quarter"},
-    "act_heatmap": {"id": "Kegiatan per perangkat daerah dan triwulan", "en": "Meetings by agency and quarter"},
-    "act_mentors": {"id": "Pendamping", "en": "Mentors"},
-    "act_mentor": {"id": "Pendamping", "en": "Mentor"},
-    "act_no_name": {"id": "(tanpa nama)", "en": "(no name)"},
-    "act_cop": {"id": "CoP", "en": "CoP"},
-    "act_cops": {"id": "CoP", "en": "CoPs"},
-    "act_running": {"id": "berjalan", "en": "running"},
-    "act_cop_quarters": {"id": "CoP-triwulan memenuhi target", "en": "CoP-quarters meeting the target"},
-})
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
@@ -44,8 +28,8 @@ def agency_filter(options: list[str], lang: str) -> str | None:
     wanted = st.query_params.get("skpd")
     choices = [None, *options]
     index = choices.index(wanted) if wanted in options else 0
-    skpd = st.sidebar.selectbox(t("skpd", lang), choices, index=index,
-                                format_func=lambda v: t("act_all_skpd", lang) if v is None else v)
+    skpd = st.sidebar.selectbox(tr("Agency", lang), choices, index=index,
+                                format_func=lambda v: tr("All agencies", lang) if v is None else v)
     if skpd is None:
         st.query_params.pop("skpd", None)
     else:
@@ -59,9 +43,9 @@ def quarter_chart(province: pd.DataFrame, year: int, lang: str) -> go.Figure:
     fig = go.Figure()
     fig.add_bar(x=x, y=province["activities_accompanied"], name=label("activities_accompanied", lang),
                 marker={"color": BLUE})
-    fig.add_bar(x=x, y=province["activities"] - province["activities_accompanied"], name=t("act_not_accompanied", lang),
+    fig.add_bar(x=x, y=province["activities"] - province["activities_accompanied"], name=tr("Not accompanied", lang),
                 marker={"color": GREY, "pattern": {"shape": "/"}})
-    fig.update_layout(template=TEMPLATE, barmode="stack", title=t("act_by_quarter", lang), height=320,
+    fig.update_layout(template=TEMPLATE, barmode="stack", title=tr("Meetings per quarter", lang), height=320,
                       legend={"orientation": "h", "y": -0.15})
     return fig
 
@@ -72,7 +56,7 @@ def target_chart(province: pd.DataFrame, year: int, lang: str) -> go.Figure:
     text = [f"{fmt.num(m, lang)}/{fmt.num(c, lang)}" for m, c in zip(province["cops_meeting_target"], province["cops"])]
     fig = go.Figure(go.Bar(x=x, y=province["cops_meeting_target_rate"], text=text, marker={"color": BLUE},
                            hovertemplate="%{x}: %{y:.1%} (%{text})<extra></extra>"))
-    fig.update_layout(template=TEMPLATE, title=t("act_target_by_quarter", lang), height=320,
+    fig.update_layout(template=TEMPLATE, title=tr("CoPs with ≥ 1 meeting per quarter", lang), height=320,
                       yaxis={"tickformat": ".0%", "range": [0, 1.05]})
     return fig
 
@@ -83,19 +67,19 @@ def skpd_heatmap(skpd_quarters: pd.DataFrame, year: int, lang: str) -> go.Figure
     fig = go.Figure(go.Heatmap(z=grid.values, x=[quarter_label(q, year, lang) for q in grid.columns], y=grid.index,
                                colorscale="Blues", texttemplate="%{z}", showscale=False,
                                hovertemplate="%{y} · %{x}: %{z}<extra></extra>"))
-    fig.update_layout(template=TEMPLATE, title=t("act_heatmap", lang), height=max(260, 22 * len(grid) + 90))
+    fig.update_layout(template=TEMPLATE, title=tr("Meetings by agency and quarter", lang), height=max(260, 22 * len(grid) + 90))
     return fig
 
 
 def skpd_table(skpd: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``skpd_year_summary`` as display text."""
     return pd.DataFrame({
-        t("skpd", lang): skpd["skpd"],
-        t("act_cops", lang): [fmt.num(v, lang) for v in skpd["cops"]],
+        tr("Agency", lang): skpd["skpd"],
+        tr("CoPs", lang): [fmt.num(v, lang) for v in skpd["cops"]],
         label("activities", lang): [fmt.num(v, lang) for v in skpd["activities"]],
         label("activities_accompanied", lang): [fmt.num(v, lang) for v in skpd["activities_accompanied"]],
         label("accompanied_rate", lang): [fmt.pct(v, lang) for v in skpd["accompanied_rate"]],
-        t("act_cop_quarters", lang): [f"{fmt.num(m, lang)} / {fmt.num(n, lang)}"
+        tr("CoP-quarters meeting the target", lang): [f"{fmt.num(m, lang)} / {fmt.num(n, lang)}"
                                       for m, n in zip(skpd["cop_quarters_meeting_target"], skpd["cop_quarters"])],
         label("cops_meeting_target_rate", lang): [fmt.pct(v, lang) for v in skpd["cops_meeting_target_rate"]],
     })
@@ -104,10 +88,10 @@ def skpd_table(skpd: pd.DataFrame, lang: str) -> pd.DataFrame:
 def mentor_table(mentors: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``metrics.activity.mentors`` as display text."""
     return pd.DataFrame({
-        t("act_mentor", lang): [t("act_no_name", lang) if pd.isna(m) else m for m in mentors["mentor"]],
+        tr("Mentor", lang): [tr("(no name)", lang) if pd.isna(m) else m for m in mentors["mentor"]],
         label("activities_accompanied", lang): [fmt.num(v, lang) for v in mentors["activities_accompanied"]],
-        t("act_cops", lang): [fmt.num(v, lang) for v in mentors["cops_accompanied"]],
-        t("skpd", lang): [fmt.num(v, lang) for v in mentors["skpd_accompanied"]],
+        tr("CoPs", lang): [fmt.num(v, lang) for v in mentors["cops_accompanied"]],
+        tr("Agency", lang): [fmt.num(v, lang) for v in mentors["skpd_accompanied"]],
         label("mentor_accompanied_rate", lang): [fmt.pct(v, lang) for v in mentors["accompanied_rate"]],
     })
 
@@ -115,8 +99,8 @@ def mentor_table(mentors: pd.DataFrame, lang: str) -> pd.DataFrame:
 def without_meeting_table(rows: pd.DataFrame, year: int, lang: str) -> pd.DataFrame:
     """CoP x quarter rows without a meeting (``ActivityOverview.cops_without_meeting``) as text."""
     return pd.DataFrame({
-        t("act_quarter", lang): [quarter_label(q, year, lang) + ("" if closed else f" ({t('act_running', lang)})")
+        tr("Quarter", lang): [quarter_label(q, year, lang) + ("" if closed else f" ({tr('running', lang)})")
                                  for q, closed in zip(rows["quarter"], rows["quarter_closed"])],
-        t("skpd", lang): rows["skpd"],
-        t("act_cop", lang): rows["cop"],
+        tr("Agency", lang): rows["skpd"],
+        tr("CoP", lang): rows["cop"],
     })

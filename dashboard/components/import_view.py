@@ -8,29 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components.escape import md
-from dashboard.components.i18n import register, t
+from dashboard.components.i18n import tr
 from data.ingest import WARNING, FileResult, Preview
 
-register({
-    "preview": {"id": "Pratinjau", "en": "Preview"},
-    "detected_kind": {"id": "Jenis terdeteksi", "en": "Detected kind"},
-    "sheet": {"id": "Lembar", "en": "Sheet"},
-    "header_row": {"id": "Baris judul kolom", "en": "Header row"},
-    "column_mapping": {"id": "Pemetaan kolom", "en": "Column mapping"},
-    "would_refuse": {"id": "Berkas ini akan ditolak", "en": "This file would be refused"},
-    "import_results": {"id": "Hasil impor", "en": "Import results"},
-    "undo_import": {"id": "Batalkan impor", "en": "Undo an import"},
-    "undo_button": {"id": "Batalkan impor ini", "en": "Undo this import"},
-    "undo_confirm": {"id": "Saya yakin: semua baris impor ini dikeluarkan", "en": "I am sure: remove every row of this import"},
-    "targets_editor": {"id": "Target dan jumlah pegawai (dengan log perubahan)", "en": "Targets and headcounts (change log)"},
-    "audit_log": {"id": "Log audit (masuk, impor, pembatalan, unduhan)", "en": "Audit log (logins, imports, undos, exports)"},
-    "unknown_agencies": {"id": "Nama perangkat daerah tidak dikenal", "en": "Unknown agency names"},
-    "unknown_agencies_help": {
-        "id": "Tidak pernah digabung otomatis. Jika nama ini memang sebuah PD, tambahkan sebagai alias di "
-              "data/reference/perangkat_daerah.csv lalu impor ulang berkasnya.",
-        "en": "Never merged automatically. If a name is an agency, add it as an alias in "
-              "data/reference/perangkat_daerah.csv and import the file again."},
-})
 
 RESULT_LABELS = {
     "file": {"id": "Berkas", "en": "File"}, "status": {"id": "Status", "en": "Status"},
@@ -47,14 +27,14 @@ STATUS_WORDS = {"imported": {"id": "✔ diimpor", "en": "✔ imported"},
 
 def show_preview(preview: Preview, lang: str) -> None:
     """One uploaded file as the importer sees it: kind, sheet, header row, mapping, sample."""
-    with st.expander(f"{t('preview', lang)}: {md(preview.file)}", expanded=preview.reason is not None):
+    with st.expander(f"{tr('Preview', lang)}: {md(preview.file)}", expanded=preview.reason is not None):
         if preview.reason:
-            st.error(f"{t('would_refuse', lang)}: {md(preview.reason)}")
+            st.error(f"{tr('This file would be refused', lang)}: {md(preview.reason)}")
             return
-        st.write(f"**{t('detected_kind', lang)}:** {md(preview.kind_label)} (`{preview.kind}`, {md(preview.file_format)}) · "
-                 f"**{t('sheet', lang)}:** {md(preview.sheet or '-')} · **{t('header_row', lang)}:** {preview.header_row}")
+        st.write(f"**{tr('Detected kind', lang)}:** {md(preview.kind_label)} (`{preview.kind}`, {md(preview.file_format)}) · "
+                 f"**{tr('Sheet', lang)}:** {md(preview.sheet or '-')} · **{tr('Header row', lang)}:** {preview.header_row}")
         mapping = pd.DataFrame(list(preview.columns.items()), columns=["kolom", "judul di berkas"])
-        st.caption(t("column_mapping", lang))
+        st.caption(tr("Column mapping", lang))
         st.dataframe(mapping, hide_index=True)
         if preview.sample:
             st.dataframe(pd.DataFrame(preview.sample, columns=_column_names(preview)), hide_index=True)

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from dashboard.components import format as fmt
-from dashboard.components.i18n import t
+from dashboard.components.i18n import tr
 from data.export import frames_to_xlsx
 from data.values import WIB
 from metrics.registry import label
@@ -21,14 +21,14 @@ def overview_report(data, table: pd.DataFrame, freshness: pd.DataFrame, *, user:
     headline and trend sheets stay numbers (fractions 0-1) so Excel can compute with them.
     """
     now = dt.datetime.now(WIB).replace(tzinfo=None, microsecond=0)
-    cover = {t("report_title", lang): t("app_title", lang), t("year", lang): str(data.year),
-             t("report_made", lang): f"{fmt.day(now.date(), lang)} {now:%H:%M} WIB", t("report_by", lang): user,
-             t("recap_used", lang): fmt.day(data.recap_date, lang), "Versi data": version}
+    cover = {tr("Report", lang): tr("Knowledge Management Dashboard", lang), tr("Year", lang): str(data.year),
+             tr("Made", lang): f"{fmt.day(now.date(), lang)} {now:%H:%M} WIB", tr("By", lang): user,
+             tr("Headcount from the recap of", lang): fmt.day(data.recap_date, lang), "Versi data": version}
     for row in freshness.itertuples(index=False):
-        cover[f"{t('freshness', lang)}: {row.label}"] = "-" if pd.isna(row.newest_import) else str(row.newest_import)
+        cover[f"{tr('Source freshness', lang)}: {row.label}"] = "-" if pd.isna(row.newest_import) else str(row.newest_import)
     headline = pd.DataFrame([(label(k, lang), v) for k, v in data.overall.items()], columns=["KPI", "Nilai"])
-    headline.loc[len(headline)] = [t("skpd_reaching", lang), data.skpd_reaching_target]
-    headline.loc[len(headline)] = [t("target", lang), data.target]
-    trend = data.monthly.rename(columns={"month": t("month", lang)})
-    return frames_to_xlsx({t("report_headline", lang): headline, t("skpd", lang): table,
-                           t("report_trend", lang): trend}, cover=cover)
+    headline.loc[len(headline)] = [tr("Agencies at target", lang), data.skpd_reaching_target]
+    headline.loc[len(headline)] = [tr("Target", lang), data.target]
+    trend = data.monthly.rename(columns={"month": tr("Month", lang)})
+    return frames_to_xlsx({tr("Headline", lang): headline, tr("Agency", lang): table,
+                           tr("Monthly trend", lang): trend}, cover=cover)

@@ -6,20 +6,22 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components import format as fmt
-from dashboard.components.i18n import t
+from dashboard.components.i18n import N_, tr
 from data.audit import record_event
 from data.export import frame_to_csv, frames_to_xlsx
 from data.store import db_path
 from metrics.registry import label
 
+STATUS_NAMES = {"met": N_("✔ Met"), "below": N_("✖ Below"), "undefined": N_("? n/a (no headcount)")}
+
 
 def skpd_table(skpd: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The per-agency frame (``metrics.overview.Overview.skpd``) as display text."""
-    out = pd.DataFrame({t("skpd", lang): skpd["skpd"]})
+    out = pd.DataFrame({tr("Agency", lang): skpd["skpd"]})
     for col in ("headcount", "asset_users"):
         out[label(col, lang)] = [fmt.num(v, lang) for v in skpd[col]]
     out[label("utilisation_rate", lang)] = [fmt.pct(v, lang) for v in skpd["utilisation_rate"]]
-    out[t("status", lang)] = [t("over_one", lang) if over else t(s, lang)
+    out[tr("Status", lang)] = [tr("⚠ above 100%: check the data", lang) if over else tr(STATUS_NAMES[s], lang)
                               for s, over in zip(skpd["target_status"], skpd["rate_above_one"])]
     out[label("participants", lang)] = [fmt.num(v, lang) for v in skpd["participants"]]
     out[label("participation_rate", lang)] = [fmt.pct(v, lang) for v in skpd["participation_rate"]]
@@ -32,9 +34,9 @@ def download_buttons(frame: pd.DataFrame, stem: str, lang: str, *, key: str | No
     The files are made only when a button is clicked (Streamlit calls ``data`` then), never
     on a page view."""
     left, right = st.columns(2)
-    left.download_button(t("download_csv", lang), lambda: frame_to_csv(frame), file_name=f"{stem}.csv", mime="text/csv",
+    left.download_button(tr("Download CSV", lang), lambda: frame_to_csv(frame), file_name=f"{stem}.csv", mime="text/csv",
                          key=f"{key or stem}-csv", on_click=audit_export, args=(f"{stem}.csv",))
-    right.download_button(t("download_xlsx", lang), lambda: frames_to_xlsx({stem: frame}), file_name=f"{stem}.xlsx",
+    right.download_button(tr("Download XLSX", lang), lambda: frames_to_xlsx({stem: frame}), file_name=f"{stem}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key or stem}-xlsx", on_click=audit_export, args=(f"{stem}.xlsx",))
 

@@ -8,40 +8,22 @@ import streamlit as st
 from data.store import connect
 from dashboard.components import format as fmt
 from dashboard.components.escape import md
-from dashboard.components.i18n import register, t
+from dashboard.components.i18n import tr
 from dashboard.access import acting_username
 from metrics.registry import label
 from metrics.targets import TargetError, change_log, editable_choices, set_headcount, set_target, target_rows
 
-register({
-    "tg_title": {"id": "Target dan jumlah pegawai", "en": "Targets and headcounts"},
-    "tg_rule": {"id": "Berlaku yang paling spesifik: (tahun, PD) > (semua tahun, PD) > (tahun, semua PD) > "
-                      "(semua tahun, semua PD) > 50%.",
-                "en": "The most specific applies: (year, agency) > (every year, agency) > (year, every agency) > "
-                      "(every year, every agency) > 50%."},
-    "tg_every_year": {"id": "Semua tahun", "en": "Every year"},
-    "tg_every_skpd": {"id": "Semua PD", "en": "Every agency"},
-    "tg_value": {"id": "Target (%)", "en": "Target (%)"},
-    "tg_save": {"id": "Simpan target", "en": "Save target"},
-    "tg_remove": {"id": "Hapus target", "en": "Remove target"},
-    "tg_headcount": {"id": "Koreksi jumlah pegawai", "en": "Correct a headcount"},
-    "tg_recap": {"id": "Rekap per tanggal", "en": "Recap dated"},
-    "tg_save_hc": {"id": "Simpan jumlah pegawai", "en": "Save headcount"},
-    "tg_note": {"id": "Catatan", "en": "Note"},
-    "tg_log": {"id": "Riwayat perubahan", "en": "Change history"},
-    "tg_saved": {"id": "Tersimpan dan dicatat.", "en": "Saved and logged."},
-})
 
 
 def _target_form(path, lang: str, choices: dict) -> None:
     with st.form("targets_form"):
-        every_year, every_skpd = t("tg_every_year", lang), t("tg_every_skpd", lang)
-        year = st.selectbox(t("year", lang), [every_year, *range(2024, 2031)])
-        skpd = st.selectbox(t("skpd", lang), [every_skpd, *choices["skpd"]])
-        value = st.number_input(t("tg_value", lang), min_value=1.0, max_value=100.0, value=50.0, step=1.0)
-        note = st.text_input(t("tg_note", lang))
+        every_year, every_skpd = tr("Every year", lang), tr("Every agency", lang)
+        year = st.selectbox(tr("Year", lang), [every_year, *range(2024, 2031)])
+        skpd = st.selectbox(tr("Agency", lang), [every_skpd, *choices["skpd"]])
+        value = st.number_input(tr("Target (%)", lang), min_value=1.0, max_value=100.0, value=50.0, step=1.0)
+        note = st.text_input(tr("Note", lang))
         save, remove = st.columns(2)
-        saved, removed = save.form_submit_button(t("tg_save", lang)), remove.form_submit_button(t("tg_remove", lang))
+        saved, removed = save.form_submit_button(tr("Save target", lang)), remove.form_submit_button(tr("Remove target", lang))
     if saved or removed:
         _apply(path, lang, lambda con: set_target(con, year=None if year == every_year else int(year),
                                                    skpd=None if skpd == every_skpd else skpd,
@@ -52,12 +34,12 @@ def _headcount_form(path, lang: str, choices: dict) -> None:
     if not choices["recap_dates"]:
         return
     with st.form("headcount_form"):
-        st.markdown(f"**{t('tg_headcount', lang)}**")
-        as_of = st.selectbox(t("tg_recap", lang), choices["recap_dates"], format_func=lambda d: fmt.day(d, lang))
-        skpd = st.selectbox(t("skpd", lang), choices["skpd"], key="hc_skpd")
+        st.markdown(f"**{tr('Correct a headcount', lang)}**")
+        as_of = st.selectbox(tr("Recap dated", lang), choices["recap_dates"], format_func=lambda d: fmt.day(d, lang))
+        skpd = st.selectbox(tr("Agency", lang), choices["skpd"], key="hc_skpd")
         headcount = st.number_input(label("headcount", lang), min_value=0, step=1)
-        note = st.text_input(t("tg_note", lang), key="hc_note")
-        submitted = st.form_submit_button(t("tg_save_hc", lang))
+        note = st.text_input(tr("Note", lang), key="hc_note")
+        submitted = st.form_submit_button(tr("Save headcount", lang))
     if submitted:
         _apply(path, lang, lambda con: set_headcount(con, skpd=skpd, as_of=as_of, headcount=int(headcount),
                                                       by=acting_username(), note=note))
@@ -71,14 +53,14 @@ def _apply(path, lang: str, change) -> None:
         st.error(md(problem))
         return
     st.cache_data.clear()
-    st.success(t("tg_saved", lang))
+    st.success(tr("Saved and logged.", lang))
 
 
 def render_targets_editor(path, lang: str) -> None:
     """The targets table, a form to set or remove one, a headcount correction form and
     the change history (newest first). ``path`` is the database file."""
-    st.subheader(t("tg_title", lang))
-    st.caption(t("tg_rule", lang))
+    st.subheader(tr("Targets and headcounts", lang))
+    st.caption(tr("The most specific applies: (year, agency) > (every year, agency) > (year, every agency) > (every year, every agency) > 50%.", lang))
     with connect(path, read_only=True) as con:
         choices = editable_choices(con)
     _target_form(path, lang, choices)
@@ -86,5 +68,5 @@ def render_targets_editor(path, lang: str) -> None:
     with connect(path, read_only=True) as con:
         rows, log = target_rows(con), change_log(con, limit=50)
     st.dataframe(rows.assign(target=[fmt.pct(v, lang) for v in rows["target"]]), hide_index=True, width="stretch")
-    st.markdown(f"**{t('tg_log', lang)}**")
+    st.markdown(f"**{tr('Change history', lang)}**")
     st.dataframe(log, hide_index=True, width="stretch")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.components.i18n import t
+from dashboard.components.i18n import tr
 from dashboard.components.escape import md
 from dashboard.components.import_view import freshness_table, results_table, show_preview, show_result_notes
 from dashboard.components.targets_editor import render_targets_editor
@@ -22,7 +22,7 @@ from data.undo import UndoRefused, undo_import
 
 language = lang()
 require_page("data", language)
-st.title(t("imports", language))
+st.title(tr("Data & imports", language))
 
 
 def _saved(upload, folder: str) -> Path:
@@ -40,30 +40,30 @@ def _import(uploads) -> None:
                 results.append(ingest_file(_saved(upload, folder), db=db_path(), display_name=upload.name,
                                            imported_by=acting_username()))
             except DatabaseBusy:
-                st.error(t("db_busy", language))
+                st.error(tr("The database is busy with an import; try again shortly.", language))
                 break
     progress.progress(1.0)
     st.session_state["last_import"] = results
 
 
-uploads = st.file_uploader(t("upload", language), accept_multiple_files=True)
+uploads = st.file_uploader(tr("Upload exports (xlsx/csv, several allowed)", language), accept_multiple_files=True)
 if uploads:
     with tempfile.TemporaryDirectory() as folder:
         for upload in uploads:
             show_preview(preview_file(_saved(upload, folder), display_name=upload.name), language)
-    if st.button(t("import_button", language), type="primary"):
+    if st.button(tr("Import", language), type="primary"):
         _import(uploads)
 
 try:
     path, version = current_version()
     history, rejected, freshness, unknown = cached_imports(path, version)
 except DatabaseBusy:
-    st.warning(t("db_busy", language))
+    st.warning(tr("The database is busy with an import; try again shortly.", language))
     st.stop()
 
 last = st.session_state.get("last_import")
 if last:
-    st.subheader(t("import_results", language))
+    st.subheader(tr("Import results", language))
     st.dataframe(results_table(last, language), hide_index=True, width="stretch")
     show_result_notes(last)
     ids = [r.import_id for r in last if r.status == "imported" and r.rows_rejected]
@@ -72,33 +72,33 @@ if last:
         st.dataframe(mine, hide_index=True, width="stretch")
         download_buttons(mine, "baris_ditolak_impor_ini", language, key="last")
 
-st.subheader(t("freshness", language))
+st.subheader(tr("Source freshness", language))
 st.dataframe(freshness_table(freshness, language), hide_index=True, width="stretch")
-st.subheader(t("import_history", language))
+st.subheader(tr("Import history", language))
 st.dataframe(history, hide_index=True, width="stretch")
 download_buttons(history, "riwayat_impor", language)
-st.subheader(f"{t('rejected_rows', language)} ({len(rejected)})")
+st.subheader(f"{tr('Rejected rows', language)} ({len(rejected)})")
 st.dataframe(rejected, hide_index=True, width="stretch")
 download_buttons(rejected, "baris_ditolak", language)
 
 if not unknown.empty:
-    st.subheader(t("unknown_agencies", language))
-    st.caption(t("unknown_agencies_help", language))
+    st.subheader(tr("Unknown agency names", language))
+    st.caption(tr("Never merged automatically. If a name is an agency, add it as an alias in data/reference/perangkat_daerah.csv and import the file again.", language))
     st.dataframe(unknown, hide_index=True, width="stretch")
 
-with st.expander(t("targets_editor", language)):
+with st.expander(tr("Targets and headcounts (change log)", language)):
     render_targets_editor(path, language)
 
-with st.expander(t("audit_log", language)):
+with st.expander(tr("Audit log (logins, imports, undos, exports)", language)):
     audit = cached_audit(path, version)
     st.dataframe(audit, hide_index=True, width="stretch")
 
-with st.expander(t("undo_import", language)):
+with st.expander(tr("Undo an import", language)):
     loaded = history[history["status"] == "loaded"]
     choice = st.selectbox("Import", loaded["import_id"].tolist(),
                           format_func=lambda i: f"#{i} {loaded.set_index('import_id').loc[i, 'file_name']}")
-    sure = st.checkbox(t("undo_confirm", language))
-    if st.button(t("undo_button", language), disabled=not (sure and choice)):
+    sure = st.checkbox(tr("I am sure: remove every row of this import", language))
+    if st.button(tr("Undo this import", language), disabled=not (sure and choice)):
         try:
             with connect(db_path()) as con:
                 done = undo_import(con, int(choice), user=acting_username())

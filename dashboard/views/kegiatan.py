@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard.components import charts_activity as ca
 from dashboard.components import format as fmt
-from dashboard.components.i18n import register, t
+from dashboard.components.i18n import tr
 from dashboard.components.tables import download_buttons
 from dashboard.state import CACHE_ENTRIES, CACHE_TTL_S, DatabaseBusy, current_version, lang, year_selector
 from dashboard.access import require_page
@@ -17,16 +17,6 @@ from metrics import activity
 from metrics.kpi import Scope
 from metrics.registry import label
 
-register({
-    "keg_without_running": {"id": "CoP tanpa kegiatan pada triwulan berjalan", "en": "CoPs without a meeting this quarter"},
-    "keg_without_past": {"id": "CoP tanpa kegiatan per triwulan", "en": "CoPs without a meeting, by quarter"},
-    "keg_all_met": {"id": "Semua CoP sudah berkegiatan.", "en": "Every CoP has met."},
-    "keg_by_skpd": {"id": "Per perangkat daerah", "en": "By agency"},
-    "keg_no_quarter": {"id": "Belum ada triwulan yang tercakup rekap kegiatan pada tahun ini.",
-                       "en": "No quarter of this year is covered by the activity register yet."},
-    "keg_year_share": {"id": "Target triwulan tercapai", "en": "Quarterly target met"},
-    "keg_met_short": {"id": "CoP berkegiatan", "en": "CoPs that met"},
-})
 
 
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
@@ -43,17 +33,17 @@ def _agencies(path: str, version: str) -> list[str]:
 
 language = lang()
 require_page("kegiatan", language)
-st.title(t("act_title", language))
+st.title(tr("CoP meetings", language))
 try:
     path, version = current_version()
-    year = year_selector(path, version, t("year", language))
+    year = year_selector(path, version, tr("Year", language))
     skpd = ca.agency_filter(_agencies(path, version), language)
     data = _load(path, version, year, skpd, activity.today_wib()) if year else None
 except DatabaseBusy:
-    st.warning(t("db_busy", language))
+    st.warning(tr("The database is busy with an import; try again shortly.", language))
     st.stop()
 if data is None or data.province.empty:
-    st.info(t("keg_no_quarter", language) if data is not None else t("no_data", language))
+    st.info(tr("No quarter of this year is covered by the activity register yet.", language) if data is not None else tr("No data for this year yet. Import the field exports on the Data & imports page or with `python -m data.ingest`.", language))
     st.stop()
 
 summary, target = data.summary, data.target_totals()
@@ -63,11 +53,11 @@ tiles[1].metric(label("activities_accompanied", language), fmt.num(summary["acti
 tiles[2].metric(label("accompanied_rate", language), fmt.pct(summary["accompanied_rate"], language))
 if data.running_quarter is not None:
     met = f"{fmt.num(target['running_cops_meeting_target'], language)} / {fmt.num(target['cops'], language)}"
-    tiles[3].metric(f"{t('keg_met_short', language)} {ca.quarter_label(data.running_quarter, year, language)}", met,
+    tiles[3].metric(f"{tr('CoPs that met', language)} {ca.quarter_label(data.running_quarter, year, language)}", met,
                     help=label("cops_meeting_target", language))
 else:
-    tiles[3].metric(t("keg_year_share", language), fmt.pct(target["cops_meeting_target_rate"], language),
-                    help=f"{t('act_cop_quarters', language)}: {fmt.num(target['cop_quarters_meeting_target'], language)}"
+    tiles[3].metric(tr("Quarterly target met", language), fmt.pct(target["cops_meeting_target_rate"], language),
+                    help=f"{tr('CoP-quarters meeting the target', language)}: {fmt.num(target['cop_quarters_meeting_target'], language)}"
                          f" / {fmt.num(target['cop_quarters'], language)}")
 
 left, right = st.columns(2)
@@ -75,21 +65,22 @@ left.plotly_chart(ca.quarter_chart(data.province, year, language), width="stretc
 right.plotly_chart(ca.target_chart(data.province, year, language), width="stretch")
 
 running = data.running_quarter is not None
-st.subheader(t("keg_without_running" if running else "keg_without_past", language))
+st.subheader(tr("CoPs without a meeting this quarter", language) if running
+             else tr("CoPs without a meeting, by quarter", language))
 missing = ca.without_meeting_table(data.cops_without_meeting(), year, language)
 if missing.empty:
-    st.success(t("keg_all_met", language))
+    st.success(tr("Every CoP has met.", language))
 else:
     st.dataframe(missing, hide_index=True, width="stretch")
     download_buttons(missing, f"cop_tanpa_kegiatan_{year}", language)
 
-st.subheader(t("keg_by_skpd", language))
+st.subheader(tr("By agency", language))
 st.plotly_chart(ca.skpd_heatmap(data.skpd_quarters, year, language), width="stretch")
 table = ca.skpd_table(data.skpd, language)
 st.dataframe(table, hide_index=True, width="stretch")
 download_buttons(table, f"kegiatan_pd_{year}", language)
 
-st.subheader(t("act_mentors", language))
+st.subheader(tr("Mentors", language))
 mentors = ca.mentor_table(data.mentors, language)
 st.dataframe(mentors, hide_index=True, width="stretch")
 download_buttons(mentors, f"pendamping_{year}", language)

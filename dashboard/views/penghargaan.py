@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard.components import award_view as view
 from dashboard.components import format as fmt
 from dashboard.components.escape import md
-from dashboard.components.i18n import t
+from dashboard.components.i18n import tr
 from dashboard.state import DatabaseBusy, current_version, lang, year_selector
 from dashboard.access import require_page
 from data.store import connect
@@ -19,15 +19,15 @@ from metrics.award_store import freeze, frozen, load_preset, presets, save_prese
 
 language = lang()
 require_page("penghargaan", language)
-st.title(t("award_title", language))
+st.title(tr("KM Award: CoP ranking", language))
 try:
     path, version = current_version()
 except DatabaseBusy:
-    st.warning(t("db_busy", language))
+    st.warning(tr("The database is busy with an import; try again shortly.", language))
     st.stop()
-year = year_selector(path, version, t("year", language))
+year = year_selector(path, version, tr("Year", language))
 if year is None:
-    st.info(t("no_data", language))
+    st.info(tr("No data for this year yet. Import the field exports on the Data & imports page or with `python -m data.ingest`.", language))
     st.stop()
 defaults = AwardSettings()
 
@@ -47,21 +47,21 @@ def _apply_preset() -> None:
 with connect(path, read_only=True) as con:
     names, final = list(presets(con, year)["name"]), frozen(con, year)
 if final:
-    st.info(f"🔒 {t('award_frozen', language)}: {fmt.day(final['frozen_at'].date(), language)}, {md(final['frozen_by'])} "
+    st.info(f"🔒 {tr('This year’s final ranking is frozen', language)}: {fmt.day(final['frozen_at'].date(), language)}, {md(final['frozen_by'])} "
             f"(data {final['data_version']}, {final['settings'].method}).")
-with st.sidebar.expander(t("award_settings", language), expanded=True):
+with st.sidebar.expander(tr("Evaluation settings", language), expanded=True):
     if names:
-        st.selectbox(t("award_preset", language), names, index=None, key="award_preset", on_change=_apply_preset)
-    method = st.radio(t("award_method", language), METHODS, key="award_method", horizontal=True,
+        st.selectbox(tr("Preset", language), names, index=None, key="award_preset", on_change=_apply_preset)
+    method = st.radio(tr("Method", language), METHODS, key="award_method", horizontal=True,
                       format_func=lambda m: {"saw": "SAW", "topsis": "TOPSIS"}[m])
-    top_n = st.number_input(t("award_top_n", language), 1, 200, defaults.top_n, key="award_top_n")
-    st.caption(t("award_weights", language))
+    top_n = st.number_input(tr("Shortlist size (N)", language), 1, 200, defaults.top_n, key="award_top_n")
+    st.caption(tr("Criterion weights", language))
     weights = tuple((c.name, st.number_input(criterion_label(c.name, language), 0.0, 100.0, defaults.weight_dict()[c.name],
                                              0.05, key=f"w_{c.name}")) for c in CRITERIA)
-    rules = Eligibility(st.checkbox(t("award_req_maturity", language), True, key="award_req"),
-                        int(st.number_input(t("award_min_meetings", language), 0, 20, 1, key="award_meet")),
-                        st.slider(t("award_min_coverage", language), 0.0, 1.0, 1.0, 0.05, key="award_cov"))
-    band = st.slider(t("award_band", language), 0.0, 0.9, defaults.band, 0.05, key="award_band")
+    rules = Eligibility(st.checkbox(tr("Maturity assessment this year required", language), True, key="award_req"),
+                        int(st.number_input(tr("Minimum meetings per quarter", language), 0, 20, 1, key="award_meet")),
+                        st.slider(tr("Minimum data coverage", language), 0.0, 1.0, 1.0, 0.05, key="award_cov"))
+    band = st.slider(tr("Weight uncertainty (±)", language), 0.0, 0.9, defaults.band, 0.05, key="award_band")
 settings = AwardSettings(weights=weights, method=method, top_n=int(top_n), eligibility=rules, band=band)
 
 try:
@@ -70,46 +70,49 @@ except AwardError as problem:
     st.error(md(problem.message))
     st.stop()
 
-st.subheader(t("award_ranking", language))
+st.subheader(tr("Ranking", language))
 st.caption(view.cut_note(result, language))
 if result.unavailable:
-    st.caption(f"{t('award_unavailable', language)}: {', '.join(criterion_label(n, language) for n in result.unavailable)}")
+    st.caption(f"{tr('Criteria without data this year (weight not used)', language)}: {', '.join(criterion_label(n, language) for n in result.unavailable)}")
 if result.ranking.empty:
-    st.warning(t("award_no_eligible", language))
+    st.warning(tr("No CoP is eligible.", language))
 st.dataframe(view.ranking_table(result, language), hide_index=True, key="award_ranking_table")
-st.download_button(t("award_download", language), shortlist_xlsx(result, stab), file_name=f"km_award_{year}.xlsx",
+st.download_button(tr("Download shortlist (XLSX)", language), shortlist_xlsx(result, stab), file_name=f"km_award_{year}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-st.subheader(f"{t('award_ineligible', language)} ({len(result.ineligible)})")
+st.subheader(f"{tr('Not eligible', language)} ({len(result.ineligible)})")
 st.dataframe(view.ineligible_table(result, language), hide_index=True)
 
 if not result.ranking.empty:
     labels = dict(zip(result.ranking["cop_key"], result.ranking["cop"]))
-    st.subheader(t("award_explain", language))
+    st.subheader(tr("Explanation per CoP", language))
     chosen = st.selectbox("CoP", list(labels), format_func=labels.get, key="award_explain_cop")
     st.dataframe(view.explain_table(explain(result, chosen), language), hide_index=True)
-    st.subheader(t("award_compare", language))
+    st.subheader(tr("Why is A above B?", language))
     left, right = st.columns(2)
     a = left.selectbox("A", list(labels), format_func=labels.get, key="award_a")
     b = right.selectbox("B", list(labels), format_func=labels.get, index=min(1, len(labels) - 1), key="award_b")
     st.dataframe(view.compare_table(compare(result, a, b), language), hide_index=True)
 
-    st.subheader(t("award_stability", language))
-    st.metric(t("award_spearman", language), fmt.dec(stab.spearman, language, 3))
-    (st.warning if stab.fragile else st.success)(t("award_fragile" if stab.fragile else "award_robust", language))
+    st.subheader(tr("Ranking stability", language))
+    st.metric(tr("SAW–TOPSIS agreement (Spearman)", language), fmt.dec(stab.spearman, language, 3))
+    if stab.fragile:
+        st.warning(tr("⚠ Fragile shortlist: places around the cut change when the weights move slightly.", language))
+    else:
+        st.success(tr("✔ The shortlist is stable under the weight uncertainty.", language))
     st.caption(f"Monte Carlo: {stab.draws} draws, seed {stab.seed}, ±{fmt.pct(stab.band, language, 0)}")
     st.dataframe(view.stability_table(stab, language), hide_index=True)
 
-with st.expander(t("award_save_preset", language)):
-    name = st.text_input(t("award_preset_name", language), key="award_new_preset")
-    if st.button(t("award_save_preset", language)) and name.strip():
+with st.expander(tr("Save preset", language)):
+    name = st.text_input(tr("New preset name", language), key="award_new_preset")
+    if st.button(tr("Save preset", language)) and name.strip():
         with connect(path) as con:
             save_preset(con, name, year, settings)
-        st.success(t("award_saved", language))
+        st.success(tr("Preset saved.", language))
 if not final:
-    with st.expander(t("award_freeze", language)):
-        sure = st.checkbox(t("award_freeze_confirm", language), key="award_sure")
-        if st.button(t("award_freeze", language), disabled=not sure):
+    with st.expander(tr("Freeze this year's final ranking", language)):
+        sure = st.checkbox(tr("I am sure: this ranking is final", language), key="award_sure")
+        if st.button(tr("Freeze this year's final ranking", language), disabled=not sure):
             with connect(path) as con:
                 freeze(con, result)
             st.rerun()
