@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.components.escape import md
+from dashboard.components.i18n import DEFAULT_LANGUAGE, LANGUAGES, tr
 from data.audit import audit_entries, audit_file
 from data.errors import DatabaseBusy
 from data.store import connect, data_stamp, db_path
