@@ -1,259 +1,57 @@
-"""Running the product for years: backups, restores, integrity and freshness checks, and
-the service's start command.
+"""Running the product for years: backup sets, restores, integrity and freshness checks, and
+the service's start command (``kmdash-admin`` or ``python -m data.admin``).
 
-``python -m data.admin backup FILE [--db DB]``   a consistent copy (also while the dashboard serves);
-                                                FILE may be a folder: ``<db name>-<WIB time>.duckdb`` in it
-``python -m data.admin restore FILE [--db DB]``  replace DB by the backup FILE (DB is backed up first)
-``python -m data.admin check [--db DB]``         row accounting, orphans, schema version
-``python -m data.admin freshness [--max-age-days N] [--db DB]``  sources whose newest import is too old
-``python -m data.admin serve [--port N]``        upgrade the database, then serve the dashboard (systemd)
+``backup [TARGET] [--db DB] [--keep-days N]``  a backup set (database, NIP key, users file,
+        manifest with checksums; ``data.backup_set``) in ``backup_dir`` or TARGET; also while
+        the dashboard serves. ``--keep-days``: then delete this database's sets older than N days
+``restore SET [--db DB]``     bring a set back where the settings point (a single ``.duckdb``
+        file, e.g. a pre-upgrade backup, restores the database only); checked before anything changes
+``verify SET``                check a set's checksums and completeness; changes nothing
+``check [--db DB] [--format text|nagios|json]``  row accounting, orphans, schema version
+``freshness [--max-age-days N] [--db DB] [--format text|nagios|json]``  stale sources
+``serve [--port N]``          upgrade the database, then serve the dashboard (systemd)
 
-Exit codes: 0 fine; 1 ``check`` or ``freshness`` found problems (listed on stdout);
-2 wrong usage or a refused file (not a database, newer schema, target exists);
-4 the database stayed locked past the wait.
+Exit codes (text): 0 fine; 1 ``check`` or ``freshness`` found problems (listed on stdout);
+2 wrong usage, a refused or damaged file, or a start that cannot succeed (one line on
+stderr; the systemd unit does not restart on it); 4 the database stayed locked past the wait.
+``--format nagios`` / ``json``: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (see ``data.monitoring``).
 """
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import logging
-import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-from data import migrations, store
+import duckdb
+
+from data import backup_set, monitoring, store
 from data.config import settings
-from data.errors import BackupError, ConfigError, DatabaseBusy, SchemaTooNew
-from data.load import ROW_KEYS, TABLES
+from data.errors import BackupError, DatabaseBusy, KmdashError
+from data.freshness import SourceAge, freshness  # noqa: F401 - the admin commands' library surface
+from data.integrity import check, integrity_problems  # noqa: F401
 from data.logging_setup import configure_logging
 
 log = logging.getLogger("data.admin")  # the same name when run as __main__
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 4
-WIB = dt.timezone(dt.timedelta(hours=7))
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _existing(db: str | os.PathLike | None) -> Path:
-    path = store.db_path(db)
-    if not path.is_file():
-        raise BackupError(f"no database at {path}")
-    return path
+def backup(target=None, *, db=None, keep_days: int | None = None) -> Path:
+    """Write a backup set (``data.backup_set.write_set``); with ``keep_days``, then delete
+    this database's sets in the same folder older than that. Returns the set's folder."""
+    written = backup_set.write_set(target, db=db)
+    if keep_days is not None:
+        backup_set.prune_sets(written.parent, store.db_path(db).stem, keep_days)
+    return written
 
 
-def backup(target: str | os.PathLike, *, db: str | os.PathLike | None = None) -> Path:
-    """Copy the database into the new file ``target`` (or a timestamped file in the folder
-    ``target``) from one consistent snapshot. Opens the database read-only, so it works
-    while the dashboard serves; waits for a running import to finish (``lock_wait_s``).
-    The schema is copied as it is (an old database is not upgraded first).
-
-    Returns:
-        the backup file.
-
-    Raises:
-        BackupError: no database, or the target exists. DatabaseBusy: locked past the wait.
-    """
-    source = _existing(db)
-    target = Path(target)
-    if target.is_dir():
-        target = target / f"{source.stem}-{dt.datetime.now(WIB):%Y%m%dT%H%M%S}.duckdb"
-    con = store._open(source, True, settings().lock_wait_s)
-    try:
-        rows = store.copy_database(con, target)
-    finally:
-        con.close()
-    log.info("backup reason=manual db=%s file=%s tables=%s rows=%s bytes=%s",
-             source, target, len(rows), sum(rows.values()), target.stat().st_size)
-    return target
-
-
-def restore(source: str | os.PathLike, *, db: str | os.PathLike | None = None) -> Path | None:
-    """Replace the database by the backup ``source``. The current database, if any, is first
-    backed up to the backup folder; the swap is one rename, made while holding the write lock.
-    An older backup is upgraded at the next open, as any old database.
-
-    Returns:
-        the backup of the database as it was before (None when there was none).
-
-    Raises:
-        BackupError: ``source`` is missing or not a KM dashboard database.
-        SchemaTooNew: ``source`` was written by a newer release. DatabaseBusy: locked past the wait.
-    """
-    source, target = Path(source), store.db_path(db)
-    if not source.is_file():
-        raise BackupError(f"no backup file at {source}")
-    staging = target.with_name(target.name + ".restoring")
-    staging.unlink(missing_ok=True)
-    con = store._open(source, True, settings().lock_wait_s)
-    try:
-        version = migrations.schema_version(con)
-        if version is None:
-            raise BackupError(f"{source} is not a KM dashboard database (no meta table)")
-        migrations.refuse_if_too_new(version, source)
-        rows = store.copy_database(con, staging)
-    finally:
-        con.close()
-    before = None
-    if target.is_file():
-        store.backup_dir_for(target).mkdir(parents=True, exist_ok=True)
-        before = backup(store.backup_dir_for(target), db=target)
-    _swap(staging, target)
-    log.info("restore file=%s db=%s schema_version=%s tables=%s rows=%s previous_saved_as=%s",
-             source, target, version, len(rows), sum(rows.values()), before)
-    return before
-
-
-def _swap(staging: Path, target: Path) -> None:
-    """Rename ``staging`` over ``target`` while holding ``target``'s write lock (so no import is half-way)."""
-    holder = store._open(target, False, settings().lock_wait_s) if target.is_file() else None
-    try:
-        if holder is not None:
-            holder.execute("CHECKPOINT")
-        os.replace(staging, target)
-    finally:
-        if holder is not None:
-            holder.close()
-
-
-def check(*, db: str | os.PathLike | None = None) -> list[str]:
-    """Integrity problems of the database, one line each (empty: all fine). Reads only: an old
-    database is reported as needing an upgrade, not upgraded. See ``integrity_problems``.
-
-    Raises:
-        BackupError: no database. DatabaseBusy: locked past the wait.
-    """
-    path = _existing(db)
-    con = store._open(path, True, settings().lock_wait_s)
-    try:
-        problems = integrity_problems(con)
-    finally:
-        con.close()
-    log.info("check db=%s problems=%s", path, len(problems))
-    return problems
-
-
-def integrity_problems(con) -> list[str]:
-    """What is wrong with the database ``con`` has open, one line each (empty: nothing):
-    the schema version; tables missing; per import in ``import_log``: rows_read = loaded +
-    duplicate + rejected, rejected = its ``rejected_row`` rows, and (while it counts, status
-    ``loaded``) loaded = its rows in the kind's table, replaced = rows marking it ``replaced_by``;
-    rows and ``replaced_by`` pointing at no import; two current rows with the same key."""
-    version = migrations.schema_version(con)
-    if version is None:
-        return ["not a KM dashboard database: no meta table"]
-    if version > migrations.CURRENT_VERSION:
-        return [str(SchemaTooNew("this database", version, migrations.CURRENT_VERSION))]
-    problems = []
-    if version < migrations.CURRENT_VERSION:
-        problems.append(f"schema version {version} is older than this release's {migrations.CURRENT_VERSION}: "
-                        "the next command or page view upgrades it (after a backup)")
-    present = set(store.row_counts(con))
-    needed = {"meta", "import_log", "rejected_row"} | {t[0] for t in TABLES.values()}
-    problems += [f"table {t} is missing" for t in sorted(needed - present)]
-    if needed - present:
-        return problems
-    return (problems + _accounting_problems(con) + _orphan_problems(con) + _duplicate_key_problems(con)
-            + _missing_reference_problems(con))
-
-
-def _missing_reference_problems(con) -> list[str]:
-    """Events stored while the snapshot they are judged against is empty: every KPI is then 0."""
-    has = lambda sql: con.execute(sql).fetchall()[0][0] > 0  # noqa: E731 - a one-line probe
-    problems = []
-    if has("SELECT count(*) FROM access_event") or has("SELECT count(*) FROM attendance"):
-        if not has("SELECT count(*) FROM employee WHERE replaced_by IS NULL"):
-            problems.append("no current roster (daftar pegawai): every use event and attendance is unmatched "
-                            "and every rate is 0; import a roster")
-        if not has("SELECT count(*) FROM headcount WHERE replaced_by IS NULL"):
-            problems.append("no current headcount recap: every rate is undefined; import a rekap jumlah pegawai")
-    return problems
-
-
-def _counts(con, sql: str) -> dict:
-    return dict(con.execute(sql).fetchall())
-
-
-def _accounting_problems(con) -> list[str]:
-    rejected = _counts(con, "SELECT import_id, count(*) FROM rejected_row GROUP BY import_id")
-    held = {t: _counts(con, f"SELECT import_id, count(*) FROM {t} GROUP BY import_id") for t, *_ in TABLES.values()}
-    replaced = {t: _counts(con, f"SELECT replaced_by, count(*) FROM {t} WHERE replaced_by IS NOT NULL GROUP BY replaced_by")
-                for t, _, snap, _ in TABLES.values() if snap is not None}
-    problems = []
-    for iid, name, kind, status, read, loaded, dup, rej, repl in con.execute(
-            "SELECT import_id, file_name, kind, status, rows_read, rows_loaded, rows_duplicate, rows_rejected, "
-            "rows_replaced FROM import_log ORDER BY import_id").fetchall():
-        label = f"import #{iid} ({name}, {kind})"
-        if read != loaded + dup + rej:
-            problems.append(f"{label}: rows_read {read} is not loaded {loaded} + duplicate {dup} + rejected {rej}")
-        if status == "loaded" and rejected.get(iid, 0) != rej:
-            problems.append(f"{label}: rows_rejected says {rej} but rejected_row holds {rejected.get(iid, 0)}")
-        if kind not in TABLES:
-            problems.append(f"{label}: unknown kind {kind!r}")
-            continue
-        table = TABLES[kind][0]
-        if status == "loaded" and held[table].get(iid, 0) != loaded:
-            problems.append(f"{label}: rows_loaded says {loaded} but {table} holds {held[table].get(iid, 0)} rows of it")
-        if status == "loaded" and table in replaced and replaced[table].get(iid, 0) != repl:
-            problems.append(f"{label}: rows_replaced says {repl} but {replaced[table].get(iid, 0)} rows of {table} "
-                            "are marked replaced by it")
-    return problems
-
-
-def _orphan_problems(con) -> list[str]:
-    problems = []
-    columns = con.execute("SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = current_database() "
-                          "AND schema_name = 'main' AND column_name IN ('import_id', 'replaced_by') AND table_name <> 'import_log' "
-                          "AND table_name IN (SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()) "
-                          "ORDER BY ALL").fetchall()
-    for table, column in columns:
-        ids = [r[0] for r in con.execute(f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL AND {column} "
-                                         "NOT IN (SELECT import_id FROM import_log) ORDER BY 1").fetchall()]
-        if ids:
-            shown = ", ".join(f"#{i}" for i in ids[:10]) + (" ..." if len(ids) > 10 else "")
-            problems.append(f"{table}.{column} points at imports the import log does not hold: {shown}")
-    return problems
-
-
-def _duplicate_key_problems(con) -> list[str]:
-    problems = []
-    for kind, (table, _, snapshot_key, event_key) in sorted(TABLES.items()):
-        key = ROW_KEYS.get(kind) or snapshot_key or event_key
-        where = "WHERE replaced_by IS NULL" if snapshot_key is not None else ""
-        cols = ", ".join(key)
-        dupes = con.execute(f"SELECT count(*) FROM (SELECT {cols} FROM {table} {where} GROUP BY {cols} "
-                            "HAVING count(*) > 1)").fetchall()[0][0]
-        if dupes:
-            problems.append(f"{table}: {dupes} key(s) ({cols}) held by more than one current row")
-    return problems
-
-
-@dataclass(frozen=True)
-class SourceAge:
-    """The newest counted import of one export kind: ``newest`` (WIB), ``age_days`` (whole days), ``stale``."""
-
-    kind: str
-    newest: dt.datetime
-    age_days: int
-    stale: bool
-
-
-def freshness(max_age_days: int, *, db: str | os.PathLike | None = None, now: dt.datetime | None = None) -> list[SourceAge]:
-    """Per export kind ever imported (status ``loaded``), its newest import and whether it is
-    older than ``max_age_days`` (WIB days since ``now``, default the current time). Ordered by kind.
-
-    Raises:
-        BackupError: no database. DatabaseBusy: locked past the wait. SchemaTooNew: newer database.
-    """
-    path = _existing(db)
-    now = now or dt.datetime.now(WIB).replace(tzinfo=None)
-    with store.connect(path, read_only=True) as con:
-        rows = con.execute("SELECT kind, max(imported_at) FROM import_log WHERE status = 'loaded' "
-                           "GROUP BY kind ORDER BY kind").fetchall()
-    ages = [SourceAge(kind, newest, (now - newest).days, (now - newest) > dt.timedelta(days=max_age_days))
-            for kind, newest in rows]
-    log.info("freshness db=%s max_age_days=%s stale=%s", path, max_age_days, ",".join(a.kind for a in ages if a.stale) or "-")
-    return ages
+def restore(source, *, db=None) -> Path | None:
+    """Restore a set (a folder) or a single database file; returns the set saved from before."""
+    if Path(source).is_file():
+        return backup_set.restore_database_file(source, db=db)
+    return backup_set.restore_set(source, db=db)
 
 
 def serve_command(port: int | None = None) -> list[str]:
@@ -267,7 +65,11 @@ def serve_command(port: int | None = None) -> list[str]:
 
 def serve(port: int | None = None) -> int:
     """Upgrade the database (backup first) or refuse a newer one, then run the dashboard in
-    this process, so its log lines go where ``configure_logging`` sends them."""
+    this process, so its log lines go where ``configure_logging`` sends them.
+
+    Raises:
+        KmdashError, OSError, duckdb.Error: the start cannot succeed (``main`` exits 2 on them).
+    """
     from streamlit.web import cli as streamlit_cli
 
     with store.connect(read_only=False) as con:
@@ -278,41 +80,56 @@ def serve(port: int | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m data.admin", description="Backups, checks and the service.")
+    parser = argparse.ArgumentParser(prog="kmdash-admin", description="Backups, checks and the service.")
     commands = parser.add_subparsers(dest="command", required=True)
-    db_help = "database file (default: $KMDASH_DB, the config file, or data/kmdash.duckdb)"
-    for name, help_text in (("backup", "copy the database to FILE (new file, or a folder)"),
-                            ("restore", "replace the database by the backup FILE")):
-        sub = commands.add_parser(name, help=help_text)
-        sub.add_argument("file", type=Path, metavar="FILE")
-        sub.add_argument("--db", help=db_help)
-    commands.add_parser("check", help="integrity: row accounting, orphans, schema version").add_argument("--db", help=db_help)
-    fresh = commands.add_parser("freshness", help="sources whose newest import is older than N days")
+    db_help = "database file (default: $KMDASH_DB, the config file, or <state_dir>/kmdash.duckdb)"
+    sub = commands.add_parser("backup", help="write a backup set (database, NIP key, users file, manifest)")
+    sub.add_argument("file", type=Path, metavar="TARGET", nargs="?",
+                     help="a new folder for the set, or a folder to put it in (default: backup_dir)")
+    sub.add_argument("--db", help=db_help)
+    sub.add_argument("--keep-days", type=int, help="then delete this database's sets older than N days")
+    sub = commands.add_parser("restore", help="bring back a backup set (or a single database file)")
+    sub.add_argument("file", type=Path, metavar="SET")
+    sub.add_argument("--db", help=db_help)
+    commands.add_parser("verify", help="check a backup set; changes nothing").add_argument("file", type=Path, metavar="SET")
+    formats = ("text", "nagios", "json")
+    sub = commands.add_parser("check", help="integrity: row accounting, orphans, schema version")
+    sub.add_argument("--db", help=db_help)
+    sub.add_argument("--format", choices=formats, default="text")
+    fresh = commands.add_parser("freshness", help="sources whose newest import or data is too old")
     fresh.add_argument("--max-age-days", type=int, help="default: the freshness_max_age_days setting")
+    fresh.add_argument("--max-data-age-days", type=int, help="default: the freshness_max_data_age_days setting")
     fresh.add_argument("--db", help=db_help)
+    fresh.add_argument("--format", choices=formats, default="text")
     commands.add_parser("serve", help="upgrade the database and serve the dashboard").add_argument("--port", type=int)
     return parser
 
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "backup":
-        sys.stdout.write(f"backup written: {backup(args.file, db=args.db)}\n")
+        sys.stdout.write(f"backup set written: {backup(args.file, db=args.db, keep_days=args.keep_days)}\n")
     elif args.command == "restore":
         before = restore(args.file, db=args.db)
         sys.stdout.write(f"restored {args.file} into {store.db_path(args.db)}"
-                         + (f"; the database as it was is saved as {before}\n" if before else "\n"))
+                         + (f"; the state as it was is saved as {before}\n" if before else "\n"))
+    elif args.command == "verify":
+        checked = backup_set.verify_set(args.file)
+        sys.stdout.write(f"ok: {checked.path} is complete (schema version {checked.manifest['schema_version']}, "
+                         f"release {checked.manifest['release']}, {', '.join(sorted(checked.manifest['files']))})\n")
     elif args.command == "check":
         problems = check(db=args.db)
+        if args.format != "text":
+            return monitoring.emit_check(problems, args.format)
         sys.stdout.write("".join(f"PROBLEM: {p}\n" for p in problems) or "ok: no problems found\n")
         return EXIT_PROBLEMS if problems else EXIT_OK
     elif args.command == "freshness":
-        max_age = settings().freshness_max_age_days if args.max_age_days is None else args.max_age_days
-        ages = freshness(max_age, db=args.db)
-        for a in ages:
-            sys.stdout.write(f"{'STALE' if a.stale else 'ok'} {a.kind}: newest import {a.newest:%Y-%m-%d %H:%M} WIB, "
-                             f"{a.age_days} days old (limit {max_age})\n")
-        if not ages:
-            sys.stdout.write("no imports yet\n")
+        config = settings()
+        max_age = config.freshness_max_age_days if args.max_age_days is None else args.max_age_days
+        max_data = config.freshness_max_data_age_days if args.max_data_age_days is None else args.max_data_age_days
+        ages = freshness(max_age, max_data_age_days=max_data, db=args.db)
+        if args.format != "text":
+            return monitoring.emit_freshness(ages, args.format)
+        sys.stdout.write("".join(f"{monitoring.freshness_line(a)}\n" for a in ages) or "no imports yet\n")
         return EXIT_PROBLEMS if any(a.stale for a in ages) else EXIT_OK
     elif args.command == "serve":
         return serve(args.port)
@@ -320,17 +137,30 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """The command line; returns the exit code (see the module docstring)."""
+    """The command line; returns the exit code (see the module docstring). Every refusal is
+    one line on stderr, never a traceback."""
     args = _parser().parse_args(argv)
+    monitor = getattr(args, "format", "text") != "text"
     try:
         configure_logging()
         return _run(args)
     except DatabaseBusy as busy:
-        sys.stderr.write(f"{busy}\n")
-        return EXIT_BUSY
-    except (BackupError, SchemaTooNew, ConfigError) as refused:
-        sys.stderr.write(f"{refused}\n")
-        return EXIT_USAGE
+        return monitoring.emit_unknown(str(busy), args.format) if monitor else _fail(str(busy), EXIT_BUSY)
+    except (KmdashError, OSError, duckdb.Error) as refused:
+        message = _one_line(refused)
+        return monitoring.emit_unknown(message, args.format) if monitor else _fail(message, EXIT_USAGE)
+
+
+def _one_line(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.filename:
+        return f"{error.filename}: {error.strerror or error.__class__.__name__}"
+    text = " ".join(str(error).split()) or error.__class__.__name__
+    return text if isinstance(error, KmdashError) else f"{error.__class__.__name__}: {text[:300]}"
+
+
+def _fail(message: str, code: int) -> int:
+    sys.stderr.write(f"{message}\n")
+    return code
 
 
 if __name__ == "__main__":

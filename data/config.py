@@ -8,10 +8,23 @@ meaning is listed in ``SETTINGS`` (the README table is checked against it by a t
 
 ``settings()`` reads the environment on every call (cheap) and caches the parsed TOML by
 its path and modification time, so a changed variable or file takes effect at the next call.
+
+Every file the product writes lives under one state directory, ``state_dir``
+(``$KMDASH_STATE_DIR``; a service sets ``/var/lib/kmdash``; unset: the checkout's ``data/``,
+as ``scripts/run`` and the tests use). The paths left unset are taken from it:
+``kmdash.duckdb``, ``demo.duckdb``, ``users.json``, ``nip.key``, ``session.key`` (backups go to ``backups/``
+beside the database) and, when
+``state_dir`` is set, ``log/kmdash.log`` (unset: the log goes to stderr only).
+
+A TOML key this release does not know is ignored with a warning (a newer release's key must
+not stop an older one after a rollback), unless it looks like a misspelt known key
+(``db_pth``): that is refused.
 """
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import logging
 import os
 import tomllib
 from dataclasses import dataclass
@@ -21,6 +34,7 @@ from typing import Mapping
 from data.errors import ConfigError
 
 DATA_DIR = Path(__file__).parent
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -36,9 +50,12 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("db_path", "KMDASH_DB", Path, DATA_DIR / "kmdash.duckdb", "path", "the database file"),
-    Setting("demo_db_path", "KMDASH_DEMO_DB", Path, DATA_DIR / "demo.duckdb", "path",
-            "the demo database `scripts/run` builds and serves when `KMDASH_DB` is unset"),
+    Setting("state_dir", "KMDASH_STATE_DIR", Path, None, "path",
+            "the folder every written file lives under by default (a service: `/var/lib/kmdash`); "
+            "unset: the checkout's `data/`"),
+    Setting("db_path", "KMDASH_DB", Path, None, "path", "the database file; unset: `<state_dir>/kmdash.duckdb`"),
+    Setting("demo_db_path", "KMDASH_DEMO_DB", Path, None, "path",
+            "the demo database `scripts/run` builds and serves when `KMDASH_DB` is unset; unset: `<state_dir>/demo.duckdb`"),
     Setting("lock_wait_s", "KMDASH_LOCK_WAIT_S", float, 15.0, "seconds",
             "how long to retry a database locked by another process before giving up"),
     Setting("duckdb_threads", "KMDASH_DUCKDB_THREADS", int, 2, "threads", "DuckDB worker threads per connection"),
@@ -47,24 +64,30 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_upload_mb", "KMDASH_MAX_UPLOAD_MB", int, 50, "MB",
             "largest file the dashboard accepts (Streamlit `server.maxUploadSize`; nginx `client_max_body_size`)"),
     Setting("backup_dir", "KMDASH_BACKUP_DIR", Path, None, "path",
-            "where automatic pre-upgrade backups go; unset: `backups/` beside the database file"),
+            "where backups go (`data.admin backup` without a target, pre-upgrade and pre-restore copies); "
+            "unset: `backups/` beside the database file (`<state_dir>/backups`)"),
     Setting("log_file", "KMDASH_LOG_FILE", Path, None, "path",
-            "also write the key=value log lines to this file (unset: stderr only)"),
+            "also write the key=value log lines to this file; unset: `<state_dir>/log/kmdash.log` when "
+            "`state_dir` is set, else stderr only"),
     Setting("log_level", "KMDASH_LOG_LEVEL", str, "INFO", "DEBUG / INFO / WARNING / ERROR", "the least severe log line written"),
     Setting("freshness_max_age_days", "KMDASH_FRESHNESS_MAX_AGE_DAYS", int, 35, "days",
             "`data.admin freshness`: a source whose newest import is older is stale"),
+    Setting("freshness_max_data_age_days", "KMDASH_FRESHNESS_MAX_DATA_AGE_DAYS", int, 62, "days",
+            "`data.admin freshness`: a dated source (access log, attendance, activities, headcount) whose newest "
+            "event or as-of date is older is stale (a month's export arrives during the next month)"),
     Setting("address", "KMDASH_ADDRESS", str, "127.0.0.1", "IP address",
             "`data.admin serve` listens here (behind nginx: 127.0.0.1)"),
     Setting("port", "KMDASH_PORT", int, 8501, "TCP port", "dashboard port (`data.admin serve`, `scripts/run`)"),
     Setting("user", "KMDASH_USER", str, None, "name", "name recorded in the import log (unset: the OS user)"),
-    Setting("users_file", "KMDASH_USERS", Path, DATA_DIR / "users.json", "path",
-            "the dashboard's accounts (argon2 hashes; `python -m dashboard.users`)"),
-    Setting("nip_key_file", "KMDASH_NIP_KEY_FILE", Path, DATA_DIR / "nip.key", "path",
-            "the key of the NIP pseudonyms; back it up with the database (`data/pseudonym.py`)"),
+    Setting("users_file", "KMDASH_USERS", Path, None, "path",
+            "the dashboard's accounts (argon2 hashes; `python -m dashboard.users`); unset: `<state_dir>/users.json`"),
+    Setting("nip_key_file", "KMDASH_NIP_KEY_FILE", Path, None, "path",
+            "the key of the NIP pseudonyms, part of every backup set (`data/pseudonym.py`); unset: `<state_dir>/nip.key`"),
     Setting("session_hours", "KMDASH_SESSION_HOURS", float, 9.0, "hours",
             "how long a dashboard login lasts across reloads and links (`dashboard/session.py`)"),
-    Setting("session_key_file", "KMDASH_SESSION_KEY_FILE", Path, DATA_DIR / "session.key", "path",
-            "the key signing the login cookie, created on first use (mode 600); replacing it ends every login"),
+    Setting("session_key_file", "KMDASH_SESSION_KEY_FILE", Path, None, "path",
+            "the key signing the login cookie, created on first use (mode 600); replacing it ends every login; "
+            "unset: `<state_dir>/session.key`"),
     Setting("smtp_host", "KMDASH_SMTP_HOST", str, None, "host name",
             "mail server the reports are sent through (`python -m reports send`, `run-due`); unset: nothing is sent"),
     Setting("smtp_port", "KMDASH_SMTP_PORT", int, 587, "TCP port", "the mail server's port (587 submission, 25 relay)"),
@@ -79,8 +102,11 @@ SETTINGS: tuple[Setting, ...] = (
 
 @dataclass(frozen=True)
 class Settings:
-    """The settings in force (see ``SETTINGS`` for units and meaning)."""
+    """The settings in force (see ``SETTINGS`` for units and meaning); every path is filled
+    in from ``state_dir`` when unset, except ``backup_dir`` (None: ``backups/`` beside the
+    database) and ``log_file`` (None: stderr only)."""
 
+    state_dir: Path
     db_path: Path
     demo_db_path: Path
     lock_wait_s: float
@@ -91,6 +117,7 @@ class Settings:
     log_file: Path | None
     log_level: str
     freshness_max_age_days: int
+    freshness_max_data_age_days: int
     address: str
     port: int
     user: str | None
@@ -184,17 +211,42 @@ def load_settings(environ: Mapping[str, str] | None = None, toml_path: Path | No
     environ = os.environ if environ is None else environ
     toml_path = toml_path or config_file(environ)
     table = _read_toml(toml_path) if toml_path else {}
-    known = {s.field for s in SETTINGS}
-    unknown = sorted(set(table) - known)
-    if unknown:
-        raise ConfigError(f"{toml_path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    _check_keys(toml_path, table)
     values = {}
     for s in SETTINGS:
         value = _convert(s, table.get(s.field), f"{toml_path}: {s.field}", toml_path.parent if toml_path else None)
         if environ.get(s.env):
             value = _convert(s, environ[s.env], s.env, None)
         values[s.field] = value
-    return Settings(**values)
+    return Settings(**_state_defaults(values))
+
+
+def _check_keys(toml_path: Path | None, table: dict) -> None:
+    """Refuse a misspelt key; warn about (and ignore) one this release does not know.
+
+    Raises:
+        ConfigError: a key close to a known one (``db_pth``, ``lock_wait``).
+    """
+    known = sorted(s.field for s in SETTINGS)
+    for key in sorted(set(table) - set(known)):
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+        prefix = [k for k in known if k.startswith(key) or key.startswith(k)]
+        if close or prefix:
+            near = (close or prefix)[0]
+            raise ConfigError(f"{toml_path}: unknown setting {key} (did you mean {near}?); known: {', '.join(known)}")
+        log.warning("config file=%s unknown_setting=%s ignored=true (a newer release's setting?)", toml_path, key)
+
+
+def _state_defaults(values: dict) -> dict:
+    """Fill the unset paths from ``state_dir`` (itself defaulting to the checkout's ``data/``)."""
+    explicit_state = values["state_dir"] is not None
+    state = values["state_dir"] = values["state_dir"] or DATA_DIR
+    for field, name in (("db_path", "kmdash.duckdb"), ("demo_db_path", "demo.duckdb"), ("users_file", "users.json"),
+                        ("nip_key_file", "nip.key"), ("session_key_file", "session.key")):
+        values[field] = values[field] or state / name
+    if values["log_file"] is None and explicit_state:
+        values["log_file"] = state / "log" / "kmdash.log"
+    return values
 
 
 def settings() -> Settings:

@@ -52,9 +52,14 @@ def sql_pseudonym(column: str) -> str:
     return f"left(sha256($nip_key || ':' || {column}), {HEX_DIGITS})"
 
 
-def fingerprint() -> str:
-    """A value that identifies the key without revealing it."""
-    return hashlib.sha256(f"kmdash-fingerprint:{nip_key()}".encode("ascii")).hexdigest()[:16]
+def fingerprint(key: str | None = None) -> str:
+    """A value that identifies the key (``key``, default ``nip_key()``) without revealing it."""
+    return hashlib.sha256(f"kmdash-fingerprint:{key or nip_key()}".encode("ascii")).hexdigest()[:16]
+
+
+def forget_cached_key() -> None:
+    """Read the key file afresh at the next use (after a restore has replaced it)."""
+    _key_at.cache_clear()
 
 
 def check_key(con) -> None:

@@ -130,6 +130,7 @@ def data_stamp(path: str | os.PathLike) -> str:
 
 
 def _open_upgraded(path: Path, config: Settings, wait_s: float) -> duckdb.DuckDBPyConnection:
+    path.parent.mkdir(mode=0o750, parents=True, exist_ok=True)  # a new state directory: owner and group only
     con = _open(path, False, wait_s, config)
     try:
         if not is_current(con):
@@ -260,7 +261,12 @@ def backup_dir_for(db: Path) -> Path:
 
 def backup_before_upgrade(con: duckdb.DuckDBPyConnection, version: int) -> Path | None:
     """Copy the database ``con`` has open to ``<backup dir>/<name>-v<version>-<WIB time>.duckdb``
-    before it is migrated; None for an in-memory database.
+    (and its checksum to ``.duckdb.sha256``) before it is migrated; None for an in-memory database. At most one such copy per schema
+    version and content: when a start fails after the backup (and systemd or a person tries
+    again), an earlier ``-v<version>-`` backup holding the same rows per table is kept and reused.
+
+    Returns:
+        the backup (new or reused), or None in memory.
 
     Raises:
         BackupError: the copy failed (the upgrade must not go ahead).
@@ -268,18 +274,64 @@ def backup_before_upgrade(con: duckdb.DuckDBPyConnection, version: int) -> Path 
     source = file_of(con)
     if source is None:
         return None
+    folder = backup_dir_for(source)
+    earlier = _same_content_backup(con, sorted(folder.glob(f"{glob_escape(source.stem)}-v{version}-*.duckdb")))
+    if earlier is not None:
+        log.info("backup reason=upgrade db=%s file=%s schema_version=%s reused=true", source, earlier, version)
+        return earlier
     stamp = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).strftime("%Y%m%dT%H%M%S")
-    target = backup_dir_for(source) / f"{source.stem}-v{version}-{stamp}.duckdb"
+    target = folder / f"{source.stem}-v{version}-{stamp}.duckdb"
     rows = copy_database(con, target)
+    write_checksum(target)
     log.info("backup reason=upgrade db=%s file=%s schema_version=%s tables=%s rows=%s",
              source, target, version, len(rows), sum(rows.values()))
     return target
 
 
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of the file's bytes."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_checksum(path: Path) -> Path:
+    """Write ``<path>.sha256`` beside ``path`` (``sha256sum -c`` format, mode 0600); returns it."""
+    sidecar = path.with_name(path.name + ".sha256")
+    fd = os.open(sidecar, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(f"{file_sha256(path)}  {path.name}\n")
+    return sidecar
+
+
+def glob_escape(text: str) -> str:
+    """``text`` with the glob characters ``*?[`` taken literally."""
+    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
+
+
+def _same_content_backup(con: duckdb.DuckDBPyConnection, candidates: list[Path]) -> Path | None:
+    """The newest of ``candidates`` whose tables hold as many rows as the open database's."""
+    wanted = row_counts(con)
+    for candidate in reversed(candidates):
+        try:
+            con.execute(f"ATTACH '{_sql_text(candidate)}' AS {_COPY_ALIAS} (READ_ONLY)")
+        except duckdb.Error:
+            continue  # unreadable or damaged: not a copy to rely on
+        try:
+            if row_counts(con, _COPY_ALIAS) == wanted:
+                return candidate
+        finally:
+            con.execute(f"DETACH {_COPY_ALIAS}")
+    return None
+
+
 def copy_database(con: duckdb.DuckDBPyConnection, target: Path) -> dict[str, int]:
     """Copy everything of the database ``con`` has open (tables with their constraints,
     views, data) into the new file ``target``, in one consistent snapshot. The copy is
-    written as ``<target>.partial`` and renamed when its row counts match the source's.
+    written as ``<target>.partial`` and renamed (mode 0600) when its row counts match the
+    source's; on any failure nothing is left behind.
 
     Returns:
         rows per table of the copy, ``{table name: rows}``.
@@ -295,16 +347,22 @@ def copy_database(con: duckdb.DuckDBPyConnection, target: Path) -> dict[str, int
     for leftover in (partial, partial.with_name(partial.name + ".wal")):
         leftover.unlink(missing_ok=True)
     source = con.execute("SELECT current_database()").fetchall()[0][0]
-    con.execute(f"ATTACH '{_sql_text(partial)}' AS {_COPY_ALIAS} (READ_WRITE)")
+    leftovers = (partial, partial.with_name(partial.name + ".wal"))
     try:
-        con.execute(f'COPY FROM DATABASE "{_sql_ident(source)}" TO {_COPY_ALIAS}')
-        expected, copied = row_counts(con, source), row_counts(con, _COPY_ALIAS)
-    finally:
-        con.execute(f"DETACH {_COPY_ALIAS}")
-    if expected != copied:
-        partial.unlink(missing_ok=True)
-        raise BackupError(f"copy to {target} is incomplete: {copied} rows against {expected}")
-    os.replace(partial, target)
+        con.execute(f"ATTACH '{_sql_text(partial)}' AS {_COPY_ALIAS} (READ_WRITE)")
+        try:
+            con.execute(f'COPY FROM DATABASE "{_sql_ident(source)}" TO {_COPY_ALIAS}')
+            expected, copied = row_counts(con, source), row_counts(con, _COPY_ALIAS)
+        finally:
+            con.execute(f"DETACH {_COPY_ALIAS}")
+        if expected != copied:
+            raise BackupError(f"copy to {target} is incomplete: {copied} rows against {expected}")
+        os.chmod(partial, 0o600)  # a backup holds NIPs and names: its owner only
+        os.replace(partial, target)
+    except BaseException:
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
+        raise
     return copied
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from data import admin, store
+from data import admin, monitoring, store
 from data.admin import main as admin_main
 from data.errors import BackupError, SchemaTooNew
 from data.migrations import CURRENT_VERSION
@@ -54,70 +54,6 @@ def _admin(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
                           env={**os.environ, **(env or {})}, timeout=120)
 
 
-def test_backup_then_restore_into_a_new_file_gives_the_same_report(field_db, tmp_path):
-    assert admin_main(["backup", str(tmp_path / "b.duckdb"), "--db", str(field_db)]) == 0
-    assert admin_main(["restore", str(tmp_path / "b.duckdb"), "--db", str(tmp_path / "restored.duckdb")]) == 0
-    assert _report_json(tmp_path / "restored.duckdb") == _report_json(field_db)
-
-
-def test_backup_waits_for_a_running_import_to_finish(small_db, tmp_path):
-    writer = duckdb.connect(str(small_db))  # holds the write lock, as an import does
-    backup = subprocess.Popen([sys.executable, "-m", "data.admin", "backup", str(tmp_path / "b.duckdb"), "--db",
-                               str(small_db)], cwd=REPO, env={**os.environ, "KMDASH_LOCK_WAIT_S": "60"},
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.5)
-    assert backup.poll() is None
-    writer.close()
-    assert backup.wait(timeout=60) == 0
-    assert (tmp_path / "b.duckdb").is_file()
-
-
-def test_backup_refuses_to_overwrite_an_existing_file(small_db, tmp_path, capsys):
-    (tmp_path / "b.duckdb").write_bytes(b"keep me")
-    assert admin_main(["backup", str(tmp_path / "b.duckdb"), "--db", str(small_db)]) == 2
-    assert "exists already" in capsys.readouterr().err
-    assert (tmp_path / "b.duckdb").read_bytes() == b"keep me"
-
-
-def test_backup_into_a_folder_names_the_file_after_the_database_and_time(small_db, tmp_path):
-    folder = tmp_path / "backups-daily"
-    folder.mkdir()
-    written = admin.backup(folder, db=small_db)
-    assert written.parent == folder and written.name.startswith("small-") and written.suffix == ".duckdb"
-
-
-def test_backup_keeps_the_schema_version_of_an_old_database(tmp_path):
-    written = admin.backup(tmp_path / "b.duckdb", db=_v1(tmp_path / "old.duckdb"))
-    con = duckdb.connect(str(written), read_only=True)
-    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [("1",)]
-    con.close()
-
-
-def test_restore_over_a_database_replaces_it_and_saves_the_old_one(small_db, tmp_path, monkeypatch):
-    monkeypatch.setenv("KMDASH_BACKUP_DIR", str(tmp_path / "saved"))
-    admin.backup(tmp_path / "small-backup.duckdb", db=small_db)
-    with store.connect(tmp_path / "target.duckdb") as con:  # a database with nothing imported yet
-        assert con.execute("SELECT count(*) FROM import_log").fetchall()[0][0] == 0
-    empty_report = _report_json(tmp_path / "target.duckdb")
-    saved = admin.restore(tmp_path / "small-backup.duckdb", db=tmp_path / "target.duckdb")
-    assert _report_json(tmp_path / "target.duckdb") == _report_json(small_db)
-    assert saved.parent == tmp_path / "saved" and _report_json(saved) == empty_report
-
-
-def test_restore_refuses_a_file_that_is_not_a_kmdash_database(tmp_path):
-    duckdb.connect(str(tmp_path / "other.duckdb")).close()
-    with pytest.raises(BackupError, match="not a KM dashboard database"):
-        admin.restore(tmp_path / "other.duckdb", db=tmp_path / "km.duckdb")
-    assert not (tmp_path / "km.duckdb").exists()
-
-
-def test_restore_refuses_a_backup_from_a_newer_release(small_db, tmp_path):
-    with store.connect(small_db) as con:
-        store.set_meta(con, "schema_version", str(CURRENT_VERSION + 1))
-    with pytest.raises(SchemaTooNew):
-        admin.restore(small_db, db=tmp_path / "km.duckdb")
-
-
 def test_check_finds_no_problem_in_a_freshly_imported_database(field_db):
     assert admin.check(db=field_db) == []
 
@@ -131,7 +67,7 @@ def test_check_names_the_import_whose_row_was_deleted_behind_its_back(small_db, 
 
 
 def test_check_finds_a_row_deleted_from_the_field_database(field_db, tmp_path):
-    broken = admin.backup(tmp_path / "broken.duckdb", db=field_db)
+    broken = admin.backup(tmp_path / "broken", db=field_db) / "kmdash.duckdb"
     with store.connect(broken) as con:
         import_id, file_name = con.execute("SELECT import_id, file_name FROM import_log WHERE kind = 'roster'").fetchall()[0]
         con.execute("DELETE FROM employee WHERE rowid = (SELECT min(rowid) FROM employee)")
@@ -162,10 +98,18 @@ def test_check_reports_an_old_schema_without_upgrading_it(tmp_path):
 
 
 def test_freshness_marks_sources_older_than_the_limit_as_stale(small_db):
-    # imports: headcount 07-02, aset 07-03, access_log 07-04, roster 07-05, all 09:00 WIB
-    ages = admin.freshness(30, db=small_db, now=dt.datetime(2026, 8, 3, 9, 0))
-    assert [(a.kind, a.age_days, a.stale) for a in ages] == [
-        ("access_log", 30, False), ("aset", 31, True), ("headcount", 32, True), ("roster", 29, False)]
+    # imports: headcount 07-02, aset 07-03, access_log 07-04, roster 07-05, all 09:00 WIB;
+    # newest data: access events 2026-04-01 (124 days before 08-03), headcount as of 2026-06-30 (34 days)
+    ages = admin.freshness(30, max_data_age_days=62, db=small_db, now=dt.datetime(2026, 8, 3, 9, 0))
+    assert [(a.kind, a.age_days, a.data_age_days, a.stale) for a in ages] == [
+        ("access_log", 30, 124, True), ("aset", 31, None, True), ("headcount", 32, 34, True), ("roster", 29, None, False)]
+
+
+def test_freshness_judges_the_period_the_data_covers_not_only_the_import_time(small_db):
+    # re-importing an old log on 2026-07-04 does not make April's events fresh
+    ages = {a.kind: a for a in admin.freshness(35, max_data_age_days=62, db=small_db, now=dt.datetime(2026, 7, 5, 9, 0))}
+    assert (ages["access_log"].age_days, ages["access_log"].data_age_days, ages["access_log"].stale) == (1, 95, True)
+    assert (ages["headcount"].data_age_days, ages["headcount"].stale) == (5, False)
 
 
 def test_freshness_command_exits_non_zero_and_names_the_stale_sources(small_db, capsys):
@@ -175,7 +119,70 @@ def test_freshness_command_exits_non_zero_and_names_the_stale_sources(small_db, 
 
 
 def test_freshness_command_exits_zero_when_every_source_is_recent_enough(small_db):
-    assert admin_main(["freshness", "--max-age-days", "100000", "--db", str(small_db)]) == 0
+    assert admin_main(["freshness", "--max-age-days", "100000", "--max-data-age-days", "100000",
+                       "--db", str(small_db)]) == 0
+
+
+def test_freshness_for_nagios_warns_past_the_limit_with_ages_as_performance_data(small_db, capsys):
+    ages = admin.freshness(30, max_data_age_days=62, db=small_db, now=dt.datetime(2026, 8, 3, 9, 0))
+    # access_log's data is 124 days old: past the 62-day limit, not past twice it (124), so WARNING
+    assert monitoring.emit_freshness(ages, "nagios") == 1
+    first = capsys.readouterr().out.splitlines()[0]
+    status, perf = first.split(" | ")
+    assert status == "KMDASH FRESHNESS WARNING - stale: access_log, aset, headcount"
+    assert perf.split() == ["access_log_import_age_days=30;30;60;0", "access_log_data_age_days=124;62;124;0",
+                            "aset_import_age_days=31;30;60;0", "headcount_import_age_days=32;30;60;0",
+                            "headcount_data_age_days=34;62;124;0", "roster_import_age_days=29;30;60;0"]
+
+
+def test_freshness_as_json_gives_each_source_and_the_nagios_exit_code(small_db, capsys):
+    ages = admin.freshness(35, max_data_age_days=200, db=small_db, now=dt.datetime(2026, 8, 3, 9, 0))
+    assert monitoring.emit_freshness(ages, "json") == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["status"], report["exit_code"]) == ("ok", 0)
+    assert [(s["kind"], s["import_age_days"], s["newest_data"]) for s in report["sources"]] == [
+        ("access_log", 30, "2026-04-01"), ("aset", 31, None), ("headcount", 32, "2026-06-30"), ("roster", 29, None)]
+
+
+def test_check_for_nagios_is_ok_with_perfdata_on_a_sound_database(small_db, capsys):
+    assert admin_main(["check", "--db", str(small_db), "--format", "nagios"]) == 0
+    assert capsys.readouterr().out == "KMDASH INTEGRITY OK - no problems found | problems=0;;0;0\n"
+
+
+def test_check_for_nagios_is_critical_naming_the_problem(small_db, capsys):
+    with store.connect(small_db) as con:
+        con.execute("DELETE FROM access_event WHERE action = 'like'")
+    assert admin_main(["check", "--db", str(small_db), "--format", "json"]) == 2
+    report = json.loads(capsys.readouterr().out)
+    assert report["status"] == "critical" and report["problems"] == [
+        "import #4 (log_akses_2026.csv, access_log): rows_loaded says 4 but access_event holds 3 rows of it"]
+
+
+def test_monitoring_command_that_cannot_run_is_unknown_not_a_crash(tmp_path, capsys):
+    assert admin_main(["check", "--db", str(tmp_path / "none.duckdb"), "--format", "nagios"]) == 3
+    assert capsys.readouterr().out == f"KMDASH UNKNOWN - no database at {tmp_path / 'none.duckdb'}\n"
+
+
+def test_serve_that_cannot_write_its_state_exits_2_with_one_line(tmp_path):
+    (tmp_path / "not-a-folder").write_text("a file where the state directory should be")
+    done = _admin("serve", env={"KMDASH_STATE_DIR": str(tmp_path / "not-a-folder" / "state"), "KMDASH_DB": "",
+                                "KMDASH_LOG_FILE": str(tmp_path / "kmdash.log"), "KMDASH_CONFIG": ""})
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert "not-a-folder" in done.stderr
+    unit = UNIT.read_text()
+    assert any(ln.startswith("RestartPreventExitStatus=") and "2" in ln.split("=", 1)[1].split() for ln in unit.splitlines())
+
+
+def test_a_failing_upgrade_tried_again_makes_one_backup_per_schema_version(tmp_path, monkeypatch):
+    old = _v1(tmp_path / "old.duckdb")
+    monkeypatch.setenv("KMDASH_NIP_KEY_FILE", str(tmp_path / "file-not-folder" / "nip.key"))
+    (tmp_path / "file-not-folder").write_text("")  # migration 3 cannot create the key: the upgrade fails
+    for _ in range(3):
+        with pytest.raises(OSError):
+            with store.connect(old):
+                pass
+    assert [p.name.split("-")[1] for p in (tmp_path / "backups").glob("*.duckdb")] == ["v1"]
 
 
 def test_missing_database_is_reported_not_created(tmp_path, capsys):
@@ -231,10 +238,10 @@ def test_unit_command_serves_the_dashboard_on_its_health_endpoint(served):
 def test_backup_while_the_dashboard_is_serving_and_rendering_gives_the_same_report(served):
     db, tmp = served
     with store.connect(db, read_only=True) as render:  # a page render holds the file open meanwhile
-        done = _admin("backup", str(tmp / "while-serving.duckdb"), "--db", str(db))
+        done = _admin("backup", str(tmp / "while-serving"), "--db", str(db))
         assert render.execute("SELECT count(*) FROM import_log").fetchall()[0][0] == 5
     assert done.returncode == 0, done.stderr
-    assert _report_json(tmp / "while-serving.duckdb") == _report_json(db)
+    assert _report_json(tmp / "while-serving" / "kmdash.duckdb") == _report_json(db)
 
 
 def test_unit_runs_from_the_install_folder_as_its_own_user():

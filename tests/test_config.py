@@ -24,6 +24,26 @@ def test_defaults_apply_without_environment_or_file(tmp_path, monkeypatch):
     assert settings.backup_dir is None and settings.log_file is None
 
 
+def test_every_written_file_lives_under_the_state_directory_when_one_is_set(tmp_path):
+    settings = load_settings({"KMDASH_STATE_DIR": "/var/lib/kmdash"})
+    state = Path("/var/lib/kmdash")
+    assert (settings.db_path, settings.users_file, settings.nip_key_file, settings.log_file) == (
+        state / "kmdash.duckdb", state / "users.json", state / "nip.key", state / "log" / "kmdash.log")
+    assert store.backup_dir_for(settings.db_path) == state / "backups"
+
+
+def test_without_a_state_directory_the_checkout_data_folder_holds_the_files(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings({})
+    assert (settings.state_dir, settings.users_file, settings.nip_key_file) == (
+        REPO / "data", REPO / "data" / "users.json", REPO / "data" / "nip.key")
+
+
+def test_a_path_set_explicitly_wins_over_the_state_directory(tmp_path):
+    settings = load_settings({"KMDASH_STATE_DIR": str(tmp_path), "KMDASH_NIP_KEY_FILE": "/etc/kmdash/nip.key"})
+    assert settings.nip_key_file == Path("/etc/kmdash/nip.key") and settings.db_path == tmp_path / "kmdash.duckdb"
+
+
 def test_environment_variable_overrides_the_toml_file(tmp_path):
     toml = tmp_path / "kmdash.toml"
     toml.write_text("port = 9000\nlock_wait_s = 3\n")
@@ -44,11 +64,19 @@ def test_kmdash_toml_in_working_folder_is_read_when_no_file_is_named(tmp_path, m
     assert load_settings({}).max_upload_mb == 10
 
 
-def test_unknown_toml_key_is_refused_by_name(tmp_path):
+def test_misspelt_toml_key_is_refused_by_name(tmp_path):
     toml = tmp_path / "kmdash.toml"
     toml.write_text("lock_wait = 3\n")
-    with pytest.raises(ConfigError, match="unknown setting.*lock_wait"):
+    with pytest.raises(ConfigError, match="unknown setting lock_wait .did you mean lock_wait_s"):
         load_settings({}, toml)
+
+
+def test_key_of_a_newer_release_is_ignored_with_a_warning_so_a_rollback_starts(tmp_path, caplog):
+    toml = tmp_path / "kmdash.toml"
+    toml.write_text("port = 9000\nreport_mail_server = 'smtp.jakarta.go.id'\n")
+    with caplog.at_level(logging.WARNING, logger="data.config"):
+        assert load_settings({}, toml).port == 9000
+    assert "unknown_setting=report_mail_server ignored=true" in caplog.text
 
 
 def test_value_of_wrong_type_names_the_variable():
