@@ -291,7 +291,6 @@ def restore_set(path: str | os.PathLike, *, db: str | os.PathLike | None = None)
         if backup_set.has_key:
             config.nip_key_file.parent.mkdir(parents=True, exist_ok=True)
             _write_private(config.nip_key_file, (backup_set.path / KEY_FILE).read_bytes())
-            pseudonym.forget_cached_key()
         if backup_set.has_users:
             config.users_file.parent.mkdir(parents=True, exist_ok=True)
             _write_private(config.users_file, (backup_set.path / USERS_FILE).read_bytes())

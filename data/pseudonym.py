@@ -57,10 +57,6 @@ def fingerprint(key: str | None = None) -> str:
     return hashlib.sha256(f"kmdash-fingerprint:{key or nip_key()}".encode("ascii")).hexdigest()[:16]
 
 
-def forget_cached_key() -> None:
-    """Read the key file afresh at the next use (after a restore has replaced it)."""
-    _key_at.cache_clear()
-
 
 def check_key(con) -> None:
     """Record the key's fingerprint in a new store, or refuse a store written with another key.

@@ -37,7 +37,6 @@ def machine_a(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("KMDASH_STATE_DIR", str(state))
     for name in ("KMDASH_DB", "KMDASH_NIP_KEY_FILE", "KMDASH_USERS", "KMDASH_BACKUP_DIR", "KMDASH_CONFIG"):
         monkeypatch.delenv(name, raising=False)
-    pseudonym.forget_cached_key()
     state.mkdir()
     _v1(state / "kmdash.duckdb")
     with store.connect(state / "kmdash.duckdb"):  # upgraded: NIPs pseudonymised with a new key in state/nip.key
@@ -48,7 +47,6 @@ def machine_a(tmp_path, monkeypatch) -> Path:
 
 def _on_machine(monkeypatch, state: Path) -> None:
     monkeypatch.setenv("KMDASH_STATE_DIR", str(state))
-    pseudonym.forget_cached_key()
 
 
 def test_a_set_holds_database_key_users_and_a_manifest_with_their_checksums(machine_a, tmp_path):
@@ -99,7 +97,6 @@ def test_backup_refuses_a_target_that_is_an_existing_file(machine_a, tmp_path, c
 
 def test_backup_refuses_a_key_file_that_does_not_belong_to_the_database(machine_a, tmp_path, capsys):
     (machine_a / "nip.key").write_text("0" * 64 + "\n")
-    pseudonym.forget_cached_key()
     assert admin.main(["backup", str(tmp_path / "set1")]) == 2
     assert "does not belong" in capsys.readouterr().err
     assert not list(tmp_path.glob("set1*"))
