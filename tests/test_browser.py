@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from urllib.parse import quote_plus
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -151,3 +152,41 @@ def test_deep_link_survives_the_login_form_and_logout_ends_the_login(server, bro
     again.goto(f"{server}/perangkat-daerah", wait_until="networkidle")
     again.get_by_label("Kata sandi").wait_for(timeout=30000)
     replay.close()
+
+
+def _league(field_db):
+    from data.store import connect
+    from metrics.kpi import Scope
+    from metrics.overview import overview
+    with connect(field_db, read_only=True) as con:
+        return overview(con, 2026, Scope(None)).skpd["skpd"].tolist()
+
+
+def test_clicking_a_bar_of_the_league_chart_opens_that_agency_in_the_same_tab(server, session, field_db):
+    session.goto(server, wait_until="networkidle")
+    league = session.locator(".js-plotly-plot").nth(1)
+    league.wait_for(timeout=30000)
+    league.scroll_into_view_if_needed()
+    pages_before = len(session.context.pages)
+    league.locator("g.point path").nth(3).click(force=True)    # bars are drawn bottom-up: the 4th from last
+    session.wait_for_url("**/perangkat-daerah?**", timeout=30000)
+    assert _agency_shown(session) == _league(field_db)[-4]
+    assert len(session.context.pages) == pages_before
+
+
+def test_clicking_a_row_of_the_league_table_opens_that_agency_then_a_cop_row_its_maturity(server, session, field_db):
+    session.goto(server, wait_until="networkidle")
+    grid = session.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for(timeout=30000)
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    session.mouse.click(box["x"] + 15, box["y"] + 52)           # first row (the header is 35 px high)
+    session.wait_for_url("**/perangkat-daerah?**", timeout=30000)
+    agency = _league(field_db)[0]
+    assert _agency_shown(session) == agency
+    cops = session.locator('[data-testid="stDataFrame"]').nth(1)   # after the comparison table: the CoPs
+    cops.scroll_into_view_if_needed()
+    box = cops.bounding_box()
+    session.mouse.click(box["x"] + 15, box["y"] + 52)
+    session.wait_for_url("**/maturitas?**", timeout=30000)
+    assert "skpd=" + quote_plus(agency) in session.url and "cop=" in session.url

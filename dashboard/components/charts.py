@@ -49,10 +49,10 @@ def league_chart(skpd: pd.DataFrame, target: float, lang: str) -> go.Figure:
     names = [f"{STATUS_MARK[s]} {n}" for n, s in zip(frame["skpd"], frame["target_status"])]
     fig = go.Figure()
     fig.add_bar(y=names, x=frame["utilisation_rate"], orientation="h", name=label("utilisation_rate", lang),
-                marker={"color": [STATUS_COLOUR[s] for s in frame["target_status"]]},
+                marker={"color": [STATUS_COLOUR[s] for s in frame["target_status"]]}, customdata=frame["skpd"],
                 hovertemplate="%{y}: %{x:.1%}<extra></extra>")
     fig.add_scatter(y=names, x=frame["participation_rate"], mode="markers", name=label("participation_rate", lang),
-                    marker={"color": ORANGE, "symbol": "diamond", "size": 9},
+                    marker={"color": ORANGE, "symbol": "diamond", "size": 9}, customdata=frame["skpd"],
                     hovertemplate="%{y}: %{x:.1%}<extra></extra>")
     fig.add_vline(x=target, line={"color": TARGET_COLOUR, "dash": "dash"},
                   annotation_text=f"{tr('Target', lang)} {target:.0%}", annotation_position="top")

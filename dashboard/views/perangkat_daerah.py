@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard.components import charts_skpd as cs
 from dashboard.components import format as fmt
 from dashboard.components.charts import trend_chart
+from dashboard.components.drill import chosen_row, open_page
 from dashboard.components.escape import md
 from dashboard.components.i18n import tr
 from dashboard.components.tables import download_buttons
@@ -46,15 +47,18 @@ def choose_agency(agencies: list[str], language: str) -> str:
     return chosen
 
 
-def section(title: str, frame, columns: dict, stem: str, language: str) -> None:
-    """A subheader, the frame as a display table with its CSV download, or a note when empty."""
+def section(title: str, frame, columns: dict, stem: str, language: str, *, key: str | None = None) -> int | None:
+    """A subheader, the frame as a display table with its CSV download, or a note when empty.
+    With ``key`` a row can be clicked: its position is returned (else None)."""
     st.subheader(title)
     if frame.empty:
         st.caption(tr("No data for this section this year.", language))
-        return
+        return None
     table = cs.display(frame, columns, language)
-    st.dataframe(table, hide_index=True, width="stretch")
+    event = st.dataframe(table, hide_index=True, width="stretch", key=key,
+                         **({"on_select": "rerun", "selection_mode": "single-row"} if key else {}))
     download_buttons(table, stem, language)
+    return chosen_row(event) if key else None
 
 
 language = lang()
@@ -105,8 +109,12 @@ if not data.monthly.empty:
     st.subheader(tr("Monthly trend", language))
     st.plotly_chart(trend_chart(data.monthly, TARGET_UTILISATION, language), width="stretch")
 
-section(tr("CoPs and participation tiers", language), data.cops, cs.cop_columns(language), f"cop_{stem}", language)
-st.caption(tr("Tiers (Wenger-Trayner): core = attended >= 3 and >= 75% of meetings, or speaker/facilitator >= 2 times; active = >= 3; occasional = 2; peripheral = 1. Counts under 5 people are shown as <5.", language))
+cop_row = section(tr("CoPs and participation tiers", language), data.cops, cs.cop_columns(language), f"cop_{stem}",
+                  language, key="pd_cops")
+st.caption(tr("Tiers (Wenger-Trayner): core = attended >= 3 and >= 75% of meetings, or speaker/facilitator >= 2 times; active = >= 3; occasional = 2; peripheral = 1. Counts under 5 people are shown as <5.", language)
+           + " " + tr("Click a CoP row to open its maturity.", language))
+if cop_row is not None:
+    open_page("views/maturitas.py", skpd=skpd, cop=str(data.cops["cop"].iloc[cop_row]), tahun=str(year))
 section(tr("Most-used assets", language), data.top_assets, cs.asset_columns(language), f"aset_{stem}", language)
 if not data.users_by_skpd.empty:
     st.plotly_chart(cs.users_by_skpd_chart(data.users_by_skpd, language), width="stretch")

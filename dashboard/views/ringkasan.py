@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from functools import partial
-from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
@@ -10,6 +9,7 @@ import streamlit as st
 from dashboard.access import current_user, require_page
 from dashboard.components import format as fmt
 from dashboard.components.charts import league_chart, trend_chart
+from dashboard.components.drill import chosen_point, chosen_row, open_page
 from dashboard.components.escape import md
 from dashboard.components.i18n import N_, tr
 from dashboard.components.report_xlsx import overview_report
@@ -86,11 +86,15 @@ if kind is None:
 else:
     st.query_params["jenis"] = kind
 shown = data.skpd if kind is None else data.skpd[data.skpd["kind"] == kind]
-st.plotly_chart(league_chart(shown, data.target, language), width="stretch")
+clicked = st.plotly_chart(league_chart(shown, data.target, language), width="stretch", on_select="rerun",
+                          selection_mode="points", key="league_chart", config={"displayModeBar": False})
 table = skpd_table(shown, language)
-links = table.assign(**{tr("Details", language): [f"/perangkat-daerah?skpd={quote(n)}&tahun={year}" for n in shown["skpd"]]})
-st.dataframe(links, hide_index=True, width="stretch", column_config={
-    tr("Details", language): st.column_config.LinkColumn(display_text="↗")})
+st.caption(tr("Click a bar or a row to open its agency.", language))
+row = chosen_row(st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
+                              selection_mode="single-row", key="league_table"))
+agency = chosen_point(clicked) or (shown["skpd"].iloc[row] if row is not None else None)
+if agency:
+    open_page("views/perangkat_daerah.py", skpd=agency, tahun=str(year))
 download_buttons(table, f"ringkasan_{year}", language)
 if not outlook.at_risk.empty:
     st.subheader(tr("Agencies at risk of missing the target by December", language))
