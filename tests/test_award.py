@@ -340,7 +340,7 @@ def test_award_page_updates_the_ranks_when_a_weight_changes(award_db, monkeypatc
     at.switch_page("views/penghargaan.py").run()
     assert not at.exception
     assert list(at.dataframe[0].value["CoP"]) == ["CoP Sehat", "CoP Mutu"]          # .80 vs .55
-    at.number_input(key="w_maturity_score").set_value(0.7).run()
+    at.text_input(key="w_maturity_score__text_id").set_value("0,7").run()
     table = at.dataframe[0].value
     assert list(table["CoP"]) == ["CoP Mutu", "CoP Sehat"]                         # .70 vs .533333
     assert list(table["Skor"]) == ["0,7000", "0,5333"]

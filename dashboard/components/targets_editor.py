@@ -9,6 +9,7 @@ from data.store import connect
 from dashboard.components import format as fmt
 from dashboard.components.escape import md
 from dashboard.components.i18n import tr
+from dashboard.components.number_input import decimal_input
 from dashboard.access import acting_username
 from metrics.registry import label
 from metrics.targets import TargetError, change_log, editable_choices, set_headcount, set_target, target_rows
@@ -20,7 +21,8 @@ def _target_form(path, lang: str, choices: dict) -> None:
         every_year, every_skpd = tr("Every year", lang), tr("Every agency", lang)
         year = st.selectbox(tr("Year", lang), [every_year, *range(2024, 2031)])
         skpd = st.selectbox(tr("Agency", lang), [every_skpd, *choices["skpd"]])
-        value = st.number_input(tr("Target (%)", lang), min_value=1.0, max_value=100.0, value=50.0, step=1.0)
+        value = decimal_input(tr("Target (%)", lang), 50.0, lang=lang, key="tg_target", min_value=1.0, max_value=100.0,
+                              digits=1)
         note = st.text_input(tr("Note", lang))
         save, remove = st.columns(2)
         saved, removed = save.form_submit_button(tr("Save target", lang)), remove.form_submit_button(tr("Remove target", lang))
@@ -37,7 +39,7 @@ def _headcount_form(path, lang: str, choices: dict) -> None:
         st.markdown(f"**{tr('Correct a headcount', lang)}**")
         as_of = st.selectbox(tr("Recap dated", lang), choices["recap_dates"], format_func=lambda d: fmt.day(d, lang))
         skpd = st.selectbox(tr("Agency", lang), choices["skpd"], key="hc_skpd")
-        headcount = st.number_input(label("headcount", lang), min_value=0, step=1)
+        headcount = decimal_input(label("headcount", lang), 0, lang=lang, key="tg_headcount", min_value=0, digits=0)
         note = st.text_input(tr("Note", lang), key="hc_note")
         submitted = st.form_submit_button(tr("Save headcount", lang))
     if submitted:

@@ -9,6 +9,7 @@ from dashboard.components import award_view as view
 from dashboard.components import format as fmt
 from dashboard.components.escape import md
 from dashboard.components.i18n import tr
+from dashboard.components.number_input import decimal_input
 from dashboard.state import DatabaseBusy, current_version, lang, year_selector
 from dashboard.access import require_page
 from data.store import connect
@@ -54,12 +55,15 @@ with st.sidebar.expander(tr("Evaluation settings", language), expanded=True):
         st.selectbox(tr("Preset", language), names, index=None, key="award_preset", on_change=_apply_preset)
     method = st.radio(tr("Method", language), METHODS, key="award_method", horizontal=True,
                       format_func=lambda m: {"saw": "SAW", "topsis": "TOPSIS"}[m])
-    top_n = st.number_input(tr("Shortlist size (N)", language), 1, 200, defaults.top_n, key="award_top_n")
+    top_n = decimal_input(tr("Shortlist size (N)", language), defaults.top_n, lang=language, key="award_top_n",
+                          min_value=1, max_value=200, digits=0)
     st.caption(tr("Criterion weights", language))
-    weights = tuple((c.name, st.number_input(criterion_label(c.name, language), 0.0, 100.0, defaults.weight_dict()[c.name],
-                                             0.05, key=f"w_{c.name}")) for c in CRITERIA)
+    weights = tuple((c.name, decimal_input(criterion_label(c.name, language), defaults.weight_dict()[c.name],
+                                           lang=language, key=f"w_{c.name}", min_value=0.0, max_value=100.0))
+                    for c in CRITERIA)
     rules = Eligibility(st.checkbox(tr("Maturity assessment this year required", language), True, key="award_req"),
-                        int(st.number_input(tr("Minimum meetings per quarter", language), 0, 20, 1, key="award_meet")),
+                        decimal_input(tr("Minimum meetings per quarter", language), 1, lang=language, key="award_meet",
+                                      min_value=0, max_value=20, digits=0),
                         st.slider(tr("Minimum data coverage", language), 0.0, 1.0, 1.0, 0.05, key="award_cov"))
     band = st.slider(tr("Weight uncertainty (±)", language), 0.0, 0.9, defaults.band, 0.05, key="award_band")
 settings = AwardSettings(weights=weights, method=method, top_n=int(top_n), eligibility=rules, band=band)
