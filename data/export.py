@@ -64,9 +64,30 @@ def _write_cell(sheet, row: int, col: int, value, formats: dict) -> None:
         sheet.write_string(row, col, str(value))
 
 
+A4_PAPER = 9                 # xlsxwriter / Excel paper code of A4
+LANDSCAPE_FROM_CHARS = 100   # a sheet whose columns are wider than this (characters) prints landscape
+
+
+def _print_setup(sheet, width_chars: float, *, header_row: bool) -> None:
+    """Print on A4, fitted to one page wide (as many pages tall as needed), landscape when
+    wider than ``LANDSCAPE_FROM_CHARS``, the header row repeated on every page, page numbers."""
+    sheet.set_paper(A4_PAPER)
+    sheet.fit_to_pages(1, 0)
+    if width_chars > LANDSCAPE_FROM_CHARS:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    if header_row:
+        sheet.repeat_rows(0)
+    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    sheet.set_footer("&L&A&R&P / &N")
+
+
 def frames_to_xlsx(sheets: dict[str, pd.DataFrame], *, cover: dict[str, str] | None = None) -> bytes:
     """An XLSX workbook: an optional cover sheet of ``label: value`` lines, then one sheet
-    per frame (header row bold and frozen, columns sized to their content).
+    per frame (header row bold and frozen, columns sized to their content). Every sheet is
+    set up to print (``_print_setup``): A4, one page wide, header row repeated, landscape
+    where wide.
 
     Args:
         sheets: sheet title -> frame (titles are made valid and unique).
@@ -85,6 +106,7 @@ def frames_to_xlsx(sheets: dict[str, pd.DataFrame], *, cover: dict[str, str] | N
             _write_cell(sheet, row, 1, value, formats)
         sheet.set_column(0, 0, 28)
         sheet.set_column(1, 1, 60)
+        _print_setup(sheet, 88, header_row=False)
     for title, frame in sheets.items():
         _write_frame(book.add_worksheet(sheet_name(title, taken)), frame, formats)
     book.close()
@@ -92,10 +114,13 @@ def frames_to_xlsx(sheets: dict[str, pd.DataFrame], *, cover: dict[str, str] | N
 
 
 def _write_frame(sheet, frame: pd.DataFrame, formats: dict) -> None:
+    total = 0
     for col, name in enumerate(frame.columns):
         sheet.write_string(0, col, str(name), formats["bold"])
-        width = max([len(str(name))] + [len(str(v)) for v in frame[name].head(200)])
-        sheet.set_column(col, col, min(60, max(8, width + 2)))
+        width = min(60, max(8, max([len(str(name))] + [len(str(v)) for v in frame[name].head(200)]) + 2))
+        sheet.set_column(col, col, width)
+        total += width
+    _print_setup(sheet, total, header_row=True)
     for row, values in enumerate(frame.itertuples(index=False), start=1):
         for col, value in enumerate(values):
             _write_cell(sheet, row, col, value, formats)

@@ -160,11 +160,34 @@ def test_overview_report_is_one_workbook_with_a_cover_and_a_sheet_per_view(app, 
     buttons = [b for b in at.get("download_button") if "laporan" in str(b.proto.label).lower()]
     assert len(buttons) == 1
     book = openpyxl.load_workbook(io.BytesIO(served_bytes(served, buttons[0])))     # what the user downloads
-    assert book.sheetnames == ["Sampul", "Indikator utama", "Perangkat daerah", "Tren bulanan"]
+    assert book.sheetnames == ["Sampul", "Indikator utama", "Perangkat daerah", "Tren bulanan", "PD berisiko"]
     headline = {r[0]: r[1] for r in book["Indikator utama"].iter_rows(min_row=2, values_only=True)}
     assert headline["Tingkat pemanfaatan"] == pytest.approx(2753 / 6953)     # a number, not text
     assert headline["Tingkat partisipasi"] == pytest.approx(3192 / 6953)
+    assert 2753 / 6953 < headline["Proyeksi Desember"] < 0.5                 # the samples' year ends below target
     assert book["Perangkat daerah"].max_row == 25                            # header + 24 agencies
+    risk = next(d.value for d in at.dataframe if "Proyeksi" in d.value.columns)
+    assert [r[0] for r in book["PD berisiko"].iter_rows(min_row=2, values_only=True)] == list(risk["Perangkat daerah"])
+
+
+def test_overview_report_prints_on_a4_one_page_wide_with_its_header_on_every_page(app, served):
+    import io
+
+    import openpyxl
+    at = app.run()
+    button = next(b for b in at.get("download_button") if "laporan" in str(b.proto.label).lower())
+    book = openpyxl.load_workbook(io.BytesIO(served_bytes(served, button)))
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert int(setup.paperSize) == 9, sheet.title                          # A4
+        # fitToWidth absent means 1 (its default in ECMA-376); fitToHeight 0: as tall as needed
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and int(setup.fitToWidth or 1) == 1
+        assert int(setup.fitToHeight) == 0
+        if sheet.title != "Sampul":
+            assert sheet.print_title_rows == "$1:$1", sheet.title                # header row on every page
+    orientation = {s.title: s.page_setup.orientation for s in book.worksheets}
+    assert orientation["Perangkat daerah"] == "landscape"                        # 10 columns: wide
+    assert orientation["Indikator utama"] == orientation["Sampul"] == "portrait"
 
 
 def test_overview_compares_with_last_year_and_projects_december(app):

@@ -1,5 +1,6 @@
 """The one-click "laporan" for leadership: one XLSX with a cover sheet (filters, who,
-when, data freshness) and one sheet per view of the overview page."""
+when, data freshness) and one sheet per view of the overview page, including the
+year-end projection and the agencies at risk; set up to print on A4 (``data.export``)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,15 +8,22 @@ import datetime as dt
 import pandas as pd
 
 from dashboard.components import format as fmt
-from dashboard.components.i18n import tr
+from dashboard.components.i18n import N_, tr
 from data.export import frames_to_xlsx
 from data.values import WIB
 from metrics.registry import label
 
+# The projection statuses in words (the same msgids as the overview page's).
+_STATUS = {"at_risk": N_("⚠ at risk"), "off_track": N_("✖ off track"), "on_track": N_("✔ on track"),
+           "met": N_("✔ met"), "not_enough_data": N_("? not enough data"), "undefined": N_("? n/a")}
+
 
 def overview_report(data, table: pd.DataFrame, freshness: pd.DataFrame, *, user: str, version: str,
-                    lang: str) -> bytes:
-    """The overview (``metrics.overview.Overview``) as a workbook: cover, headline, agencies, trend.
+                    lang: str, outlook=None) -> bytes:
+    """The overview (``metrics.overview.Overview``) as a workbook: cover, headline, agencies,
+    trend, and with ``outlook`` (``metrics.outlook.Outlook``) the year-end projection (in the
+    headline: projected rate, band low / high as fractions, status) and a sheet of the
+    agencies at risk (rates as fractions 0-1).
 
     ``table`` is the agency table as shown (already formatted for people); rates in the
     headline and trend sheets stay numbers (fractions 0-1) so Excel can compute with them.
@@ -30,5 +38,14 @@ def overview_report(data, table: pd.DataFrame, freshness: pd.DataFrame, *, user:
     headline.loc[len(headline)] = [tr("Agencies at target", lang), data.skpd_reaching_target]
     headline.loc[len(headline)] = [tr("Target", lang), data.target]
     trend = data.monthly.rename(columns={"month": tr("Month", lang)})
-    return frames_to_xlsx({tr("Headline", lang): headline, tr("Agency", lang): table,
-                           tr("Monthly trend", lang): trend}, cover=cover)
+    sheets = {tr("Headline", lang): headline, tr("Agency", lang): table, tr("Monthly trend", lang): trend}
+    if outlook is not None:
+        projection, name = outlook.projection, tr("December projection", lang)
+        for key, value in ((name, projection.get("projected_rate")),
+                           (f"{name} ({tr('Band', lang)}, min)", projection.get("projected_rate_low")),
+                           (f"{name} ({tr('Band', lang)}, max)", projection.get("projected_rate_high")),
+                           (f"{name}: {tr('Status', lang)}", tr(_STATUS[projection.get("status")], lang))):
+            headline.loc[len(headline)] = [key, value]
+        risk = outlook.at_risk.assign(status=[tr(_STATUS[s], lang) for s in outlook.at_risk["status"]])
+        sheets[tr("Agencies at risk", lang)] = risk.rename(columns={"skpd": tr("Agency", lang), "status": tr("Status", lang)})
+    return frames_to_xlsx(sheets, cover=cover)

@@ -110,7 +110,7 @@ undefined = data.skpd.loc[data.skpd["target_status"] == "undefined", "skpd"].tol
 if undefined:
     st.warning(f"{tr('Agencies without headcount (rate undefined)', language)}: {', '.join(map(md, undefined))}")
 report = partial(overview_report, data, table, cached_freshness(path, version), user=current_user().username,
-                 version=cached_data_version(path, version), lang=language)     # made when clicked, not on every view
+                 version=cached_data_version(path, version), lang=language, outlook=outlook)     # made when clicked, not on every view
 st.download_button(tr("Download report (XLSX)", language), type="primary", file_name=f"laporan_km_{year}.xlsx", data=report,
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    on_click=audit_export, args=(f"laporan_km_{year}.xlsx",))
