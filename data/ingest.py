@@ -1,13 +1,15 @@
 """Import field exports into the store: the one path used by the command line and the
 dashboard's import page.
 
-``python -m data.ingest PATH [PATH ...] [--db FILE] [--json]``
+``python -m data.ingest PATH [PATH ...] [--db FILE] [--json] [--allow-shrink]``
 
 PATH is a file or a folder (its files, sorted by name, hidden files skipped). Each
 file is read and parsed without touching the database, then written in its own
 transaction. Exit codes: 0 every file imported (rows may still have been rejected,
 and are reported); 3 at least one file refused as a whole (the others are imported);
-2 wrong usage; 4 the database stayed locked past the wait.
+2 wrong usage; 4 the database stayed locked past the wait; 5 no file refused but a
+roster or headcount recap held back, because it holds under two thirds of the rows it
+would replace (nothing of it loaded; run again with ``--allow-shrink`` if it is whole).
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from data.audit import record
 from data.config import operator_name
 from data.errors import ConfigError, DatabaseBusy, ImportRefused, SchemaTooNew
 from data.bulk import bulk_applies, parse_bulk
+from data.guards import cut_last_line, reject_cut_row, shrink_message
 from data.fastcsv import fast_path_applies, parse_csv_fast
 from data.layout import EVENT_KINDS, HEADER_SCAN_ROWS, cells_beyond_header, find_layout
 from data.load import TABLES, load_table
@@ -41,7 +44,7 @@ from data.values import clean_text
 
 log = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_USAGE, EXIT_REFUSED, EXIT_BUSY = 0, 2, 3, 4
+EXIT_OK, EXIT_USAGE, EXIT_REFUSED, EXIT_BUSY, EXIT_HELD = 0, 2, 3, 4, 5
 HEAD_ROWS = HEADER_SCAN_ROWS + 2  # CSV rows read to find the header before choosing a path
 # a value the checks let through but the store cannot hold
 _VALUE_ERRORS = (duckdb.ConversionException, duckdb.OutOfRangeException, duckdb.ConstraintException,
@@ -54,7 +57,9 @@ class FileResult:
     """What happened to one file.
 
     ``status`` is ``imported``, ``already_imported`` (same content hash loaded before:
-    nothing changed) or ``refused`` (``reason`` says why; nothing of it was loaded).
+    nothing changed), ``refused`` (``reason`` says why; nothing of it was loaded) or
+    ``held_back`` (a snapshot far smaller than the one it would replace: nothing loaded
+    until the person confirms; ``reason`` says so).
     Counts satisfy ``rows_read = rows_loaded + rows_duplicate + rows_rejected``.
     """
 
@@ -102,8 +107,11 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 
 
 def ingest_file(path: Path, *, db: str | os.PathLike | None = None, display_name: str | None = None,
-                imported_by: str | None = None, agencies: AgencyTable | None = None) -> FileResult:
-    """Read, parse and load one file. A refused file gives a ``refused`` result, not an error.
+                imported_by: str | None = None, agencies: AgencyTable | None = None,
+                allow_shrink: bool = False) -> FileResult:
+    """Read, parse and load one file. A refused file gives a ``refused`` result, not an error;
+    a snapshot that would replace far more rows than it holds gives ``held_back`` (nothing
+    loaded) unless ``allow_shrink`` (``data.guards.shrink_message``).
 
     Raises:
         DatabaseBusy: the database stayed locked past the wait (nothing was written).
@@ -135,6 +143,11 @@ def ingest_file(path: Path, *, db: str | os.PathLike | None = None, display_name
         done = _earlier_import(con, name, sha)      # again under the write lock: another import may have won
         if done is not None:
             return done
+        held = None if allow_shrink else shrink_message(con, layout, table)
+        if held is not None:
+            log.info("import held back file=%s reason=shrink", name)
+            return FileResult(name, "held_back", kind=layout.kind, sheet=layout.sheet.name, reason=held,
+                              reason_code="shrink", rows_read=table.rows_read, notes=result.notes)
         try:
             counts = load_table(con, table, file_name=name, sha256=sha, file_format=book.file_format,
                                 imported_by=imported_by or operator_name(), notes=result.notes)
@@ -233,7 +246,8 @@ def _parse(path: Path, name: str, agencies: AgencyTable):
     """
     book = read_untrusted(path, display_name=name, head_rows=HEAD_ROWS)
     layout = find_layout(book)
-    if fast_path_applies(layout, book.file_format):
+    cut = cut_last_line(path, book, layout)
+    if cut is None and fast_path_applies(layout, book.file_format):
         table = parse_csv_fast(path, layout, book.delimiter)
         if table is not None:
             table.notes.extend(layout.notes)
@@ -241,10 +255,14 @@ def _parse(path: Path, name: str, agencies: AgencyTable):
     if book.truncated:
         book = read_untrusted(path, display_name=name)
         layout = find_layout(book)
+    if cut is not None:                    # the cut row is rejected, not parsed as if whole
+        layout.sheet.rows.pop()
     if serials_to_1900(layout):
         layout.notes.append("1904 date system: dates typed as numbers read from 1904-01-01")
     table = (parse_bulk if bulk_applies(layout) else parse_table)(layout, agencies)
     table.notes.extend(cells_beyond_header(layout))
+    if cut is not None:
+        reject_cut_row(layout, table, cut, len(layout.sheet.rows) + 1)
     return book, layout, table
 
 
@@ -296,16 +314,16 @@ def _refuse_if_unusable(table, name: str) -> None:
         raise ImportRefused(name, "no_usable_rows", f"all {table.rows_read} rows rejected; {count} for {code}: {example}")
 
 
-def ingest_paths(paths: list[Path], *, db: str | os.PathLike | None = None) -> list[FileResult]:
+def ingest_paths(paths: list[Path], *, db: str | os.PathLike | None = None, allow_shrink: bool = False) -> list[FileResult]:
     """``ingest_file`` for every file of ``paths`` (see ``expand_paths``), in order."""
     agencies = load_agency_table()
-    return [ingest_file(p, db=db, agencies=agencies) for p in expand_paths(paths)]
+    return [ingest_file(p, db=db, agencies=agencies, allow_shrink=allow_shrink) for p in expand_paths(paths)]
 
 
 def _print_human(results: list[FileResult]) -> None:
     for r in results:
-        if r.status == "refused":
-            sys.stdout.write(f"{r.file}: REFUSED: {r.reason} [{r.reason_code}]\n")
+        if r.status in ("refused", "held_back"):
+            sys.stdout.write(f"{r.file}: {r.status.upper().replace('_', ' ')}: {r.reason} [{r.reason_code}]\n")
             continue
         sys.stdout.write(f"{r.file}: {r.kind} ({r.status}) read={r.rows_read} loaded={r.rows_loaded} "
                          f"duplicate={r.rows_duplicate} rejected={r.rows_rejected} replaced={r.rows_replaced}\n")
@@ -319,6 +337,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="export file or folder of exports")
     parser.add_argument("--db", help="database file (default: $KMDASH_DB or data/kmdash.duckdb)")
     parser.add_argument("--json", action="store_true", help="print the per-file results as a JSON list")
+    parser.add_argument("--allow-shrink", action="store_true",
+                        help="load a roster or headcount recap even when it holds under 2/3 of the rows it replaces")
     args = parser.parse_args(argv)
     configure_logging()
     try:
@@ -333,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     results: list[FileResult] = []
     try:
         for path in files:
-            results.append(ingest_file(path, db=db_path(args.db), agencies=agencies))
+            results.append(ingest_file(path, db=db_path(args.db), agencies=agencies, allow_shrink=args.allow_shrink))
     except DatabaseBusy as busy:
         sys.stderr.write(f"{busy}; {len(results)} file(s) imported before it, the rest not\n")
         _emit(results, args.json)
@@ -344,7 +364,9 @@ def main(argv: list[str] | None = None) -> int:
         _emit(results, args.json)
         return EXIT_USAGE
     _emit(results, args.json)
-    return EXIT_REFUSED if any(r.status == "refused" for r in results) else EXIT_OK
+    if any(r.status == "refused" for r in results):
+        return EXIT_REFUSED
+    return EXIT_HELD if any(r.status == "held_back" for r in results) else EXIT_OK
 
 
 def _emit(results: list[FileResult], as_json: bool) -> None:

@@ -168,3 +168,35 @@ def test_a_reader_panic_is_a_refusal_in_process_too():
     with pytest.raises(ImportRefused) as refused:
         read_workbook(HERE / "xls_reader_panics.xls")
     assert refused.value.reason_code == "broken_file"
+
+
+def _rejections(db: Path) -> list[tuple]:
+    with connect(db, read_only=True) as con:
+        return con.execute("SELECT row_number, reason_code FROM rejected_row ORDER BY row_number").fetchall()
+
+
+@pytest.mark.parametrize("name,kind", [("roster_cut_off.csv", "roster"), ("access_log_cut_off.csv", "access_log")])
+def test_a_row_cut_off_at_the_end_of_a_csv_is_rejected_as_truncated(name, kind, tmp_path):
+    result = ingest_file(HERE / name, db=tmp_path / "k.duckdb")
+    assert (result.kind, result.rows_read, result.rows_loaded, result.rows_rejected) == (kind, 3, 2, 1)
+    assert _rejections(tmp_path / "k.duckdb") == [(4, "truncated_row")]
+    assert any(n.startswith("WARNING: the file ends in the middle of row 4") for n in result.notes)
+
+
+def test_a_whole_last_row_without_a_final_line_break_loads(tmp_path):
+    result = ingest_file(HERE / "roster_no_final_newline.csv", db=tmp_path / "k.duckdb")
+    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (3, 3, 0)
+
+
+def test_a_roster_shrinking_by_more_than_a_third_is_held_back_until_allowed(tmp_path, capsys):
+    db = str(tmp_path / "k.duckdb")
+    assert main([str(HERE / "roster_trailing_separator.csv"), "--db", db]) == 0
+    capsys.readouterr()
+    assert main([str(HERE / "roster_one_row.csv"), "--db", db]) == 5
+    out = capsys.readouterr().out
+    assert out.startswith("roster_one_row.csv: HELD BACK: ") and "holds 1 usable row(s) and would replace the 3 stored" in out
+    assert len(_roster(Path(db))) == 3
+    with connect(db, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM import_log").fetchone()[0] == 1
+    assert main([str(HERE / "roster_one_row.csv"), "--db", db, "--allow-shrink"]) == 0
+    assert _roster(Path(db)) == [(NIP1, "Sari Dewi", "Dinas Kesehatan", "PNS")]

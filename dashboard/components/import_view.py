@@ -22,7 +22,8 @@ RESULT_LABELS = {
 }
 STATUS_WORDS = {"imported": {"id": "✔ diimpor", "en": "✔ imported"},
                 "already_imported": {"id": "= sudah pernah diimpor", "en": "= already imported"},
-                "refused": {"id": "✖ ditolak", "en": "✖ refused"}}
+                "refused": {"id": "✖ ditolak", "en": "✖ refused"},
+                "held_back": {"id": "⏸ ditahan", "en": "⏸ held back"}}
 
 
 def show_preview(preview: Preview, lang: str) -> None:
@@ -76,6 +77,22 @@ def show_result_notes(results: list[FileResult]) -> None:
     for r in results:
         for note in r.notes:
             (st.warning if note.startswith(WARNING) else st.caption)(f"{md(r.file)}: {md(note)}")
+
+
+def confirm_held_back(results: list[FileResult], lang: str) -> list[str]:
+    """For snapshots held back (far smaller than what they would replace): the reason, a
+    confirmation box and a button. Returns the names of the files to import anyway (empty
+    until the person ticks the box and presses the button)."""
+    held = [r for r in results if r.status == "held_back"]
+    if not held:
+        return []
+    for r in held:
+        st.warning(f"{md(r.file)}: {md(r.reason or '')}")
+    sure = st.checkbox({"id": "Ya, daftar ini lengkap: ganti data yang tersimpan",
+                        "en": "Yes, this list is whole: replace the stored data"}[lang], key="confirm_shrink")
+    pressed = st.button({"id": "Impor file yang ditahan", "en": "Import the held-back files"}[lang],
+                        disabled=not sure, key="import_held")
+    return [r.file for r in held] if sure and pressed else []
 
 
 def freshness_table(freshness: pd.DataFrame, lang: str) -> pd.DataFrame:

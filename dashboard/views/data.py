@@ -11,7 +11,8 @@ import streamlit as st
 
 from dashboard.components.i18n import tr
 from dashboard.components.escape import md
-from dashboard.components.import_view import freshness_table, results_table, show_preview, show_result_notes
+from dashboard.components.import_view import (confirm_held_back, freshness_table, results_table, show_preview,
+                                              show_result_notes)
 from dashboard.components.targets_editor import render_targets_editor
 from dashboard.components.tables import download_buttons
 from dashboard.state import DatabaseBusy, cached_audit, cached_imports, current_version, lang
@@ -31,14 +32,14 @@ def _saved(upload, folder: str) -> Path:
     return path
 
 
-def _import(uploads) -> None:
+def _import(uploads, allow_shrink: bool = False) -> None:
     results, progress = [], st.progress(0.0)
     with tempfile.TemporaryDirectory() as folder:
         for i, upload in enumerate(uploads, start=1):
             progress.progress((i - 1) / len(uploads), text=upload.name)
             try:
                 results.append(ingest_file(_saved(upload, folder), db=db_path(), display_name=upload.name,
-                                           imported_by=acting_username()))
+                                           imported_by=acting_username(), allow_shrink=allow_shrink))
             except DatabaseBusy:
                 st.error(tr("The database is busy with an import; try again shortly.", language))
                 break
@@ -66,6 +67,10 @@ if last:
     st.subheader(tr("Import results", language))
     st.dataframe(results_table(last, language), hide_index=True, width="stretch")
     show_result_notes(last)
+    confirmed = confirm_held_back(last, language)
+    if confirmed and uploads:
+        _import([u for u in uploads if u.name in confirmed], allow_shrink=True)
+        st.rerun()
     ids = [r.import_id for r in last if r.status == "imported" and r.rows_rejected]
     mine = rejected[rejected["import_id"].isin(ids)]
     if not mine.empty:

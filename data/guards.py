@@ -1,0 +1,80 @@
+"""Two checks between parsing a file and loading it, against files that are not whole.
+
+- A CSV cut off mid-row (the last line has no line break and fewer cells than the header,
+  or an unclosed quote) has that row rejected as ``truncated_row``, never loaded as if whole.
+- A snapshot that would replace a much larger one is held back: a roster (replaced as a
+  whole) or a headcount recap (replaced for its date) with fewer than two thirds of the
+  rows stored. The person confirms (``--allow-shrink``; a box on the import page).
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+
+from data.layout import Layout
+from data.readers import Workbook, decode_text
+from data.records import ParsedTable, Rejection, raw_text
+from data.values import clean_text
+
+SHRINK_KEEPS = 2 / 3       # a snapshot holding fewer than this share of the rows it replaces is held back
+_TAIL_BYTES = 1 << 16
+
+
+def cut_last_line(path: Path, book: Workbook, layout: Layout) -> list[str] | None:
+    """The cells of a CSV's last line when the file was cut off in it, else None.
+
+    Cut off: the file does not end with a line break, and that line holds fewer cells than
+    the header and than the line before it, or an unclosed quote. A last line with every
+    cell (many exporters write no final line break) is whole."""
+    if book.file_format != "csv":
+        return None
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        handle.seek(max(0, size - _TAIL_BYTES) & ~1)          # even: UTF-16 stays aligned
+        tail = handle.read()
+    if tail.rstrip(b"\x00").endswith((b"\n", b"\r")):
+        return None
+    lines = decode_text(tail, book.file_name).splitlines() or [""]
+    cells, before = (next(csv.reader([line], delimiter=book.delimiter or ","), []) for line in (lines[-1], lines[-2:][0]))
+    short = len(cells) < min(_header_width(layout), len(before) if len(lines) > 1 else 10 ** 6)
+    return cells if short or lines[-1].count('"') % 2 else None
+
+
+def _header_width(layout: Layout) -> int:
+    """1 + the last column holding header text."""
+    return max((c + 1 for r in layout.header_rows for c, v in enumerate(layout.sheet.rows[r]) if clean_text(v)), default=0)
+
+
+def reject_cut_row(layout: Layout, table: ParsedTable, cells: list[str], row_number: int) -> None:
+    """Record the cut last row (already left out of parsing) as a ``truncated_row`` rejection."""
+    width = _header_width(layout)
+    table.rejections.append(Rejection(
+        layout.sheet.name, row_number, "", clean_text(cells[-1]) if cells else "", "truncated_row",
+        f"the file ends in the middle of this row ({len(cells)} of {width} cells, no final line break): it was "
+        f"cut off; send the whole file", None, " | ".join(raw_text(v) for v in cells)))
+    table.notes.insert(0, f"WARNING: the file ends in the middle of row {row_number}: it looks cut off; that row was "
+                          f"rejected (truncated_row)")
+
+
+def shrink_message(con: duckdb.DuckDBPyConnection, layout: Layout, table: ParsedTable) -> str | None:
+    """Why this snapshot is held back (it would replace far more rows than it holds), or None.
+
+    Reads: employee (roster) or headcount (the recap's dates), current rows only."""
+    new = table.rows_read - len(table.rejections)
+    if layout.kind == "roster":
+        current = con.execute("SELECT count(*) FROM employee WHERE replaced_by IS NULL").fetchone()[0]
+    elif layout.kind == "headcount":
+        dates = sorted({r["as_of"] for r in table.records})
+        if not dates:
+            return None
+        current = con.execute(f"SELECT count(*) FROM headcount WHERE replaced_by IS NULL AND as_of IN "
+                              f"({', '.join('?' * len(dates))})", dates).fetchone()[0]
+    else:
+        return None
+    if not current or new >= current * SHRINK_KEEPS:
+        return None
+    return (f"this {layout.spec.label} holds {new:,} usable row(s) and would replace the {current:,} stored "
+            f"(a drop of {1 - new / current:.0%}): held back, nothing was imported. Is it the whole list? If it is, "
+            f"import it again confirming the drop (command line: --allow-shrink; import page: the confirmation box)")
