@@ -18,7 +18,7 @@ from data.errors import RowProblem
 
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 EXCEL_EPOCH_1900 = dt.datetime(1899, 12, 30)
-# Plausible Excel serial day numbers: 1954-10-03 .. 2119-01-06.
+# Plausible Excel serial day numbers: 1954-10-03 .. 2119-01-11.
 SERIAL_MIN, SERIAL_MAX = 20000, 80000
 MAX_COUNT = 10_000_000  # no agency, meeting or recap holds more people; also keeps INTEGER columns safe
 

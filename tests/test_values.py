@@ -213,3 +213,132 @@ def test_unknown_word_is_refused(parser, raw, reason):
     with pytest.raises(RowProblem) as problem:
         parser(raw)
     assert problem.value.reason_code == reason
+
+
+# --- what mutation testing found unchecked (issue 19, bench/MUTATION.md) ----------------------------
+
+@pytest.mark.parametrize(("raw", "clean"), [
+    ("CoP  Inovasi", "CoP Inovasi"),        # a double space inside
+    (" Dinas Kesehatan", "Dinas Kesehatan"),  # leading
+    ("Dinas Kesehatan ", "Dinas Kesehatan"),  # trailing
+    ("Dinas\u00a0Kesehatan", "Dinas Kesehatan"),  # non-breaking space
+    ("  CoP \u202f Inovasi\t", "CoP Inovasi"),
+    ("Inspektorat", "Inspektorat"),
+    (3.0, "3"), (None, ""),
+])
+def test_clean_text_collapses_and_trims_spaces(raw, clean):
+    from data.values import clean_text
+    assert clean_text(raw) == clean
+
+
+@pytest.mark.parametrize(("parser", "raw", "reason", "message"), [
+    (parse_nip, "tamu", "missing_nip", "no NIP (empty, '-', or a guest marker such as 'tamu')"),
+    (parse_nip, 198503302010012001, "numeric_nip", "NIP stored as a number: Excel keeps 15 digits, so it is damaged"),
+    (parse_nip, "1.98503E+17", "damaged_nip", "NIP in scientific notation: its digits are lost"),
+    (parse_nip, "12345", "bad_nip", "NIP must be 18 digits 0-9, got 5 characters"),
+    (parse_nip, "19850330201001200A", "bad_nip", "NIP must be 18 digits 0-9, got characters other than 0-9"),
+    (parse_nip, "X198503302010012001", "bad_nip", "NIP must be 18 digits 0-9, got 19 characters"),
+    (parse_datetime_wib, "", "missing_date", "date is empty"),
+    (parse_datetime_wib, "11 Julai 2025", "bad_date", "unknown month name 'julai'"),
+    (parse_datetime_wib, "31/02/2026", "bad_date", "no such date 31-02-2026"),
+    (parse_datetime_wib, "5 Januari 2026 25:00", "bad_date", "no such time 25:00:00"),
+    (parse_datetime_wib, "5 Januari 2026 10:61:30", "bad_date", "no such time 10:61:30"),
+    (parse_datetime_wib, 12, "bad_date", "number 12.0 is not a plausible Excel date"),
+    (parse_datetime_wib, "besok", "bad_date", "unreadable date 'besok'"),
+    (parse_datetime_wib, True, "bad_date", "unreadable date 'True'"),      # a tick box is no date
+    (parse_decimal, True, "bad_number", "not a number: True"),
+    (parse_decimal, float("nan"), "bad_number", "not a number: nan"),
+    (parse_decimal, float("inf"), "bad_number", "not a number: inf"),
+    (parse_decimal, float("-inf"), "bad_number", "not a number: -inf"),
+    (parse_decimal, "", "missing_number", "number is empty"),
+    (parse_decimal, "abc", "bad_number", "not a number: 'abc'"),
+    (parse_decimal, "Infinity", "bad_number", "not a number: 'Infinity'"),
+    (parse_count, "10000001", "bad_number", "count '10000001' is implausibly large (over 10,000,000)"),
+    (parse_action, "klik", "unknown_action", "unknown action 'klik'"),
+    (parse_status, "Arsip", "unknown_status", "unknown status 'Arsip'"),
+])
+def test_each_refusal_says_what_was_wrong(parser, raw, reason, message):
+    with pytest.raises(RowProblem) as problem:
+        parser(raw)
+    assert (problem.value.reason_code, problem.value.message) == (reason, message)
+
+
+@pytest.mark.parametrize(("raw", "wib"), [
+    ("5 Januari 2026, 10:15", dt.datetime(2026, 1, 5, 10, 15)),              # a comma before the time
+    ("2026-01-05 09:00:07.25", dt.datetime(2026, 1, 5, 9, 0, 7, 250000)),     # fractional seconds
+    ("2026-01-05T09:00:07.123456", dt.datetime(2026, 1, 5, 9, 0, 7, 123456)),
+    ("2026-03-04T10:00:00+05:30", dt.datetime(2026, 3, 4, 11, 30)),          # 04:30 UTC = 11:30 WIB
+    ("2026-03-04T10:00:00+0530", dt.datetime(2026, 3, 4, 11, 30)),
+    ("45000", dt.datetime(2023, 3, 15)),                                      # a serial stored as text
+    ("45000,5", dt.datetime(2023, 3, 15, 12)),
+    ("45000.25", dt.datetime(2023, 3, 15, 6)),
+    (20000, dt.datetime(1954, 10, 3)),                                        # the plausible range's ends
+    (80000, dt.datetime(2119, 1, 11)),                                        # 1899-12-30 + 80000 days
+])
+def test_more_moments_are_read_as_wib(raw, wib):
+    assert parse_datetime_wib(raw) == wib
+
+
+@pytest.mark.parametrize("raw", [19999, 80001, "19999"])
+def test_a_serial_outside_the_plausible_range_is_refused(raw):
+    with pytest.raises(RowProblem) as problem:
+        parse_datetime_wib(raw)
+    assert problem.value.reason_code == "bad_date"
+
+
+@pytest.mark.parametrize(("raw", "number"), [
+    ("1.234.567", Decimal("1234567")),        # dots only, more than one: thousands
+    ("1.234.567,89", Decimal("1234567.89")),
+    ("1,234,567.5", Decimal("1234567.5")),
+    (2.7300000000000004, Decimal("2.73")),    # a number cell to Excel's 15 significant digits
+    (0.1 + 0.2, Decimal("0.3")),
+])
+def test_more_decimals_are_exact(raw, number):
+    assert parse_decimal(raw) == number
+
+
+def test_a_count_of_exactly_the_maximum_is_accepted():
+    assert parse_count("10000000") == 10_000_000 and parse_count("10.000.000") == 10_000_000
+
+
+@pytest.mark.parametrize(("raw", "year"), [("2026", 2026), (2026, 2026), (2026.0, 2026), ("2000", 2000), ("2100", 2100)])
+def test_year_is_read(raw, year):
+    from data.values import parse_year
+    assert parse_year(raw) == year
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    ("1999", "year 1999 is outside 2000-2100"), ("2101", "year 2101 is outside 2000-2100"),
+    ("dua ribu", "not a year: 'dua ribu'"), ("2026,5", "not a year: '2026,5'"),
+])
+def test_a_year_outside_2000_2100_or_not_a_year_is_refused(raw, message):
+    from data.values import parse_year
+    with pytest.raises(RowProblem) as problem:
+        parse_year(raw)
+    assert (problem.value.reason_code, problem.value.message) == ("bad_year", message)
+
+
+@pytest.mark.parametrize(("raw", "answer"), [
+    ("Ya", True), ("YA", True), (" y ", True), ("Didampingi", True), ("1", True), (True, True), (1, True),
+    ("Tidak", False), ("tidak didampingi", False), ("-", False), ("0", False), (False, False), ("TIDAK", False),
+    ("", None), (None, None), ("  ", None),
+])
+def test_yes_no_in_either_language(raw, answer):
+    from data.values import parse_yes_no
+    assert parse_yes_no(raw) is answer
+
+
+def test_a_yes_no_that_is_neither_is_refused():
+    from data.values import parse_yes_no
+    with pytest.raises(RowProblem) as problem:
+        parse_yes_no("Mungkin")
+    assert (problem.value.reason_code, problem.value.message) == ("bad_yes_no", "expected Ya or Tidak, got 'Mungkin'")
+
+
+@pytest.mark.parametrize(("raw", "role"), [
+    ("peserta", "Peserta"), ("Narasumber", "Narasumber"), ("SPEAKER", "Narasumber"), ("moderator", "Fasilitator"),
+    (" Fasilitator ", "Fasilitator"), ("", "Peserta"), (None, "Peserta"), ("Panitia", "Panitia"),
+])
+def test_attendance_role_is_named_or_kept_as_written(raw, role):
+    from data.values import parse_role
+    assert parse_role(raw) == role

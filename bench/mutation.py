@@ -1,0 +1,130 @@
+"""Mutation testing of the core modules with mutmut, one module at a time, each with only
+the tests that touch it, within a time budget (issue 19). Not run by CI: see bench/MUTATION.md.
+
+For each module the script copies the working tree to a scratch folder (``--work``, default
+``/tmp/kmdash-mutation``; ``../shared`` is linked beside the copy so the field-sample tests
+run), writes a ``setup.cfg`` whose ``[mutmut]`` section mutates only that module and selects
+only its tests (``MODULES`` below), and runs ``mutmut run`` under ``timeout``. The checkout
+itself is never edited. It then prints one markdown row per module (mutants, killed,
+survived, no tests - functions the selected tests never call -, timeouts, not checked) and writes the survivors' diffs to
+``<work>/<module>.survivors.txt`` for review.
+
+    .venv/bin/python -m bench.mutation                       # every module of MODULES, in order
+    .venv/bin/python -m bench.mutation data/values.py --budget-s 900 --jobs 1
+
+A module whose budget runs out is reported with its ``not checked`` mutants: run it again
+with a larger budget (mutmut keeps the results of mutants already checked in the scratch
+copy only for that run; each run starts afresh so the numbers match the code).
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+# module -> the test files that exercise it (narrow on purpose: the 2-core machine is shared).
+MODULES = {
+    "data/values.py": ("tests/test_values.py",),
+    "metrics/grain.py": ("tests/test_grain.py",),
+    "metrics/kpi.py": ("tests/test_kpi_rules.py", "tests/test_grain.py"),
+    "dashboard/access.py": ("tests/test_access.py",),
+    "metrics/projection.py": ("tests/test_projection.py",),
+    "metrics/award.py": ("tests/test_award.py",),
+    "data/layout.py": ("tests/test_readers.py", "tests/test_import_quirks.py"),
+    "data/records.py": ("tests/test_import_quirks.py", "tests/test_readers.py"),
+    "metrics/coverage.py": ("tests/test_coverage.py",),
+    "metrics/targets.py": ("tests/test_targets.py",),
+    "metrics/maturity.py": ("tests/test_maturity.py",),
+    "metrics/activity.py": ("tests/test_activity.py",),
+    "metrics/engagement.py": ("tests/test_engagement.py",),
+    "metrics/award_criteria.py": ("tests/test_award.py",),
+}
+SOURCE_PACKAGES = ("data", "metrics", "dashboard")
+COPY_IGNORE = shutil.ignore_patterns(".venv", ".git", "mutants", "__pycache__", "*.duckdb", "*.duckdb.wal",
+                                     ".pytest_cache", ".hypothesis", "artifacts")
+_RESULT = re.compile(r"^\s*(\S+): (.+)$")
+
+
+def _setup_cfg(module: str, tests: tuple[str, ...]) -> str:
+    extra = [p.name for p in REPO.iterdir() if p.is_dir() and p.name not in (*SOURCE_PACKAGES, "tests")
+             and not p.name.startswith(".")]
+    lines = ["[mutmut]", "source_paths =", *(f"    {p}" for p in SOURCE_PACKAGES), f"only_mutate = {module}",
+             "also_copy =", *(f"    {p}" for p in (*extra, "pytest.ini")),
+             "pytest_add_cli_args_test_selection =", *(f"    {t}" for t in tests),
+             "pytest_add_cli_args =", "    -p", "    no:cacheprovider", "    -q"]
+    return "\n".join(lines) + "\n"
+
+
+def prepare(module: str, work: Path) -> Path:
+    """A fresh scratch copy of the working tree for ``module``, configured for mutmut."""
+    slug = module.replace("/", "_").removesuffix(".py")
+    root = work / slug
+    if root.exists():
+        shutil.rmtree(root)
+    copy = root / "repo"
+    shutil.copytree(REPO, copy, ignore=COPY_IGNORE)
+    shared = REPO.parent / "shared"
+    if shared.is_dir():
+        (copy / "shared").symlink_to(shared)          # tests look for ../shared beside tests/'s parent
+    (copy / "setup.cfg").write_text(_setup_cfg(module, MODULES[module]), encoding="utf-8")
+    return copy
+
+
+def statuses(copy: Path, mutmut: str) -> Counter:
+    """Counter of mutant statuses (killed, survived, timeout, not checked, ...) in ``copy``."""
+    out = subprocess.run([mutmut, "results", "--all", "true"], cwd=copy, capture_output=True, text=True).stdout
+    return Counter(m.group(2).strip() for line in out.splitlines() if (m := _RESULT.match(line)))
+
+
+def survivors(copy: Path, mutmut: str) -> str:
+    """The diffs of every surviving mutant, one after the other."""
+    out = subprocess.run([mutmut, "results"], cwd=copy, capture_output=True, text=True).stdout
+    names = [m.group(1) for line in out.splitlines() if (m := _RESULT.match(line)) and m.group(2).strip() == "survived"]
+    return "\n".join(subprocess.run([mutmut, "show", n], cwd=copy, capture_output=True, text=True).stdout for n in names)
+
+
+def run_module(module: str, work: Path, budget_s: int, jobs: int) -> Counter:
+    """Mutate ``module`` in a scratch copy within ``budget_s`` seconds; returns the statuses."""
+    mutmut = str(Path(sys.executable).with_name("mutmut"))
+    copy = prepare(module, work)
+    with open(copy.parent / "mutmut.log", "w", encoding="utf-8") as log:
+        done = subprocess.run(["timeout", "--signal=INT", "--kill-after=30", str(budget_s), mutmut, "run",
+                               "--max-children", str(jobs)], cwd=copy, stdout=log, stderr=subprocess.STDOUT)
+    counts = statuses(copy, mutmut)
+    counts["budget_ran_out"] = int(done.returncode in (124, 130, 137) or counts.get("not checked", 0) > 0)
+    (work / f"{copy.parent.name}.survivors.txt").write_text(survivors(copy, mutmut), encoding="utf-8")
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the chosen modules one after the other and print the markdown table."""
+    parser = argparse.ArgumentParser(prog="python -m bench.mutation", description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", default=list(MODULES), help="module paths (default: all of MODULES)")
+    parser.add_argument("--budget-s", type=int, default=1200, help="time budget per module (default 1200 s)")
+    parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once (default 2)")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/kmdash-mutation"), help="scratch folder")
+    args = parser.parse_args(argv)
+    unknown = [m for m in args.modules if m not in MODULES]
+    if unknown:
+        parser.error(f"no test selection for {', '.join(unknown)}; add it to MODULES in bench/mutation.py")
+    args.work.mkdir(parents=True, exist_ok=True)
+    sys.stdout.write("| module | mutants | killed | survived | no tests | timeout | not checked | other |\n"
+                     "| --- | --- | --- | --- | --- | --- | --- | --- |\n")
+    for module in args.modules:
+        c = run_module(module, args.work, args.budget_s, args.jobs)
+        named = ("killed", "survived", "no tests", "timeout", "not checked")
+        total = sum(v for k, v in c.items() if k != "budget_ran_out")
+        other = total - sum(c[k] for k in named)
+        sys.stdout.write(f"| {module} | {total} | " + " | ".join(str(c[k]) for k in named) + f" | {other} |\n")
+        sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
