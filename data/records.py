@@ -171,12 +171,21 @@ def roster_record(cells: dict, ctx: dict) -> dict:
             "employment_status": (_text(cells, "employment_status", False) or "").upper() or None}
 
 
+_DASHES = frozenset("-\u2012\u2013\u2014\u2212")
+
+
+def _headcount(value: object) -> int:
+    """A headcount cell: a count, or a lone dash, which recaps (and Excel's accounting format) write for 0."""
+    return 0 if isinstance(value, str) and value.strip() in _DASHES and value.strip() else parse_count(value)
+
+
 def headcount_record(cells: dict, ctx: dict) -> dict:
-    """One agency's headcount on the recap's date; the total, or PNS + PPPK when no total column."""
-    pns = _checked("headcount_pns", parse_count, cells["headcount_pns"]) if cells.get("headcount_pns") is not None else None
-    pppk = _checked("headcount_pppk", parse_count, cells["headcount_pppk"]) if cells.get("headcount_pppk") is not None else None
+    """One agency's headcount on the recap's date; the total, or PNS + PPPK when no total column.
+    0 (or ``-``) is a headcount: the agency stays in reports, its rates undefined."""
+    pns = _checked("headcount_pns", _headcount, cells["headcount_pns"]) if cells.get("headcount_pns") is not None else None
+    pppk = _checked("headcount_pppk", _headcount, cells["headcount_pppk"]) if cells.get("headcount_pppk") is not None else None
     if cells.get("headcount") is not None:
-        total = _checked("headcount", parse_count, cells["headcount"])
+        total = _checked("headcount", _headcount, cells["headcount"])
     elif pns is not None and pppk is not None:
         total = pns + pppk
     elif pns is not None or pppk is not None:   # no total column: the headcount is PNS + PPPK, one is empty

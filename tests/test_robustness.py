@@ -200,3 +200,15 @@ def test_a_roster_shrinking_by_more_than_a_third_is_held_back_until_allowed(tmp_
         assert con.execute("SELECT count(*) FROM import_log").fetchone()[0] == 1
     assert main([str(HERE / "roster_one_row.csv"), "--db", db, "--allow-shrink"]) == 0
     assert _roster(Path(db)) == [(NIP1, "Sari Dewi", "Dinas Kesehatan", "PNS")]
+
+
+def test_headcount_zero_or_dash_keeps_the_agency_in_the_report_with_undefined_rates(tmp_path):
+    from metrics.kpi import Scope
+    from metrics.report import build_report
+    result = ingest_file(HERE / "headcount_zero_and_dash.csv", db=tmp_path / "k.duckdb")
+    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (3, 3, 0)
+    with connect(tmp_path / "k.duckdb", read_only=True) as con:
+        report = build_report(con, 2025, Scope.province())
+    rows = {r["skpd"]: (r["headcount"], r["utilisation_rate"], r["participation_rate"]) for r in report["skpd"]}
+    assert rows == {"Dinas Kesehatan": (291, 0.0, 0.0), "Dinas Pendidikan": (0, None, None), "Dinas Perhubungan": (0, None, None)}
+    assert report["overall"]["headcount"] == 291
