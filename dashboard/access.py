@@ -22,9 +22,10 @@ from streamlit.errors import StreamlitSecretNotFoundError
 from dashboard.components.i18n import tr
 from dashboard.components.escape import md
 from dashboard.session import COOKIE_NAME, issue_handoff, new_session_id, read_cookie, revoke
-from dashboard.users import User, ensure_demo_users, load_users, users_file, verify
+from dashboard.throttle import client_address, login_throttle, throttle_keys
+from dashboard.users import User, ensure_demo_users, load_users, users_file, verify, warm_up
 from data.audit import record_event
-from data.config import operator_name
+from data.config import operator_name, settings
 from data.errors import DatabaseBusy
 from data.store import db_path, get_meta, connect
 from metrics.kpi import Scope
@@ -36,6 +37,7 @@ PAGES = {
     "admin_pd": ("perangkat_daerah", "kegiatan", "maturitas", "definisi", "panduan"),
 }
 SESSION_KEY = "auth_user"
+warm_up()                                  # the dummy hash for unknown names, made before the first login
 UNRECORDED_KEY = "login_not_recorded"     # the login could not be written to the audit file
 OIDC_FRESH_S = 300          # an OIDC identity this young is a login just made, not a stale one
 
@@ -121,16 +123,38 @@ def _login_form(lang: str) -> None:
         password = st.text_input(tr("Password", lang), type="password")
         submitted = st.form_submit_button(tr("Log in", lang), type="primary")
     if submitted:
+        throttle, address = login_throttle(), _client_address()
+        keys = throttle_keys(name, address)
+        locked = throttle.locked(keys)
+        if locked:                                        # refused before any password is checked
+            record_event(db_path(), name or "-", "refused", f"login throttled: {_which(locked)} address={address or '-'}")
+            st.error(tr("Too many failed logins. Try again in {minutes} minutes.", lang).format(
+                minutes=round(throttle.lockout_s / 60)))
+            return
         user = verify(name, password)
         if user is not None and user.username.startswith("demo_") and not _is_demo():
             user = None                                   # demo accounts never open real data
         recorded = record_event(db_path(), name or "-", "login" if user else "login_failed", "local")
         if user is None:
+            newly = throttle.failed(keys)
+            if newly:
+                record_event(db_path(), name or "-", "refused",
+                             f"login locked for {throttle.lockout_s:g} s: {_which(newly)} address={address or '-'}")
             st.error(tr("Wrong username or password.", lang))
         else:
+            throttle.succeeded(keys[:1])                  # the account's count; the address's stays
             st.session_state[UNRECORDED_KEY] = not recorded
             _start(user)
             st.rerun()
+
+
+def _client_address() -> str | None:
+    """The browser's address as the throttle counts it (``dashboard.throttle.client_address``)."""
+    return client_address(st.context.ip_address, dict(st.context.headers or {}), settings().client_address_header)
+
+
+def _which(keys: list[str]) -> str:
+    return " and ".join(key.split(":", 1)[0] for key in keys)
 
 
 def _oidc_fresh() -> bool:

@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import getpass
 import json
 import logging
 import os
 import secrets
 import sys
+import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from argon2 import PasswordHasher
-from argon2.exceptions import VerificationError
+from argon2.exceptions import InvalidHashError, VerificationError
 
 from data.agencies import load_agency_table
 from data.config import settings
@@ -75,11 +77,13 @@ def load_users(path: Path | None = None) -> dict[str, User]:
 def save_users(users: dict[str, User], path: Path | None = None) -> None:
     """Write the file atomically, readable by its owner only."""
     path = path or users_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".tmp")
-    partial.write_text(json.dumps({"users": [asdict(u) for u in sorted(users.values(), key=lambda u: u.username)]},
-                                  indent=1, ensure_ascii=False), encoding="utf-8")
-    os.chmod(partial, 0o600)
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)   # 0600 from the start, never 0644
+    os.fchmod(fd, 0o600)                                                  # a partial left by an older release
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps({"users": [asdict(u) for u in sorted(users.values(), key=lambda u: u.username)]},
+                                indent=1, ensure_ascii=False))
     partial.replace(path)
 
 
@@ -119,13 +123,28 @@ def remove_user(username: str, path: Path | None = None) -> None:
     log.info("user removed username=%s", username)
 
 
+@functools.cache
+def _dummy_hash() -> str:
+    """An argon2id hash of a random password, made once per process with the same
+    parameters as real ones: an unknown name is checked against it, so it costs the same
+    time as a known name with a wrong password (timing does not tell which names exist)."""
+    return _hasher.hash(secrets.token_urlsafe(16))
+
+
+def warm_up() -> None:
+    """Make the dummy hash in a background thread now, so the first unknown name does not
+    take twice as long as a known one."""
+    threading.Thread(target=_dummy_hash, name="argon2-warm-up", daemon=True).start()
+
+
 def verify(username: str, password: str, path: Path | None = None) -> User | None:
-    """The user when the password is right, else None (same answer for an unknown name)."""
+    """The user when the password is right, else None (same answer, and the same argon2
+    work, for an unknown name)."""
     user = load_users(path).get(username)
     try:
-        if user is not None and _hasher.verify(user.password_hash, password):
+        if _hasher.verify(user.password_hash if user is not None else _dummy_hash(), password) and user is not None:
             return user
-    except VerificationError:
+    except (VerificationError, InvalidHashError):
         return None
     return None
 

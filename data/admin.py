@@ -26,6 +26,7 @@ from pathlib import Path
 import duckdb
 
 from data import backup_set, monitoring, store
+from data.command import command
 from data.config import settings
 from data.errors import BackupError, DatabaseBusy, KmdashError
 from data.freshness import SourceAge, freshness  # noqa: F401 - the admin commands' library surface
@@ -136,6 +137,7 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@command
 def main(argv: list[str] | None = None) -> int:
     """The command line; returns the exit code (see the module docstring). Every refusal is
     one line on stderr, never a traceback."""

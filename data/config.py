@@ -97,6 +97,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("smtp_from", "KMDASH_SMTP_FROM", str, None, "e-mail address", "sender of the reports and alerts"),
     Setting("smtp_starttls", "KMDASH_SMTP_STARTTLS", bool, True, "true / false",
             "upgrade the connection with STARTTLS before logging in (false only for a local relay)"),
+    Setting("login_max_failures", "KMDASH_LOGIN_MAX_FAILURES", int, 5, "attempts",
+            "failed logins for one account name or from one address that lock it out (`dashboard/throttle.py`)"),
+    Setting("login_window_s", "KMDASH_LOGIN_WINDOW_S", float, 900.0, "seconds",
+            "the failures counted are those of this last stretch of time"),
+    Setting("login_lockout_s", "KMDASH_LOGIN_LOCKOUT_S", float, 900.0, "seconds", "how long a lockout lasts"),
+    Setting("client_address_header", "KMDASH_CLIENT_ADDRESS_HEADER", str, None, "HTTP header name",
+            "behind nginx: `X-Real-IP` (the client address for login throttling); unset: the socket's address"),
 )
 
 
@@ -131,6 +138,10 @@ class Settings:
     smtp_password: str | None
     smtp_from: str | None
     smtp_starttls: bool
+    login_max_failures: int
+    login_window_s: float
+    login_lockout_s: float
+    client_address_header: str | None
 
 
 _TOML_CACHE: dict[tuple[str, int], dict] = {}

@@ -15,6 +15,7 @@ import sys
 import duckdb
 
 from data.audit import record
+from data.command import command
 from data.config import operator_name
 from data.errors import DatabaseBusy, RowProblem
 from data.pseudonym import pseudonym
@@ -50,15 +51,16 @@ def erase_employee(con: duckdb.DuckDBPyConnection, nip: str, *, user: str) -> di
     return {"roster_rows": roster, "rejected_rows": rejected}
 
 
+@command
 def main(argv: list[str] | None = None) -> int:
     """The command line: 0 erased (or nothing to erase), 2 usage or malformed NIP, 4 busy."""
-    from data.store import connect, db_path
+    from data.command import open_store
     parser = argparse.ArgumentParser(prog="python -m data.erase", description="Erase one employee's personal data.")
     parser.add_argument("nip")
     parser.add_argument("--db")
     args = parser.parse_args(argv)
     try:
-        with connect(db_path(args.db)) as con:
+        with open_store(args.db, read_only=False) as con:
             done = erase_employee(con, args.nip, user=operator_name())
     except RowProblem as problem:
         sys.stderr.write(f"not a NIP: {problem.message}\n")

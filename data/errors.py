@@ -50,6 +50,12 @@ class DatabaseBusy(KmdashError):
     """The database file stayed locked by another process past the wait allowed."""
 
 
+class StoreUnusable(KmdashError):
+    """The database file cannot be used at all: it is not a DuckDB database, or it cannot be
+    opened for writing (a read-only file, folder or file system) or for reading. The message
+    is one line naming the file and the reason."""
+
+
 class ConfigError(KmdashError):
     """A setting (environment variable or TOML file, see ``data.config``) cannot be used."""
 

@@ -27,8 +27,9 @@ import duckdb
 
 from data.agencies import AgencyTable, load_agency_table
 from data.audit import record
+from data.command import command
 from data.config import operator_name
-from data.errors import ConfigError, DatabaseBusy, ImportRefused, SchemaTooNew
+from data.errors import ConfigError, DatabaseBusy, ImportRefused, SchemaTooNew, StoreUnusable
 from data.bulk import bulk_applies, parse_bulk
 from data.guards import cut_last_line, reject_cut_row, shrink_message
 from data.fastcsv import fast_path_applies, parse_csv_fast
@@ -331,6 +332,7 @@ def _print_human(results: list[FileResult]) -> None:
             sys.stdout.write(f"    note: {note}\n")
 
 
+@command
 def main(argv: list[str] | None = None) -> int:
     """The command line; returns the exit code (see the module docstring)."""
     parser = argparse.ArgumentParser(prog="python -m data.ingest", description="Import KM field exports into the DuckDB store.")
@@ -358,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"{busy}; {len(results)} file(s) imported before it, the rest not\n")
         _emit(results, args.json)
         return EXIT_BUSY
-    except (SchemaTooNew, ConfigError, KeyMismatch, duckdb.Error) as problem:
+    except (SchemaTooNew, ConfigError, KeyMismatch, StoreUnusable, duckdb.Error) as problem:
         sys.stderr.write(f"cannot use the database: {str(problem).splitlines()[0]}; "
                          f"{len(results)} file(s) imported before it, the rest not\n")
         _emit(results, args.json)

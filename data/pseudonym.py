@@ -3,8 +3,8 @@
 Only the roster (``employee.nip_plain``, ``employee.name``) holds the NIP itself; every
 other table - and the ``nip`` column of ``employee``, which the KPI joins use - holds
 ``pseudonym(nip)``: the first 32 hex digits of SHA-256(key ":" NIP). The key lives
-outside the database, in ``$KMDASH_NIP_KEY_FILE`` (default ``data/nip.key``, created on
-first use, readable by its owner only). Without the key the stored values cannot be
+outside the database, in ``$KMDASH_NIP_KEY_FILE`` (default ``data/nip.key``, created by
+the first import into a new store, readable by its owner only). Without the key the stored values cannot be
 turned back into NIPs; with a different key new imports would no longer join old ones,
 so the store keeps a fingerprint of its key and refuses a mismatching one.
 
@@ -14,10 +14,11 @@ link between its events and any roster imported later.
 from __future__ import annotations
 
 import hashlib
+import os
+import secrets
 from pathlib import Path
 
 from data.errors import KmdashError
-from data.keyfile import read_or_create_key
 
 FINGERPRINT_META = "nip_key_fingerprint"
 HEX_DIGITS = 32
@@ -33,11 +34,48 @@ def key_file() -> Path:
     return settings().nip_key_file
 
 
+_PENDING: dict[str, str] = {}    # key file path -> a new key not written yet (there is no file so far)
+
+
+def _read_key(path: str) -> str | None:
+    """The key in the file at ``path`` (read afresh each time: a restore may replace it), or None."""
+    try:
+        return Path(path).read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return None
+
+
+def _write_pending(path: str) -> None:
+    """Write the pending key of ``path`` to its file (0600, folder 0700 where created); the
+    first of several processes wins (atomic link), and a different key of another process
+    is refused, since the NIPs just hashed used this one.
+
+    Raises:
+        KeyMismatch: another process created a different key file meanwhile.
+    """
+    key = _PENDING.pop(path)
+    file = Path(path)
+    file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    partial = file.with_name(f"{file.name}.{os.getpid()}.tmp")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key + "\n")
+    try:
+        os.link(partial, file)
+    except FileExistsError:
+        pass
+    finally:
+        partial.unlink(missing_ok=True)
+    if _read_key(path) != key:
+        raise KeyMismatch(f"the NIP key file {path} was created by another process meanwhile; run the import again")
 
 
 def nip_key() -> str:
-    """The key (hex text), creating the key file on first use."""
-    return read_or_create_key(str(key_file()))
+    """The key (hex text) in the key file. Where there is no key file yet, a new key is made
+    and kept in memory: ``check_key`` writes it when a new store records its fingerprint, so
+    only a command that really writes creates the file."""
+    path = str(key_file())
+    return _read_key(path) or _PENDING.setdefault(path, secrets.token_hex(32))
 
 
 def pseudonym(nip: str, key: str | None = None) -> str:
@@ -59,14 +97,22 @@ def fingerprint(key: str | None = None) -> str:
 
 
 def check_key(con) -> None:
-    """Record the key's fingerprint in a new store, or refuse a store written with another key.
+    """Record the key's fingerprint in a new store (writing the key file if there was none),
+    or refuse a store written with another key or whose key file is missing.
 
     Raises:
-        KeyMismatch: the store's fingerprint differs from the key file's.
+        KeyMismatch: the store's fingerprint differs from the key file's, or the file is missing.
     """
     rows = con.execute("SELECT value FROM meta WHERE key = ?", [FINGERPRINT_META]).fetchall()
+    path = str(key_file())
     if not rows:
-        con.execute("INSERT INTO meta VALUES (?, ?)", [FINGERPRINT_META, fingerprint()])
+        key = nip_key()
+        if path in _PENDING:            # a new store: its key file is created with its first write
+            _write_pending(path)
+        con.execute("INSERT INTO meta VALUES (?, ?)", [FINGERPRINT_META, fingerprint(key)])
+    elif _read_key(path) is None:
+        raise KeyMismatch(f"the NIP key file {path} is missing, and this database was written with a key; "
+                          f"restore the key file that belongs to it (see docs/deployment.md); no key was created")
     elif rows[0][0] != fingerprint():
         raise KeyMismatch(f"the NIP key file {key_file()} is not the key this database was written with; "
                           f"restore the key file that belongs to it (see docs/deployment.md)")

@@ -34,7 +34,7 @@ import pandas as pd
 from data import migrations
 from data.agencies import REFERENCE_CSV, AgencyTable, agency_key, load_agency_table
 from data.config import Settings, settings
-from data.errors import BackupError, DatabaseBusy
+from data.errors import BackupError, DatabaseBusy, StoreUnusable
 from data.writer_queue import announce_writer, wait_for_writers
 
 log = logging.getLogger(__name__)
@@ -161,11 +161,52 @@ def _open(path: Path, read_only: bool, wait_s: float, config: Settings | None = 
     config = config or settings()
     options = {"threads": config.duckdb_threads, "memory_limit": config.duckdb_memory_limit}
     deadline = time.monotonic() + wait_s
+    _refuse_if_not_duckdb(path)
     if read_only:
         wait_for_writers(path, deadline)
         return _retry_connect(path, True, options, deadline, wait_s)
     with announce_writer(path):
-        return _retry_connect(path, False, options, deadline, wait_s)
+        created = not path.exists()
+        con = _retry_connect(path, False, options, deadline, wait_s)
+    if created and path.exists():
+        os.chmod(path, 0o600)           # it holds NIPs and names: readable by its owner only
+    return con
+
+
+DUCKDB_MAGIC = b"DUCK"      # bytes 8-11 of every DuckDB database file
+
+
+def _refuse_if_not_duckdb(path: Path) -> None:
+    """Refuse an existing file without DuckDB's header before DuckDB opens it (DuckDB would
+    try to download a reader extension for an SQLite file, for example).
+
+    Raises:
+        StoreUnusable: the file exists and is not a DuckDB database.
+    """
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(12)
+    except FileNotFoundError:
+        return
+    except OSError:
+        return                  # unreadable: DuckDB's own error is turned into one line below
+    if head[8:12] != DUCKDB_MAGIC:
+        raise StoreUnusable(f"{path} is not a DuckDB database (a KM dashboard database file is needed)")
+
+
+def _unusable(path: Path, read_only: bool, exc: Exception) -> StoreUnusable | Exception:
+    """A one-line ``StoreUnusable`` for a file DuckDB cannot open (damaged, no permission,
+    read-only); any other error is returned as it is (a bug, raised whole)."""
+    text = str(exc)
+    if "not a valid DuckDB database file" in text:
+        return StoreUnusable(f"{path} is not a DuckDB database (a KM dashboard database file is needed)")
+    if "Could not read enough bytes" in text or "Corrupt database file" in text:
+        return StoreUnusable(f"{path} is a damaged DuckDB database (truncated or corrupt); restore a backup")
+    for cause in ("Permission denied", "Operation not permitted", "Read-only file system"):
+        if cause in text:
+            use = "read" if read_only else "written"
+            return StoreUnusable(f"{path} cannot be {use}: {cause.lower()} (check the file's owner, mode and file system)")
+    return exc
 
 
 def _retry_connect(path: Path, read_only: bool, options: dict, deadline: float, wait_s: float):
@@ -175,7 +216,7 @@ def _retry_connect(path: Path, read_only: bool, options: dict, deadline: float, 
             return duckdb.connect(str(path), read_only=read_only, config=options)
         except (duckdb.IOException, duckdb.ConnectionException) as exc:
             if not _is_lock_error(exc):
-                raise
+                raise _unusable(path, read_only, exc) from exc
             if time.monotonic() >= deadline:
                 raise DatabaseBusy(f"database {path} is locked by another process (waited {wait_s:.0f} s)") from exc
             time.sleep(pause)

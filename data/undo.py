@@ -17,6 +17,7 @@ import duckdb
 
 from data.aggregates import refresh_after_undo
 from data.audit import record
+from data.command import command
 from data.errors import KmdashError
 from data.load import TABLES
 from data.values import WIB
@@ -90,6 +91,7 @@ def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, *, user: str) ->
             "rows_restored": restored, "warning": warning}
 
 
+@command
 def main(argv: list[str] | None = None) -> int:
     """``python -m data.undo IMPORT_ID [--db FILE]``: 0 undone, 3 refused, 2 usage, 4 busy."""
     import argparse
@@ -97,14 +99,14 @@ def main(argv: list[str] | None = None) -> int:
 
     from data.config import operator_name
     from data.errors import DatabaseBusy
-    from data.store import connect, db_path
+    from data.command import open_store
 
     parser = argparse.ArgumentParser(prog="python -m data.undo", description="Undo one whole import.")
     parser.add_argument("import_id", type=int)
     parser.add_argument("--db", help="database file (default: $KMDASH_DB or data/kmdash.duckdb)")
     args = parser.parse_args(argv)
     try:
-        with connect(db_path(args.db)) as con:
+        with open_store(args.db, read_only=False) as con:
             result = undo_import(con, args.import_id, user=operator_name())
     except UndoRefused as refused:
         sys.stderr.write(f"{refused}\n")

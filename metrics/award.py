@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 from pymcdm.methods import TOPSIS
 
+from data.command import command, open_store
 from data.errors import DatabaseBusy
-from data.store import connect, db_path
 from metrics.award_criteria import (CRITERION_BY_NAME, CRITERION_NAMES, MIN, AwardError, AwardSettings,
                                     check_settings, criteria_frame, parse_weights)
 from metrics.overview import data_version
@@ -227,6 +227,7 @@ def to_json(result: AwardResult) -> dict:
             "data_version": result.data_version}
 
 
+@command
 def main(argv: list[str] | None = None) -> int:
     """The command line; returns the exit code (0 ok, 2 usage or unusable settings, 4 database busy)."""
     parser = argparse.ArgumentParser(prog="python -m metrics.award", description="KM Award ranking of CoPs for a year.",
@@ -239,13 +240,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=15, help="shortlist size (default 15)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     args = parser.parse_args(argv)
-    path = db_path(args.db)
-    if not path.exists():
-        sys.stderr.write(f"no database at {path}; import exports first with python -m data.ingest\n")
-        return 2
     try:
         settings = AwardSettings(weights=parse_weights(args.weights), method=args.method, top_n=args.top)
-        with connect(path, read_only=True) as con:
+        with open_store(args.db, read_only=True) as con:
             result = rank_cops(con, args.year, settings)
     except AwardError as exc:
         sys.stderr.write(f"{exc}\n")

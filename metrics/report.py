@@ -27,9 +27,10 @@ import duckdb
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from data.command import command, open_store
 from data.errors import ConfigError, DatabaseBusy, SchemaTooNew
 from data.logging_setup import configure_logging
-from data.store import connect, db_path
+from data.store import db_path
 from metrics.kpi import (Scope, activity_summary, cop_maturity, monthly_cumulative, noise_events,
                          overall_kpis, recap_date, skpd_kpis)
 from metrics.coverage import coverage
@@ -113,6 +114,7 @@ def _write_csv(report: dict) -> None:
         writer.writerow([row["skpd"], *[row[k] for k in SKPD_KEYS]])
 
 
+@command
 def main(argv: list[str] | None = None) -> int:
     """The command line; returns the exit code."""
     parser = argparse.ArgumentParser(prog="python -m metrics.report", description="KM programme KPIs for a year.")
@@ -131,11 +133,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     configure_logging()
     path = db_path(args.db)
-    if not path.exists():
-        sys.stderr.write(f"no database at {path}; import exports first with python -m data.ingest\n")
-        return 2
     try:
-        with connect(path, read_only=True) as con:
+        with open_store(path, read_only=True) as con:
             problem = unknown_skpd(con, args.skpd)
             if problem:
                 sys.stderr.write(problem + "\n")

@@ -147,7 +147,7 @@ def test_report_on_a_file_that_is_not_a_database_exits_2_without_traceback(tmp_p
     fake = tmp_path / "not.duckdb"
     fake.write_text("hello", encoding="utf-8")
     assert report_main(["--year", "2026", "--db", str(fake)]) == 2
-    assert "cannot read" in capsys.readouterr().err
+    assert "is not a DuckDB database" in capsys.readouterr().err
 
 
 def test_ingest_into_a_file_that_is_not_a_database_exits_2_without_traceback(field_samples, tmp_path, capsys):
