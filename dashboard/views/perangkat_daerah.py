@@ -11,6 +11,7 @@ from dashboard.components.charts import trend_chart
 from dashboard.components.drill import chosen_row, open_page
 from dashboard.components.escape import md
 from dashboard.components.i18n import tr
+from dashboard.components.report_files import report_buttons
 from dashboard.components.tables import download_buttons
 from dashboard.state import CACHE_ENTRIES, CACHE_TTL_S, DatabaseBusy, current_version, lang, year_selector
 from dashboard.access import locked_agency, require_page
@@ -96,6 +97,7 @@ st.caption(f"{tr('Headcount from the recap of', language)} {fmt.day(data.recap_d
            f"{label('asset_users', language)}: {fmt.num(own['asset_users'], language)} · "
            f"{label('participants', language)}: {fmt.num(own['participants'], language)} · "
            f"{tr('Target', language)} {fmt.pct(TARGET_UTILISATION, language, 0)}")
+report_buttons(path, year, skpd, language)        # this agency's one-page PDF and slides, made when clicked
 
 st.subheader(tr("Compared with the province", language))
 left, right = st.columns([3, 2])

@@ -12,6 +12,7 @@ from dashboard.components.charts import league_chart, trend_chart
 from dashboard.components.drill import chosen_point, chosen_row, open_page
 from dashboard.components.escape import md
 from dashboard.components.i18n import N_, tr
+from dashboard.components.report_files import report_buttons
 from dashboard.components.report_xlsx import overview_report
 from dashboard.components.tables import audit_export, download_buttons, skpd_table
 from dashboard.state import (DatabaseBusy, cached_data_version, cached_freshness, cached_outlook, cached_overview,
@@ -114,3 +115,4 @@ report = partial(overview_report, data, table, cached_freshness(path, version), 
 st.download_button(tr("Download report (XLSX)", language), type="primary", file_name=f"laporan_km_{year}.xlsx", data=report,
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    on_click=audit_export, args=(f"laporan_km_{year}.xlsx",))
+report_buttons(path, year, None, language)        # one-page PDF and slides, made when clicked
