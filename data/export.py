@@ -47,23 +47,26 @@ def sheet_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _write_cell(sheet, row: int, col: int, value, formats: dict) -> None:
+def _write_cell(sheet, row: int, col: int, value, formats: dict, number_format=None) -> None:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT:
         sheet.write_blank(row, col, None)
     elif isinstance(value, bool):
         sheet.write_boolean(row, col, value)
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        sheet.write_number(row, col, value)
+        sheet.write_number(row, col, value, number_format)
     elif hasattr(value, "item") and not isinstance(value, str):
-        _write_cell(sheet, row, col, value.item(), formats)
+        _write_cell(sheet, row, col, value.item(), formats, number_format)
     elif isinstance(value, (dt.datetime, pd.Timestamp)):
-        sheet.write_datetime(row, col, pd.Timestamp(value).to_pydatetime(), formats["datetime"])
+        sheet.write_datetime(row, col, pd.Timestamp(value).to_pydatetime(), number_format or formats["datetime"])
     elif isinstance(value, dt.date):
-        sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), formats["date"])
+        sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), number_format or formats["date"])
     else:
         sheet.write_string(row, col, str(value))
 
 
+COUNT_FORMAT = "#,##0"        # Excel shows these per the reader's locale: 6.953 / 39,6% in Indonesian
+PERCENT_FORMAT = "0.0%"
+SCORE_FORMAT = "0.00"
 A4_PAPER = 9                 # xlsxwriter / Excel paper code of A4
 LANDSCAPE_FROM_CHARS = 100   # a sheet whose columns are wider than this (characters) prints landscape
 
@@ -83,7 +86,8 @@ def _print_setup(sheet, width_chars: float, *, header_row: bool) -> None:
     sheet.set_footer("&L&A&R&P / &N")
 
 
-def frames_to_xlsx(sheets: dict[str, pd.DataFrame], *, cover: dict[str, str] | None = None) -> bytes:
+def frames_to_xlsx(sheets: dict[str, pd.DataFrame], *, cover: dict[str, str] | None = None,
+                   cover_title: str = "Sampul", number_formats: dict[str, dict[str, object]] | None = None) -> bytes:
     """An XLSX workbook: an optional cover sheet of ``label: value`` lines, then one sheet
     per frame (header row bold and frozen, columns sized to their content). Every sheet is
     set up to print (``_print_setup``): A4, one page wide, header row repeated, landscape
@@ -91,16 +95,19 @@ def frames_to_xlsx(sheets: dict[str, pd.DataFrame], *, cover: dict[str, str] | N
 
     Args:
         sheets: sheet title -> frame (titles are made valid and unique).
-        cover: lines for a first sheet "Sampul" (filters, data freshness, ...).
+        cover: lines for a first sheet ``cover_title`` (filters, data freshness, ...).
+        number_formats: sheet title -> {column -> Excel number format}, e.g. ``COUNT_FORMAT``
+            or ``PERCENT_FORMAT`` (a rate stays a fraction 0-1; Excel shows it as a percent);
+            a list instead of a string gives one format per row (None: none).
     """
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                         "strings_to_urls": False, "strings_to_numbers": False})
     formats = {"bold": book.add_format({"bold": True}), "date": book.add_format({"num_format": "d mmm yyyy"}),
-               "datetime": book.add_format({"num_format": "d mmm yyyy hh:mm"})}
+               "datetime": book.add_format({"num_format": "d mmm yyyy hh:mm"}), "_book": book}
     taken: set[str] = set()
     if cover:
-        sheet = book.add_worksheet(sheet_name("Sampul", taken))
+        sheet = book.add_worksheet(sheet_name(cover_title, taken))
         for row, (key, value) in enumerate(cover.items()):
             sheet.write_string(row, 0, str(key), formats["bold"])
             _write_cell(sheet, row, 1, value, formats)
@@ -108,12 +115,20 @@ def frames_to_xlsx(sheets: dict[str, pd.DataFrame], *, cover: dict[str, str] | N
         sheet.set_column(1, 1, 60)
         _print_setup(sheet, 88, header_row=False)
     for title, frame in sheets.items():
-        _write_frame(book.add_worksheet(sheet_name(title, taken)), frame, formats)
+        _write_frame(book.add_worksheet(sheet_name(title, taken)), frame, formats, (number_formats or {}).get(title, {}))
     book.close()
     return buffer.getvalue()
 
 
-def _write_frame(sheet, frame: pd.DataFrame, formats: dict) -> None:
+def _number_format(formats: dict, pattern: str | None):
+    if pattern is None:
+        return None
+    if pattern not in formats:
+        formats[pattern] = formats["_book"].add_format({"num_format": pattern})
+    return formats[pattern]
+
+
+def _write_frame(sheet, frame: pd.DataFrame, formats: dict, column_formats: dict[str, object]) -> None:
     total = 0
     for col, name in enumerate(frame.columns):
         sheet.write_string(0, col, str(name), formats["bold"])
@@ -121,7 +136,11 @@ def _write_frame(sheet, frame: pd.DataFrame, formats: dict) -> None:
         sheet.set_column(col, col, width)
         total += width
     _print_setup(sheet, total, header_row=True)
+    per_column = [column_formats.get(name) for name in frame.columns]
     for row, values in enumerate(frame.itertuples(index=False), start=1):
         for col, value in enumerate(values):
-            _write_cell(sheet, row, col, value, formats)
+            pattern = per_column[col]
+            if isinstance(pattern, (list, tuple)):
+                pattern = pattern[row - 1]
+            _write_cell(sheet, row, col, value, formats, _number_format(formats, pattern))
     sheet.freeze_panes(1, 0)

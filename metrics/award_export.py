@@ -38,16 +38,28 @@ def _settings_rows(result: AwardResult, created: dt.datetime) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["setting", "value"])
 
 
-def shortlist_xlsx(result: AwardResult, stab: Stability | None = None, created: dt.datetime | None = None) -> bytes:
-    """The workbook as bytes (see module docstring). ``created`` defaults to now (WIB)."""
+def shortlist_sheets(result: AwardResult, stab: Stability | None = None,
+                     created: dt.datetime | None = None) -> dict[str, pd.DataFrame]:
+    """The workbook's tables under code names (``ranking``, ``contributions``, ``ineligible``,
+    ``stability`` when given, ``settings``), columns as in ``AwardResult``: the page labels
+    them in its language (``dashboard.components.award_xlsx``). ``created`` defaults to now (WIB)."""
     created = created or dt.datetime.now(WIB).replace(tzinfo=None)
     parts = [explain(result, k).assign(cop=c, skpd=s) for k, c, s in
              zip(result.ranking["cop_key"], result.ranking["cop"], result.ranking["skpd"])]
     columns = ["cop", "skpd", "criterion", "raw", "normalised", "weight", "contribution"]
-    sheets = {"Peringkat": result.ranking.drop(columns=["cop_key"]),
-              "Kontribusi": pd.concat(parts)[columns] if parts else pd.DataFrame(columns=columns),
-              "Tidak memenuhi syarat": result.ineligible.drop(columns=["cop_key"])}
+    sheets = {"ranking": result.ranking.drop(columns=["cop_key"]),
+              "contributions": pd.concat(parts)[columns] if parts else pd.DataFrame(columns=columns),
+              "ineligible": result.ineligible.drop(columns=["cop_key"])}
     if stab is not None:
-        sheets["Stabilitas"] = stab.per_cop.drop(columns=["cop_key"])
-    sheets["Pengaturan"] = _settings_rows(result, created)
-    return frames_to_xlsx(sheets)
+        sheets["stability"] = stab.per_cop.drop(columns=["cop_key"])
+    sheets["settings"] = _settings_rows(result, created)
+    return sheets
+
+
+_SHEET_TITLES = {"ranking": "Peringkat", "contributions": "Kontribusi", "ineligible": "Tidak memenuhi syarat",
+                 "stability": "Stabilitas", "settings": "Pengaturan"}
+
+
+def shortlist_xlsx(result: AwardResult, stab: Stability | None = None, created: dt.datetime | None = None) -> bytes:
+    """The workbook as bytes with code-name headers, for systems (see module docstring)."""
+    return frames_to_xlsx({_SHEET_TITLES[k]: v for k, v in shortlist_sheets(result, stab, created).items()})

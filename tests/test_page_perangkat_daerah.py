@@ -163,6 +163,6 @@ def test_english_page_uses_english_labels_and_formats(app):
     assert _metrics(at)["Utilisation rate"] == "57.4%"
 
 
-@pytest.mark.parametrize("n, shown", [(0, "0"), (1, "<5"), (4, "<5"), (5, "5"), (1234, "1.234"), (None, "n/a")])
+@pytest.mark.parametrize("n, shown", [(0, "0"), (1, "<5"), (4, "<5"), (5, "5"), (1234, "1.234"), (None, "t/a")])
 def test_small_count_hides_one_to_four_people(n, shown):
     assert small_count(n, "id") == shown

@@ -127,8 +127,8 @@ def test_maturitas_for_one_agency_shows_its_cops_against_the_province_median(app
     assert shown["Skor maturitas (rata-rata CoP)"] == "3,38"     # (2.606 + 4.154) / 2
     assert shown["Median provinsi"] == "2,93"                    # still the province's
     table = at.dataframe[0].value.set_index("CoP")
-    assert table.loc["CoP Kolaborasi Dishub", "Skor maturitas"] == "4,154"
-    assert table.loc["CoP Kolaborasi Dishub", "Level maturitas"] == "4 Optimize"
+    assert table.loc["CoP Kolaborasi Dishub", "Skor maturitas"] == "4,15"       # 4.154, always 2 decimals
+    assert table.loc["CoP Kolaborasi Dishub", "Level maturitas"] == "4 Optimalisasi"
 
 
 def test_maturitas_warns_where_the_instrument_differs(tmp_path, monkeypatch):
@@ -140,8 +140,8 @@ def test_maturitas_warns_where_the_instrument_differs(tmp_path, monkeypatch):
     at = _open(app, "maturitas")
     assert "1 CoP" in at.warning[0].value                        # CoP Jalan: v1 in 2025, v2 in 2026
     table = at.dataframe[0].value.set_index("CoP")
-    assert table.loc["CoP Jalan", "Perubahan skor maturitas"] == "n/a"
-    assert table.loc["CoP Sehat", "Perubahan skor maturitas"] == "▲ +0,500"   # 2.50 - 2.00
+    assert table.loc["CoP Jalan", "Perubahan skor maturitas"] == "t/a"          # tidak ada
+    assert table.loc["CoP Sehat", "Perubahan skor maturitas"] == "▲ +0,50"    # 2.50 - 2.00
 
 
 def test_maturitas_in_english(app):

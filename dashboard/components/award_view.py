@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components import format as fmt
-from dashboard.components.i18n import tr
+from dashboard.components.i18n import N_, ntr, tr
 from dashboard.state import CACHE_ENTRIES, CACHE_TTL_S
 from data.store import connect
 from metrics.award import TIE_BREAK, AwardResult, rank_cops
@@ -53,7 +53,21 @@ def ineligible_table(result: AwardResult, lang: str) -> pd.DataFrame:
                          tr("Reason", lang): [reason_text(r, lang) for r in i["reason"]]})
 
 
-_QUARTERS = {"Q1": "TW I", "Q2": "TW II", "Q3": "TW III", "Q4": "TW IV"}
+_QUARTERS = {"id": {"Q1": "TW I", "Q2": "TW II", "Q3": "TW III", "Q4": "TW IV"}}
+AWARD_ERRORS = {
+    "no_weight": N_("Give a weight above 0 to at least one criterion that has data this year."),
+    "negative_weight": N_("Weights must be 0 or more."),
+    "unknown_criterion": N_("Unknown criterion."),
+    "unknown_method": N_("Unknown method: choose SAW or TOPSIS."),
+    "bad_setting": N_("A setting is out of range: shortlist of at least 1, weight uncertainty below 100%."),
+    "unknown_preset": N_("No preset of that name for this year."),
+    "already_frozen": N_("This year’s final ranking is already frozen."),
+}
+
+
+def error_text(code: str, lang: str) -> str:
+    """An ``AwardError`` (by its reason code) in the page language."""
+    return tr(AWARD_ERRORS.get(code, N_("The settings cannot be used.")), lang)
 
 
 def reason_text(reason: str, lang: str) -> str:
@@ -62,12 +76,14 @@ def reason_text(reason: str, lang: str) -> str:
     for part in reason.split("; "):
         if part.startswith("no value for "):
             names = [criterion_label(n.strip(), lang) for n in part.removeprefix("no value for ").split(",")]
-            part = ("tidak ada nilai untuk " if lang == "id" else "no value for ") + ", ".join(names)
-        elif lang == "id" and part == "no maturity assessment this year":
-            part = "belum ada penilaian maturitas tahun ini"
-        elif lang == "id" and (m := re.match(r"fewer than (\d+) meeting\(s\) in (.*)$", part)):
-            quarters = ", ".join(_QUARTERS.get(q.strip(), q.strip()) for q in m.group(2).split(","))
-            part = f"kurang dari {m.group(1)} pertemuan pada {quarters}"
+            part = tr("no value for {criteria}", lang).format(criteria=", ".join(names))
+        elif part == "no maturity assessment this year":
+            part = tr("no maturity assessment this year", lang)
+        elif m := re.match(r"fewer than (\d+) meeting\(s\) in (.*)$", part):
+            n = int(m.group(1))
+            quarters = ", ".join(_QUARTERS.get(lang, {}).get(q.strip(), q.strip()) for q in m.group(2).split(","))
+            part = ntr("fewer than {n} meeting in {quarters}", "fewer than {n} meetings in {quarters}", n, lang).format(
+                n=n, quarters=quarters)
         parts.append(part)
     return "; ".join(parts)
 

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from dashboard.components import format as fmt
 from dashboard.components.i18n import tr
-from dashboard.components.theme import BLUE, ORANGE, STATUS_COLOUR, STATUS_MARK, TARGET_COLOUR, TEMPLATE
+from dashboard.components.theme import BLUE, ORANGE, STATUS_COLOUR, STATUS_MARK, TARGET_COLOUR, template
 from metrics.registry import label
 
 PERCENT_AXIS = {"tickformat": ".0%"}
@@ -37,7 +37,7 @@ def trend_chart(monthly: pd.DataFrame, target: float, lang: str, projection: dic
         top = max(top, projection["projected_rate_high"] * 1.1)
         months = months + [december]
         fig.update_xaxes(categoryorder="array", categoryarray=months)
-    fig.update_layout(template=TEMPLATE, title=tr("Cumulative asset users vs the 50% target", lang), height=340, showlegend=False,
+    fig.update_layout(template=template(lang), title=tr("Cumulative asset users vs the 50% target", lang), height=340, showlegend=False,
                       yaxis={**PERCENT_AXIS, "range": [0, top]}, xaxis={"title": tr("Month", lang)})
     return fig
 
@@ -56,6 +56,6 @@ def league_chart(skpd: pd.DataFrame, target: float, lang: str) -> go.Figure:
                     hovertemplate="%{y}: %{x:.1%}<extra></extra>")
     fig.add_vline(x=target, line={"color": TARGET_COLOUR, "dash": "dash"},
                   annotation_text=f"{tr('Target', lang)} {target:.0%}", annotation_position="top")
-    fig.update_layout(template=TEMPLATE, title=tr("Utilisation and participation by agency", lang), height=max(320, 22 * len(frame) + 120),
+    fig.update_layout(template=template(lang), title=tr("Utilisation and participation by agency", lang), height=max(320, 22 * len(frame) + 120),
                       xaxis=PERCENT_AXIS, legend={"orientation": "h", "y": -0.05}, bargap=0.25)
     return fig

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard.components import format as fmt
 from dashboard.components.i18n import tr
-from dashboard.components.theme import BLUE, GREY, TEMPLATE
+from dashboard.components.theme import BLUE, GREY, count_axis, template
 from dashboard.access import locked_agency
 from metrics.registry import label
 
@@ -45,8 +45,8 @@ def quarter_chart(province: pd.DataFrame, year: int, lang: str) -> go.Figure:
                 marker={"color": BLUE})
     fig.add_bar(x=x, y=province["activities"] - province["activities_accompanied"], name=tr("Not accompanied", lang),
                 marker={"color": GREY, "pattern": {"shape": "/"}})
-    fig.update_layout(template=TEMPLATE, barmode="stack", title=tr("Meetings per quarter", lang), height=320,
-                      legend={"orientation": "h", "y": -0.15})
+    fig.update_layout(template=template(lang), barmode="stack", title=tr("Meetings per quarter", lang), height=320,
+                      legend={"orientation": "h", "y": -0.15}, yaxis=count_axis(province["activities"].max()))
     return fig
 
 
@@ -56,7 +56,7 @@ def target_chart(province: pd.DataFrame, year: int, lang: str) -> go.Figure:
     text = [f"{fmt.num(m, lang)}/{fmt.num(c, lang)}" for m, c in zip(province["cops_meeting_target"], province["cops"])]
     fig = go.Figure(go.Bar(x=x, y=province["cops_meeting_target_rate"], text=text, marker={"color": BLUE},
                            hovertemplate="%{x}: %{y:.1%} (%{text})<extra></extra>"))
-    fig.update_layout(template=TEMPLATE, title=tr("CoPs with ≥ 1 meeting per quarter", lang), height=320,
+    fig.update_layout(template=template(lang), title=tr("CoPs with ≥ 1 meeting per quarter", lang), height=320,
                       yaxis={"tickformat": ".0%", "range": [0, 1.05]})
     return fig
 
@@ -67,7 +67,7 @@ def skpd_heatmap(skpd_quarters: pd.DataFrame, year: int, lang: str) -> go.Figure
     fig = go.Figure(go.Heatmap(z=grid.values, x=[quarter_label(q, year, lang) for q in grid.columns], y=grid.index,
                                colorscale="Blues", texttemplate="%{z}", showscale=False,
                                hovertemplate="%{y} · %{x}: %{z}<extra></extra>"))
-    fig.update_layout(template=TEMPLATE, title=tr("Meetings by agency and quarter", lang), height=max(260, 22 * len(grid) + 90))
+    fig.update_layout(template=template(lang), title=tr("Meetings by agency and quarter", lang), height=max(260, 22 * len(grid) + 90))
     return fig
 
 

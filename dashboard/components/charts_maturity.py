@@ -7,9 +7,9 @@ import plotly.graph_objects as go
 
 from dashboard.components import format as fmt
 from dashboard.components.i18n import N_, tr
-from dashboard.components.theme import BLUE, GREEN, ORANGE, TEMPLATE, VERMILION
+from dashboard.components.theme import BLUE, GREEN, ORANGE, VERMILION, count_axis, template
 from metrics.maturity import COMPARED, DIMENSIONS
-from metrics.registry import MATURITY_LEVEL_NAMES, label
+from metrics.registry import label
 
 _NOTE = {COMPARED: N_("compared"), "no_previous": N_("not assessed the year before"),
          "instrument_differs": N_("⚠ different instrument: not compared"),
@@ -18,27 +18,30 @@ DIMENSION_NAMES = {"strategi": N_("Strategy"), "orang": N_("People"), "proses": 
                    "teknologi": N_("Technology")}
 
 
-def level_name(level: int) -> str:
-    """``3 Standardize`` (APQC's level names are used in both languages)."""
-    return f"{int(level)} {MATURITY_LEVEL_NAMES[int(level)]}"
+LEVEL_NAMES = {1: N_("Initiate"), 2: N_("Develop"), 3: N_("Standardize"), 4: N_("Optimize"), 5: N_("Innovate")}
+
+
+def level_name(level: int, lang: str) -> str:
+    """``3 Standardisasi`` / ``3 Standardize`` (APQC's levels, named in the page's language)."""
+    return f"{int(level)} {tr(LEVEL_NAMES[int(level)], lang)}"
 
 
 def signed(value: float | None, lang: str) -> str:
-    """A score change with its sign and an arrow (``▲ +0,576``); missing -> ``n/a``."""
+    """A score change with its sign and an arrow (``▲ +0,58``: scores always with 2 decimals); missing -> ``t/a``."""
     if value is None or pd.isna(value):
-        return fmt.NOT_AVAILABLE
+        return fmt.na(lang)
     arrow = "▲" if value > 0 else "▼" if value < 0 else "■"
-    return f"{arrow} {'+' if value > 0 else ''}{fmt.dec(value, lang, 3)}"
+    return f"{arrow} {'+' if value > 0 else ''}{fmt.dec(value, lang, 2)}"
 
 
 def level_chart(levels: pd.DataFrame, lang: str) -> go.Figure:
     """CoPs per level (x) with one bar series per assessed year (``level_distribution``)."""
     fig = go.Figure()
     for year, rows in levels.groupby("year"):
-        fig.add_bar(x=[level_name(v) for v in rows["maturity_level"]], y=rows["cops"], name=str(year),
+        fig.add_bar(x=[level_name(v, lang) for v in rows["maturity_level"]], y=rows["cops"], name=str(year),
                     text=[fmt.pct(s, lang, 0) for s in rows["cops_share"]], textposition="outside")
-    fig.update_layout(template=TEMPLATE, title=tr("Maturity levels by year", lang), height=340, barmode="group",
-                      legend={"orientation": "h", "y": -0.15})
+    fig.update_layout(template=template(lang), title=tr("Maturity levels by year", lang), height=340, barmode="group",
+                      legend={"orientation": "h", "y": -0.15}, yaxis=count_axis(levels["cops"].max() if len(levels) else None))
     return fig
 
 
@@ -50,7 +53,7 @@ def radar_chart(cop: pd.Series, medians: dict, lang: str) -> go.Figure:
                          name=tr("Province median", lang), line={"color": ORANGE, "dash": "dash"})
     fig.add_scatterpolar(r=[cop[d] for d in DIMENSIONS] + [cop[DIMENSIONS[0]]], theta=axes + axes[:1],
                          name=cop["cop"], fill="toself", line={"color": BLUE})
-    fig.update_layout(template=TEMPLATE, title=tr("Five dimensions against the province median", lang), height=360,
+    fig.update_layout(template=template(lang), title=tr("Five dimensions against the province median", lang), height=360,
                       polar={"radialaxis": {"range": [0, 5], "tickvals": [1, 2, 3, 4, 5]}},
                       legend={"orientation": "h", "y": -0.1})
     return fig
@@ -61,9 +64,9 @@ def change_chart(scores: pd.DataFrame, lang: str) -> go.Figure:
     rows = scores[scores["comparison"] == COMPARED].sort_values("score_change")
     fig = go.Figure(go.Bar(
         y=[f"{'▲' if c > 0 else '▼' if c < 0 else '■'} {n}" for n, c in zip(rows["cop"], rows["score_change"])],
-        x=rows["score_change"], orientation="h", hovertemplate="%{y}: %{x:+.3f}<extra></extra>",
+        x=rows["score_change"], orientation="h", hovertemplate="%{y}: %{x:+.2f}<extra></extra>",
         marker={"color": [GREEN if c > 0 else VERMILION for c in rows["score_change"]]}))
-    fig.update_layout(template=TEMPLATE, title=tr("Score change from the previous year", lang), height=max(300, 20 * len(rows) + 100))
+    fig.update_layout(template=template(lang), title=tr("Score change from the previous year", lang), height=max(300, 20 * len(rows) + 100))
     return fig
 
 
@@ -72,11 +75,11 @@ def cop_table(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = pd.DataFrame({tr("Agency", lang): scores["skpd"], tr("CoP", lang): scores["cop"]})
     for d in DIMENSIONS:
         out[tr(DIMENSION_NAMES[d], lang)] = [fmt.dec(v, lang) for v in scores[d]]
-    out[label("maturity_score", lang)] = [fmt.dec(v, lang, 3) for v in scores["maturity_score"]]
-    out[label("maturity_level", lang)] = [level_name(v) for v in scores["maturity_level"]]
-    out[tr("Previous year's score", lang)] = [fmt.dec(v, lang, 3) for v in scores["previous_score"]]
+    out[label("maturity_score", lang)] = [fmt.dec(v, lang) for v in scores["maturity_score"]]
+    out[label("maturity_level", lang)] = [level_name(v, lang) for v in scores["maturity_level"]]
+    out[tr("Previous year's score", lang)] = [fmt.dec(v, lang) for v in scores["previous_score"]]
     out[label("maturity_score_change", lang)] = [signed(v, lang) for v in scores["score_change"]]
-    out[label("maturity_level_change", lang)] = [fmt.NOT_AVAILABLE if pd.isna(v) else f"{int(v):+d}" if v else "0"
+    out[label("maturity_level_change", lang)] = [fmt.na(lang) if pd.isna(v) else f"{int(v):+d}" if v else "0"
                                                  for v in scores["level_change"]]
     out[tr("Remark", lang)] = [tr(_NOTE[c], lang) for c in scores["comparison"]]
     return out
@@ -87,5 +90,5 @@ def skpd_table(skpd: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = pd.DataFrame({tr("Agency", lang): skpd["skpd"], tr("CoPs assessed", lang): [fmt.num(v, lang) for v in skpd["cops"]]})
     for d in (*DIMENSIONS, "maturity_score"):
         out[label(d, lang) if d == "maturity_score" else tr(DIMENSION_NAMES[d], lang)] = [fmt.dec(v, lang) for v in skpd[d]]
-    out[label("maturity_level", lang)] = [level_name(v) for v in skpd["maturity_level"]]
+    out[label("maturity_level", lang)] = [level_name(v, lang) for v in skpd["maturity_level"]]
     return out

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from dashboard.components import format as fmt
 from dashboard.components.i18n import N_, tr
 from dashboard.components.privacy import is_small, small_count
-from dashboard.components.theme import BLUE, GREY, ORANGE, TEMPLATE
+from dashboard.components.theme import BLUE, GREY, ORANGE, count_axis, template
 from metrics.registry import label
 
 PERCENT_AXIS = {"tickformat": ".0%"}
@@ -29,7 +29,7 @@ def comparison_chart(rows: list[tuple[str, float | None, float | None]], skpd: s
         fig.add_bar(y=names, x=values, orientation="h", name=name, marker={"color": colour},
                     text=[fmt.pct(v, lang) for v in values], textposition="outside",
                     hovertemplate="%{y}: %{text}<extra>" + name + "</extra>")
-    fig.update_layout(template=TEMPLATE, title=tr("Agency and province", lang), height=90 + 70 * len(rows),
+    fig.update_layout(template=template(lang), title=tr("Agency and province", lang), height=90 + 70 * len(rows),
                       barmode="group", xaxis={**PERCENT_AXIS, "rangemode": "tozero"},
                       legend={"orientation": "h", "y": -0.12})
     return fig
@@ -44,8 +44,9 @@ def users_by_skpd_chart(frame: pd.DataFrame, lang: str, *, top: int = 12) -> go.
     fig = go.Figure(go.Bar(y=names, x=shown["asset_users"], orientation="h",
                            marker={"color": [ORANGE if own else BLUE for own in shown["own"]]},
                            hovertemplate="%{y}: %{x}<extra></extra>"))
-    fig.update_layout(template=TEMPLATE, title=tr("Asset users by the users' agency", lang), height=max(260, 26 * len(shown) + 100),
-                      xaxis={"title": label("users_of_assets", lang)}, showlegend=False)
+    fig.update_layout(template=template(lang), title=tr("Asset users by the users' agency", lang), height=max(260, 26 * len(shown) + 100),
+                      xaxis={"title": label("users_of_assets", lang), **count_axis(shown["asset_users"].max())},
+                      showlegend=False)
     return fig
 
 

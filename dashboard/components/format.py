@@ -7,10 +7,27 @@ import datetime as dt
 import math
 
 from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
+
+from dashboard.components.i18n import tr
 
 LOCALES = {"id": "id_ID", "en": "en_GB"}
-NOT_AVAILABLE = "n/a"
+NOT_AVAILABLE = "n/a"          # English; pages show ``na(lang)`` ("t/a" in Indonesian)
+
+
+def decimal_mark(lang: str = "id") -> str:
+    """The decimal separator of ``lang``: ``','`` in Indonesian, ``'.'`` in English."""
+    return get_decimal_symbol(LOCALES[lang])
+
+
+def group_mark(lang: str = "id") -> str:
+    """The thousands separator of ``lang``: ``'.'`` in Indonesian, ``','`` in English."""
+    return get_group_symbol(LOCALES[lang])
+
+
+def na(lang: str = "id") -> str:
+    """An undefined value in words: ``'t/a'`` (tidak ada) in Indonesian, ``na(lang)`` in English."""
+    return tr("n/a", lang)
 
 
 def _missing(value: object) -> bool:
@@ -18,16 +35,16 @@ def _missing(value: object) -> bool:
 
 
 def pct(rate: float | None, lang: str = "id", digits: int = 1) -> str:
-    """A fraction as a percent (``0.395944`` -> ``'39,6%'``); undefined -> ``'n/a'``."""
+    """A fraction as a percent (``0.395944`` -> ``'39,6%'``); undefined -> ``na(lang)``."""
     if _missing(rate):
-        return NOT_AVAILABLE
+        return na(lang)
     return format_percent(rate, format="#,##0." + "0" * digits + "%", locale=LOCALES[lang])
 
 
 def points(difference: float | None, lang: str = "id", digits: int = 1) -> str:
     """A difference of two fractions in percentage points (``-0.104`` -> ``'-10,4'``)."""
     if _missing(difference):
-        return NOT_AVAILABLE
+        return na(lang)
     return format_decimal(difference * 100, format="+#,##0." + "0" * digits + ";-#,##0." + "0" * digits,
                           locale=LOCALES[lang])
 
@@ -35,29 +52,29 @@ def points(difference: float | None, lang: str = "id", digits: int = 1) -> str:
 def signed(value: float | None, lang: str = "id", digits: int = 2) -> str:
     """A signed decimal such as a change of score (``0.27`` -> ``'+0,27'``)."""
     if _missing(value):
-        return NOT_AVAILABLE
+        return na(lang)
     pattern = "+#,##0." + "0" * digits + ";-#,##0." + "0" * digits
     return format_decimal(value, format=pattern, locale=LOCALES[lang])
 
 
 def num(value: float | int | None, lang: str = "id") -> str:
-    """A count with thousands separators (``6953`` -> ``'6.953'``); missing -> ``'n/a'``."""
+    """A count with thousands separators (``6953`` -> ``'6.953'``); missing -> ``na(lang)``."""
     if _missing(value):
-        return NOT_AVAILABLE
+        return na(lang)
     return format_decimal(value, locale=LOCALES[lang])
 
 
 def dec(value: float | None, lang: str = "id", digits: int = 2) -> str:
     """A decimal such as a maturity score (``3.344`` -> ``'3,34'``)."""
     if _missing(value):
-        return NOT_AVAILABLE
+        return na(lang)
     return format_decimal(value, format="#,##0." + "0" * digits, locale=LOCALES[lang])
 
 
 def day(value: dt.date | None, lang: str = "id") -> str:
     """A date in words (``2026-07-11`` -> ``'11 Juli 2026'``)."""
     if value is None:
-        return NOT_AVAILABLE
+        return na(lang)
     return format_date(value, format="d MMMM y", locale=LOCALES[lang])
 
 
@@ -65,3 +82,10 @@ def month_label(month: str, lang: str = "id") -> str:
     """A ``YYYY-MM`` month in words (``'2026-08'`` -> ``'Agu 2026'``)."""
     year, mon = (int(p) for p in month.split("-"))
     return format_date(dt.date(year, mon, 1), format="MMM y", locale=LOCALES[lang])
+
+
+def moment(value: dt.datetime | None, lang: str = "id") -> str:
+    """A point in time (WIB) as pages and exports show it: ``'6 Desember 2026 19:48'``."""
+    if value is None:
+        return na(lang)
+    return f"{day(value.date(), lang)} {value:%H:%M}"

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard.components import format as fmt
 from dashboard.components.i18n import N_, tr
+from dashboard.components.number_input import NumberTextError, parse_number
 from data.audit import record_event
 from data.export import frame_to_csv, frames_to_xlsx
 from data.store import db_path
@@ -29,6 +30,53 @@ def skpd_table(skpd: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
+def _numbers(texts: pd.Series, lang: str) -> tuple[list, str] | None:
+    """A column of display text read back as numbers with the Excel format it was shown in:
+    ``'39,6%'`` -> 0.396 (``0.0%``), ``'6.953'`` -> 6953 (``#,##0``), ``'3,34'`` -> 3.34 (``0.00``).
+    None when any non-blank cell is not such a number (names, ``<5``, ``▲ +0,50``, years)."""
+    values, digits, percent, grouped = [], 0, None, False
+    for text in texts:
+        if text is None or (isinstance(text, float) and pd.isna(text)) or text in ("", fmt.na(lang)):
+            values.append(None)
+            continue
+        if not isinstance(text, str) or not text.strip() or text.strip()[0] not in "-0123456789":
+            return None
+        raw = text.strip()
+        is_percent = raw.endswith("%")
+        if percent is not None and is_percent != percent:
+            return None
+        percent = is_percent
+        try:
+            number = parse_number(raw.rstrip("%"), lang)
+        except NumberTextError:
+            return None
+        decimals = raw.rstrip("%").rpartition(fmt.decimal_mark(lang))[2] if fmt.decimal_mark(lang) in raw else ""
+        digits = max(digits, len(decimals))
+        grouped = grouped or fmt.group_mark(lang) in raw
+        values.append(number / 100 if is_percent else number)
+    if percent is None:
+        return None
+    fraction = "." + "0" * digits if digits else ""
+    if not percent and not grouped and not digits and any(v is not None and abs(v) >= 1000 for v in values):
+        return values, "0"                     # shown without separators: a year or an id, not a count
+    return values, ("0" + fraction + "%") if percent else ("#,##0" + fraction)
+
+
+def display_xlsx(frame: pd.DataFrame, title: str, lang: str) -> bytes:
+    """A table as shown, as an XLSX whose numbers are number cells (in the format shown:
+    counts ``#,##0``, percents ``0.0%``, decimals ``0.00``), so Excel can compute with them;
+    text columns stay text, inert."""
+    title = title.replace("_", " ").strip()
+    title = title[:1].upper() + title[1:]          # a sheet name a person reads: "Ringkasan 2026"
+    out, formats = frame.copy(), {}
+    for col in frame.columns:
+        if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
+            found = _numbers(frame[col], lang)
+            if found is not None:
+                out[col], formats[col] = found[0], found[1]
+    return frames_to_xlsx({title: out}, number_formats={title: formats})
+
+
 def download_buttons(frame: pd.DataFrame, stem: str, lang: str, *, key: str | None = None) -> None:
     """CSV and XLSX downloads of the table as shown (text a spreadsheet would run is made inert).
     The files are made only when a button is clicked (Streamlit calls ``data`` then), never
@@ -36,7 +84,7 @@ def download_buttons(frame: pd.DataFrame, stem: str, lang: str, *, key: str | No
     left, right = st.columns(2)
     left.download_button(tr("Download CSV", lang), lambda: frame_to_csv(frame), file_name=f"{stem}.csv", mime="text/csv",
                          key=f"{key or stem}-csv", on_click=audit_export, args=(f"{stem}.csv",))
-    right.download_button(tr("Download XLSX", lang), lambda: frames_to_xlsx({stem: frame}), file_name=f"{stem}.xlsx",
+    right.download_button(tr("Download XLSX", lang), lambda: display_xlsx(frame, stem, lang), file_name=f"{stem}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key or stem}-xlsx", on_click=audit_export, args=(f"{stem}.xlsx",))
 

@@ -22,6 +22,24 @@ pio.templates["kmdash"] = go.layout.Template(layout=go.Layout(
     xaxis={"gridcolor": "#e5e5e5", "zeroline": False}, yaxis={"gridcolor": "#e5e5e5", "zeroline": False},
 ))
 TEMPLATE = "kmdash"
+# Number separators per language for every axis, hover and label (d3-format reads them):
+# decimal comma and "." thousands in Indonesian.
+SEPARATORS = {"id": ",.", "en": ".,"}
+for _lang, _separators in SEPARATORS.items():
+    pio.templates[f"kmdash_{_lang}"] = go.layout.Template(pio.templates["kmdash"], layout={"separators": _separators})
+
+
+def count_axis(largest: float | None) -> dict:
+    """An axis of whole counts: thousands separated, never a tick at 0.5 meeting."""
+    axis = {"tickformat": ",d", "rangemode": "tozero"}
+    if largest is not None and largest == largest and largest <= 10:
+        axis["dtick"] = 1
+    return axis
+
+
+def template(lang: str) -> str:
+    """The plotly template for ``lang``: the house look with that language's separators."""
+    return f"kmdash_{lang}"
 
 # Printing a page to PDF from the browser: no sidebar, toolbar or buttons; charts and
 # tables kept whole on a page.

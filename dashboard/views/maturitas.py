@@ -53,7 +53,7 @@ tiles[0].metric(tr("CoPs assessed", language), fmt.num(overall["cops"], language
 tiles[1].metric(tr("Maturity score (mean over CoPs)", language), fmt.dec(overall["maturity_score"], language))
 tiles[2].metric(tr("Province median", language), fmt.dec(data.medians["maturity_score"], language))
 tiles[3].metric(f"{tr('CoPs compared with', language)} {year - 1}", fmt.num(check["compared"], language))
-st.caption(f"{tr('Instrument', language)}: {', '.join(map(md, check['instruments'])) or fmt.NOT_AVAILABLE}")
+st.caption(f"{tr('Instrument', language)}: {', '.join(map(md, check['instruments'])) or fmt.na(language)}")
 if not check["same_instrument"]:
     st.warning(tr("The assessment instrument differs between the years for {n} CoPs ({now} vs {before}): their score change is not computed.", language).format(
         n=check["not_comparable"], now=", ".join(map(md, check["instruments"])) or "?",

@@ -3,9 +3,12 @@ the ranking, the shortlist cut, the per-criterion explanation and the stability;
 download the XLSX shortlist, save presets and freeze the year's final ranking."""
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from dashboard.components import award_view as view
+from dashboard.components.award_xlsx import shortlist_workbook
 from dashboard.components import format as fmt
 from dashboard.components.escape import md
 from dashboard.components.i18n import tr
@@ -15,7 +18,6 @@ from dashboard.access import require_page
 from data.store import connect
 from metrics.award import compare, explain
 from metrics.award_criteria import (CRITERIA, METHODS, AwardError, AwardSettings, Eligibility, criterion_label)
-from metrics.award_export import shortlist_xlsx
 from metrics.award_store import freeze, frozen, load_preset, presets, save_preset
 
 language = lang()
@@ -71,7 +73,7 @@ settings = AwardSettings(weights=weights, method=method, top_n=int(top_n), eligi
 try:
     result, stab = view.cached_award(path, version, year, settings)
 except AwardError as problem:
-    st.error(md(problem.message))
+    st.error(view.error_text(problem.reason_code, language))
     st.stop()
 
 st.subheader(tr("Ranking", language))
@@ -81,7 +83,7 @@ if result.unavailable:
 if result.ranking.empty:
     st.warning(tr("No CoP is eligible.", language))
 st.dataframe(view.ranking_table(result, language), hide_index=True, key="award_ranking_table")
-st.download_button(tr("Download shortlist (XLSX)", language), shortlist_xlsx(result, stab), file_name=f"km_award_{year}.xlsx",
+st.download_button(tr("Download shortlist (XLSX)", language), partial(shortlist_workbook, result, stab, language), file_name=f"km_award_{year}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 st.subheader(f"{tr('Not eligible', language)} ({len(result.ineligible)})")
@@ -104,7 +106,8 @@ if not result.ranking.empty:
         st.warning(tr("⚠ Fragile shortlist: places around the cut change when the weights move slightly.", language))
     else:
         st.success(tr("✔ The shortlist is stable under the weight uncertainty.", language))
-    st.caption(f"Monte Carlo: {stab.draws} draws, seed {stab.seed}, ±{fmt.pct(stab.band, language, 0)}")
+    st.caption(tr("Stability test (Monte Carlo simulation): {draws} draws, random seed {seed}, weights ±{band}",
+                  language).format(draws=fmt.num(stab.draws, language), seed=stab.seed, band=fmt.pct(stab.band, language, 0)))
     st.dataframe(view.stability_table(stab, language), hide_index=True)
 
 with st.expander(tr("Save preset", language)):
