@@ -278,7 +278,8 @@ def scope_for(requested_skpd: str | None, lang: str) -> Scope:
 
 
 def sees_personal_data() -> bool:
-    """Only ``pusdatin`` sees NIPs and names."""
+    """Only ``pusdatin`` sees NIPs and names: the data page shows a rejected row's cells
+    (``value``, ``raw_row``) only when this is True, whichever roles the page is opened to."""
     user = current_user()
     return user is not None and user.role == "pusdatin"
 

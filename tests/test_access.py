@@ -123,6 +123,31 @@ def test_admin_pd_asking_for_another_agency_gets_their_own(db):
     assert "skpd=Inspektorat" in refused
 
 
+def _shown_text(at) -> str:
+    return " ".join(d.value.astype(str).to_csv(index=False) for d in at.dataframe)
+
+
+def test_a_rejected_rows_cells_with_nips_stay_with_pusdatin_whoever_opens_the_page(db, monkeypatch, tmp_path):
+    import re
+
+    from dashboard import access
+    from data.ingest import ingest_file
+    log = tmp_path / "log_akses_tambahan.csv"     # one good row, one with an unknown action: rejected with its NIP
+    log.write_text("Waktu Akses,NIP,ID Aset,Aktivitas\n2026-03-01 08:00,198503302010012001,AP-1,Lihat\n"
+                   "2026-03-01 09:00,198503302010012001,AP-1,Klik\n", encoding="utf-8")
+    assert ingest_file(log, db=db).rows_rejected == 1
+    at = logged_in(AppTest.from_file(str(REPO / "dashboard" / "views" / "data.py"), default_timeout=60), "pusdatin").run()
+    rejected = next(d.value for d in at.dataframe if "reason_code" in d.value.columns)
+    assert {"value", "raw_row"} <= set(rejected.columns)
+    assert re.search(r"\b\d{18}\b", _shown_text(at))                 # the data office sees the NIPs
+    # the data page opened to another role (as a later change of PAGES might): no NIP reaches it
+    monkeypatch.setitem(access.PAGES, "pimpinan", (*access.PAGES["pimpinan"], "data"))
+    at = logged_in(AppTest.from_file(str(REPO / "dashboard" / "views" / "data.py"), default_timeout=60), "pimpinan").run()
+    rejected = next(d.value for d in at.dataframe if "reason_code" in d.value.columns)
+    assert not {"value", "raw_row"} & set(rejected.columns) and len(rejected) > 0
+    assert not re.search(r"\b\d{18}\b", _shown_text(at))
+
+
 def test_only_pusdatin_sees_rejected_rows_with_nips(db):
     for role in ("pimpinan", "penilai", "admin_pd"):
         at = logged_in(AppTest.from_file(str(REPO / "dashboard" / "views" / "data.py"), default_timeout=60),

@@ -176,3 +176,36 @@ def test_a_use_at_midnight_on_1_january_belongs_to_the_new_year_only(tmp_path, a
     province_2026 = rows(db, YEAR, "province")[PROVINCE]
     assert (province_2026["asset_users"], province_2026["use_events"]) == (7, 8)
     assert rows(db, YEAR, "skpd")[DINKES]["asset_users"] == 3
+
+
+@pytest.mark.parametrize("kind, day, label, start, end", [
+    ("year", dt.date(2026, 7, 4), "2026", dt.date(2026, 1, 1), dt.date(2026, 12, 31)),
+    ("quarter", dt.date(2026, 1, 1), "2026-TW1", dt.date(2026, 1, 1), dt.date(2026, 3, 31)),
+    ("quarter", dt.date(2026, 9, 30), "2026-TW3", dt.date(2026, 7, 1), dt.date(2026, 9, 30)),
+    ("quarter", dt.date(2026, 10, 1), "2026-TW4", dt.date(2026, 10, 1), dt.date(2026, 12, 31)),
+    ("month", dt.date(2026, 12, 31), "2026-12", dt.date(2026, 12, 1), dt.date(2026, 12, 31)),
+    ("month", dt.date(2026, 2, 1), "2026-02", dt.date(2026, 2, 1), dt.date(2026, 2, 28)),
+    ("ytd", dt.date(2026, 5, 15), "2026-01-01..2026-05-15", dt.date(2026, 1, 1), dt.date(2026, 5, 15)),
+])
+def test_each_period_kind_has_its_label_start_and_end(kind, day, label, start, end):
+    period = period_at(kind, day)
+    assert (period.kind, period.label, period.start, period.end, period.year) == (kind, label, start, end, 2026)
+    assert period.next == end + dt.timedelta(days=1)
+
+
+def test_the_periods_of_a_year_in_order():
+    assert [(p.kind, p.label) for p in periods_of_year("year", 2026)] == [("year", "2026")]
+    months = periods_of_year("month", 2026)
+    assert [p.label for p in months] == [f"2026-{m:02d}" for m in range(1, 13)]
+    assert [(p.start, p.end) for p in months][::11] == [(dt.date(2026, 1, 1), dt.date(2026, 1, 31)),
+                                                        (dt.date(2026, 12, 1), dt.date(2026, 12, 31))]
+    assert [(p.start, p.end) for p in periods_of_year("quarter", 2026)] == [
+        (dt.date(2026, 1, 1), dt.date(2026, 3, 31)), (dt.date(2026, 4, 1), dt.date(2026, 6, 30)),
+        (dt.date(2026, 7, 1), dt.date(2026, 9, 30)), (dt.date(2026, 10, 1), dt.date(2026, 12, 31))]
+
+
+def test_an_unknown_period_or_grain_is_refused_with_the_choices(core_db):
+    with pytest.raises(ValueError, match=r"^unknown period 'week'; one of year, quarter, month, ytd$"):
+        period_at("week", dt.date(2026, 1, 1))
+    with pytest.raises(ValueError, match=r"^unknown grain 'city'; one of province, kind, skpd, cop$"):
+        rows(core_db, YEAR, "city")

@@ -16,7 +16,7 @@ from dashboard.components.import_view import (confirm_held_back, freshness_table
 from dashboard.components.targets_editor import render_targets_editor
 from dashboard.components.tables import download_buttons
 from dashboard.state import DatabaseBusy, cached_audit, cached_imports, current_version, lang
-from dashboard.access import acting_username, require_page
+from dashboard.access import acting_username, require_page, sees_personal_data
 from data.ingest import ingest_file, preview_file
 from data.store import connect, db_path
 from data.undo import UndoRefused, undo_import
@@ -61,6 +61,8 @@ try:
 except DatabaseBusy:
     st.warning(tr("The database is busy with an import; try again shortly.", language))
     st.stop()
+if not sees_personal_data():      # a rejected row's cells hold NIPs: only the data office (pusdatin) sees them
+    rejected = rejected.drop(columns=["value", "raw_row"])
 
 last = st.session_state.get("last_import")
 if last:
