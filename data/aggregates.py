@@ -12,6 +12,9 @@ It is refreshed inside the import's transaction (``data.load.load_table`` calls
 ``access_event``. The first refresh of a store that has events but no aggregate yet
 builds it whole; until then ``meta.use_month_ready`` is absent and readers fall back to
 ``access_event`` (``use_month_ready``).
+
+``use_year_aset`` (year, asset, NIP), ``use_year_nip`` / ``use_year_all`` (year, NIP) and
+``attend_year_nip`` (year, NIP) are smaller grains kept the same way; see each builder.
 """
 from __future__ import annotations
 
@@ -49,14 +52,52 @@ def use_month_ready(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> int:
-    """Build ``use_month`` from all of ``access_event`` and mark it ready; returns its rows."""
+    """Build ``use_month`` from all of ``access_event`` and mark it ready, then ``use_year_aset``
+    from it; returns the rows of ``use_month``."""
     con.execute(_CREATE)
     con.execute("DELETE FROM use_month")
     con.execute("INSERT INTO use_month " + _SELECT.format(where=""))
     set_meta(con, READY_KEY, "1")
     rows = con.execute("SELECT count(*) FROM use_month").fetchall()[0][0]
     log.info("aggregate table=use_month rebuilt rows=%s", rows)
+    rebuild_pairs(con)
     return rows
+
+
+PAIRS_READY_KEY = "use_year_aset_ready"
+
+
+def use_year_aset_ready(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``use_year_aset`` is complete (built and kept up to date) in this store."""
+    return _ready(con, PAIRS_READY_KEY)
+
+
+def rebuild_pairs(con: duckdb.DuckDBPyConnection, years: list[int] | None = None) -> int:
+    """Build ``use_year_aset`` from ``use_month``: one row per (WIB year, asset id, NIP) with at
+    least one view or download, holding their stored events, ordered by year and asset. Like
+    ``use_month`` it is independent of the roster and the register (both are joined at query
+    time), so only access-log imports and undos change it. The agency page's engagement
+    figures (use of an agency's assets, by whom, reuse, most-used assets) read it.
+    ``years`` limits the work to those WIB years; the full build marks it ready. The table is
+    declared in ``data/schema_aggregates.sql``. Returns its rows."""
+    params = {"years": years} if years is not None else {}
+    year_of = "WHERE year IN (SELECT unnest($years))" if years is not None else ""
+    month_in = "WHERE year(month_start) IN (SELECT unnest($years))" if years is not None else ""
+    con.execute(f"DELETE FROM use_year_aset {year_of}", params)
+    con.execute(f"INSERT INTO use_year_aset SELECT year(month_start), aset_id, nip, sum(use_events) FROM use_month "
+                f"{month_in} GROUP BY ALL ORDER BY 1, 2", params)
+    if years is None:
+        set_meta(con, PAIRS_READY_KEY, "1")
+    rows = con.execute("SELECT count(*) FROM use_year_aset").fetchall()[0][0]
+    log.info("aggregate table=use_year_aset years=%s rows=%s", years or "all", rows)
+    return rows
+
+
+def build_missing(con: duckdb.DuckDBPyConnection) -> None:
+    """Build the aggregates a store kept by an older release lacks (run once, by the schema
+    upgrade: ``data.store.ensure_schema``): ``use_year_aset`` where ``use_month`` is kept."""
+    if use_month_ready(con) and not use_year_aset_ready(con):
+        rebuild_pairs(con)
 
 
 COUNTED_READY_KEY = "use_month_counted_ready"
@@ -178,4 +219,8 @@ def refresh_after_insert(con: duckdb.DuckDBPyConnection, kind: str, import_id: i
         rebuild_counted(con)
     else:
         rebuild_year(con, sorted({m.year for m in months}))
+    if use_year_aset_ready(con):
+        rebuild_pairs(con, sorted({m.year for m in months}))
+    else:
+        rebuild_pairs(con)
     log.info("aggregate table=use_month import_id=%s months=%s", import_id, len(months))

@@ -253,7 +253,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, agencies: AgencyTable | None =
     one is first backed up (``backup_before_upgrade``) and migrated in one transaction.
     Then the idempotent ``schema_files`` run (new tables and views), and the agency table
     and its aliases are synced from ``data/reference/perangkat_daerah.csv`` (new names and
-    aliases are added; nothing is removed).
+    aliases are added; nothing is removed). Aggregates an older release did not keep are
+    built (``data.aggregates.build_missing``).
 
     Raises:
         SchemaTooNew: the database is newer than this code (nothing is changed).
@@ -270,6 +271,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, agencies: AgencyTable | None =
     migrations.apply_migrations(con, version)
     for part in schema_files():
         con.execute(part.read_text(encoding="utf-8"))
+    from data.aggregates import build_missing     # (aggregates import this module)
+    build_missing(con)
     set_meta(con, "schema_sha256", schema_digest())
     _sync_agencies(con, agencies or load_agency_table())
 

@@ -27,8 +27,9 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from data.aggregates import use_year_aset_ready
 from data.store import get_meta
-from metrics.kpi import (_HEADCOUNT_CTE, Scope, _params, _run, activity_summary, cop_maturity,
+from metrics.kpi import (_RECAP_CTE, Scope, _params, _run, activity_summary, cop_maturity,
                          monthly_cumulative, overall_kpis, recap_date, skpd_kpis)
 
 CORE_SHARE = 0.75           # share of the CoP's meetings attended, for core
@@ -46,17 +47,34 @@ def _engagement_params(year: int, scope: Scope) -> dict:
     return {**_params(year, Scope.province()), "skpd": scope.skpd}
 
 
-_ENGAGEMENT_SQL = f"""
-WITH {_HEADCOUNT_CTE},
+def _pairs_cte(con: duckdb.DuckDBPyConnection) -> str:
+    """``_RECAP_CTE`` plus ``use_event``: one row per (NIP, asset) with counted use in the
+    year (``$year``): ``nip``, ``aset_id``, ``use_events``, ``skpd`` (the roster's agency).
+    Read from the ``use_year_aset`` aggregate when it is kept (``data.aggregates``), else
+    from ``access_event``; the roster and the register are joined here, at query time."""
+    if use_year_aset_ready(con):
+        rows = "SELECT nip, aset_id, use_events FROM use_year_aset WHERE year = $year"
+    else:
+        rows = ("SELECT nip, aset_id, count(*) AS use_events FROM access_event WHERE action IN ('view', 'download') "
+                "AND event_time >= $start AND event_time < $next GROUP BY ALL")
+    return _RECAP_CTE + f""",
+use_event AS (
+    SELECT u.nip, u.aset_id, u.use_events, emp.skpd FROM ({rows}) u JOIN emp USING (nip)
+    WHERE u.aset_id IN (SELECT aset_id FROM aset_current)
+)"""
+
+
+_ENGAGEMENT_SQL = """
+WITH {cte},
 hc_in AS (SELECT skpd, headcount FROM hc WHERE $skpd IS NULL OR skpd = $skpd),
 aset_in AS (SELECT * FROM aset_current WHERE skpd IN (SELECT skpd FROM hc_in)),
 head AS (SELECT skpd, sum(headcount) AS headcount FROM hc_in GROUP BY GROUPING SETS ((skpd), ())),
-by_emp AS (SELECT skpd, count(DISTINCT nip) AS asset_users, count(*) AS use_events FROM use_event
+by_emp AS (SELECT skpd, count(DISTINCT nip) AS asset_users, sum(use_events)::BIGINT AS use_events FROM use_event
            WHERE skpd IN (SELECT skpd FROM hc_in) GROUP BY GROUPING SETS ((skpd), ())),
 of_aset AS (
-    SELECT a.skpd, count(DISTINCT u.nip) AS users_of_assets, count(*) AS use_events_of_assets,
+    SELECT a.skpd, count(DISTINCT u.nip) AS users_of_assets, sum(u.use_events)::BIGINT AS use_events_of_assets,
            count(DISTINCT u.nip) FILTER (WHERE u.skpd <> a.skpd) AS cross_skpd_users,
-           count(*) FILTER (WHERE u.skpd <> a.skpd) AS cross_skpd_use_events
+           sum(u.use_events) FILTER (WHERE u.skpd <> a.skpd)::BIGINT AS cross_skpd_use_events
     FROM use_event u JOIN aset_in a USING (aset_id) GROUP BY GROUPING SETS ((a.skpd), ())),
 reused AS (SELECT DISTINCT u.aset_id FROM use_event u JOIN aset_in a USING (aset_id)
            WHERE u.nip IS DISTINCT FROM a.uploader_nip),
@@ -107,7 +125,7 @@ def skpd_engagement(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Sc
 
     Reads: headcount, employee, access_event, aset.
     """
-    frame = _run(con, _ENGAGEMENT_SQL, _engagement_params(year, scope)).df()
+    frame = _run(con, _ENGAGEMENT_SQL.format(cte=_pairs_cte(con)), _engagement_params(year, scope)).df()
     return frame[frame["skpd"].notna()].reset_index(drop=True)
 
 
@@ -119,7 +137,7 @@ def engagement_totals(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = 
 
     Reads: as ``skpd_engagement``.
     """
-    frame = _run(con, _ENGAGEMENT_SQL, _engagement_params(year, scope)).df()
+    frame = _run(con, _ENGAGEMENT_SQL.format(cte=_pairs_cte(con)), _engagement_params(year, scope)).df()
     row = frame[frame["skpd"].isna()].drop(columns="skpd").iloc[0].to_dict()
     return {k: None if pd.isna(v) else (float(v) if k in _RATIOS else int(v)) for k, v in row.items()}
 
@@ -137,7 +155,7 @@ def cop_tiers(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope())
     Reads: headcount, employee, cop, activity, attendance.
     """
     sql = f"""
-    WITH {_HEADCOUNT_CTE},
+    WITH {_RECAP_CTE},
     cops AS (SELECT cop_key, name AS cop, skpd FROM cop
              WHERE skpd IN (SELECT skpd FROM hc) AND ($skpd IS NULL OR skpd = $skpd)),
     meeting AS (SELECT cop_key, title_key, activity_date FROM activity_current WHERE activity_date BETWEEN $start AND $end
@@ -181,9 +199,9 @@ def top_assets(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()
     Reads: headcount, employee, access_event, aset, cop.
     """
     sql = f"""
-    WITH {_HEADCOUNT_CTE}
+    WITH {_pairs_cte(con)}
     SELECT a.aset_id, a.title, a.aset_kind, coalesce(c.name, a.cop_key) AS cop, a.skpd, a.status,
-           count(DISTINCT u.nip) AS asset_users, count(*) AS use_events,
+           count(DISTINCT u.nip) AS asset_users, sum(u.use_events)::BIGINT AS use_events,
            count(DISTINCT u.nip) FILTER (WHERE u.skpd <> a.skpd) AS cross_skpd_users
     FROM use_event u JOIN aset_current a USING (aset_id) LEFT JOIN cop c ON c.cop_key = a.cop_key
     WHERE a.skpd IN (SELECT skpd FROM hc) AND ($skpd IS NULL OR a.skpd = $skpd)
@@ -204,9 +222,9 @@ def asset_use_by_skpd(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = 
     Reads: headcount, employee, access_event, aset.
     """
     sql = f"""
-    WITH {_HEADCOUNT_CTE}
+    WITH {_pairs_cte(con)}
     SELECT a.skpd AS aset_skpd, u.skpd AS user_skpd, a.skpd = u.skpd AS own, count(DISTINCT u.nip) AS asset_users,
-           count(*) AS use_events, count(DISTINCT u.aset_id) AS assets_used
+           sum(u.use_events)::BIGINT AS use_events, count(DISTINCT u.aset_id) AS assets_used
     FROM use_event u JOIN aset_current a USING (aset_id)
     WHERE a.skpd IN (SELECT skpd FROM hc) AND ($skpd IS NULL OR a.skpd = $skpd)
     GROUP BY a.skpd, u.skpd ORDER BY aset_skpd, asset_users DESC, use_events DESC, user_skpd
@@ -233,7 +251,7 @@ def latest_imports(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def recap_skpd(con: duckdb.DuckDBPyConnection, year: int) -> list[str]:
     """Official names of the agencies in the headcount recap applying to ``year``, sorted."""
-    sql = f"WITH {_HEADCOUNT_CTE} SELECT skpd FROM hc ORDER BY skpd"
+    sql = f"WITH {_RECAP_CTE} SELECT skpd FROM hc ORDER BY skpd"
     return [r[0] for r in _run(con, sql, _params(year, Scope.province())).fetchall()]
 
 
@@ -276,16 +294,27 @@ def _cops_with_maturity(con: duckdb.DuckDBPyConnection, year: int, scope: Scope)
     return cop_tiers(con, year, scope).merge(maturity, on=["cop", "skpd"], how="left")
 
 
-def skpd_page(con: duckdb.DuckDBPyConnection, year: int, skpd: str) -> SkpdPage | None:
+def province_figures(con: duckdb.DuckDBPyConnection, year: int) -> tuple[dict, dict]:
+    """The province's ``overall_kpis`` and ``engagement_totals`` for ``year``: what every agency
+    page compares with, computed once per data version and year by a caller that caches it.
+    Reads what those read."""
+    return overall_kpis(con, year, Scope.province()), engagement_totals(con, year, Scope.province())
+
+
+def skpd_page(con: duckdb.DuckDBPyConnection, year: int, skpd: str,
+              province: tuple[dict, dict] | None = None) -> SkpdPage | None:
     """Assemble ``SkpdPage`` for ``skpd`` (official name); None when the agency is not in
-    the recap applying to ``year`` (or there is no recap). Reads what the parts read, and meta."""
+    the recap applying to ``year`` (or there is no recap). ``province`` is
+    ``province_figures(con, year)`` when the caller has it already (else computed here).
+    Reads what the parts read, and meta."""
     scope = Scope(skpd)
     rows = skpd_kpis(con, year, scope)
     if rows.empty:
         return None
     kpis = {k: (None if pd.isna(v) else v) for k, v in rows.iloc[0].to_dict().items()}
-    return SkpdPage(year, skpd, kpis, overall_kpis(con, year, Scope.province()), engagement_totals(con, year, scope),
-                    engagement_totals(con, year, Scope.province()), activity_summary(con, year, scope),
+    province_kpis, province_engagement = province or province_figures(con, year)
+    return SkpdPage(year, skpd, kpis, province_kpis, engagement_totals(con, year, scope),
+                    province_engagement, activity_summary(con, year, scope),
                     monthly_cumulative(con, year, scope), _cops_with_maturity(con, year, scope),
                     top_assets(con, year, scope), asset_use_by_skpd(con, year, scope), latest_imports(con),
                     recap_date(con, year), get_meta(con, "is_demo") == "true")

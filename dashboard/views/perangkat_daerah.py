@@ -16,7 +16,7 @@ from dashboard.components.tables import download_buttons
 from dashboard.state import CACHE_ENTRIES, CACHE_TTL_S, DatabaseBusy, current_version, lang, year_selector
 from dashboard.access import locked_agency, require_page
 from data.store import connect
-from metrics.engagement import recap_skpd, skpd_page
+from metrics.engagement import province_figures, recap_skpd, skpd_page
 from metrics.registry import TARGET_UTILISATION, label
 
 
@@ -28,10 +28,18 @@ def cached_agencies(path: str, version: str, year: int) -> list[str]:
 
 
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
+def cached_province(path: str, version: str, year: int):
+    """``metrics.engagement.province_figures``: computed once for every agency's page."""
+    with connect(path, read_only=True) as con:
+        return province_figures(con, year)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
 def cached_page(path: str, version: str, year: int, skpd: str):
     """``metrics.engagement.skpd_page`` for the year and agency."""
+    province = cached_province(path, version, year)
     with connect(path, read_only=True) as con:
-        return skpd_page(con, year, skpd)
+        return skpd_page(con, year, skpd, province)
 
 
 def choose_agency(agencies: list[str], language: str) -> str:

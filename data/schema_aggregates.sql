@@ -1,0 +1,9 @@
+-- Aggregates kept at import time (data/aggregates.py builds and refreshes them; the other
+-- aggregate tables are created there too). Here so an older store gains the table at its
+-- one schema upgrade, which also fills it (data.aggregates.build_missing).
+CREATE TABLE IF NOT EXISTS use_year_aset (
+    year SMALLINT NOT NULL,         -- WIB calendar year
+    aset_id VARCHAR NOT NULL,       -- any asset id, listed in the register or not
+    nip VARCHAR NOT NULL,           -- pseudonymous NIP, in the roster or not
+    use_events INTEGER NOT NULL     -- stored view/download events of this NIP on this asset in the year
+);
