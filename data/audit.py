@@ -28,7 +28,7 @@ from data.store import db_path, file_of
 from data.values import WIB
 
 log = logging.getLogger(__name__)
-ACTIONS = ("login", "login_failed", "logout", "import", "undo", "export", "refused", "erase", "send")
+ACTIONS = ("login", "login_failed", "logout", "import", "undo", "export", "refused", "erase", "send", "subscribe")
 COLUMNS = ["at", "username", "action", "detail"]
 UNREADABLE = "unreadable"          # action shown for a line of the audit file that is not a row
 _TAIL_BLOCK = 64 * 1024

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from data.command import command
 from data.errors import ConfigError, DatabaseBusy, SchemaTooNew
 from data.logging_setup import configure_logging
 from data.store import connect, db_path
@@ -81,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+@command
 def main(argv: list[str] | None = None) -> int:
     """The command line; returns the exit code (see the module docstring)."""
     args = _parser().parse_args(argv)

@@ -170,6 +170,11 @@ def subscriptions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                        "FROM report_subscription ORDER BY address, skpd").df()
 
 
+def agency_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Official names of every agency in the agency table, sorted (the choices of a subscription)."""
+    return [r[0] for r in con.execute("SELECT name FROM skpd ORDER BY name").fetchall()]
+
+
 def subscribe(con: duckdb.DuckDBPyConnection, address: str, skpd: str | None, frequency: str, *, lang: str = "id",
               alerts: bool = True, by: str) -> None:
     """Add or change the subscription of ``address`` to the province's report (``skpd`` None

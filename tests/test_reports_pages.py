@@ -41,3 +41,31 @@ def test_agency_slides_are_made_on_click_for_the_chosen_agency(app, served):  # 
     deck = Presentation(io.BytesIO(served_bytes(served, button)))
     text = " ".join(s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame)
     assert "Dinas Kesehatan" in text and "57,4%" in text                 # 167 / 291 = 0.5739
+
+
+def test_pusdatin_adds_and_removes_a_subscription_on_data_page(field_db, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from data.audit import audit_file
+    from data.store import connect
+    from reports.delivery import subscriptions
+    from tests.conftest import REPO, logged_in
+    db = tmp_path / "field.duckdb"
+    shutil.copy(field_db, db)
+    monkeypatch.setenv("KMDASH_DB", str(db))
+    at = logged_in(AppTest.from_file(str(REPO / "dashboard" / "app.py"), default_timeout=60)).run()
+    at.switch_page("views/data.py").run()
+    address = next(t for t in at.text_input if t.label == "Alamat e-mail")
+    address.input("Kepala.Dinkes@jakarta.go.id")
+    next(s for s in at.selectbox if s.label == "Laporan").select("Dinas Kesehatan")
+    next(s for s in at.selectbox if s.label == "Frekuensi").select("weekly")
+    next(b for b in at.button if b.label == "Simpan langganan").click().run()
+    assert not at.exception
+    with connect(db, read_only=True) as con:
+        rows = subscriptions(con)[["address", "skpd", "frequency", "lang", "alerts"]].values.tolist()
+    assert rows == [["kepala.dinkes@jakarta.go.id", "Dinas Kesehatan", "weekly", "id", True]]
+    next(b for b in at.button if b.label == "Hapus langganan").click().run()
+    with connect(db, read_only=True) as con:
+        assert subscriptions(con).empty
+    audit = audit_file(db).read_text(encoding="utf-8")
+    assert audit.count('"subscribe"') == 2 and "unsubscribe kepala.dinkes@jakarta.go.id from Dinas Kesehatan" in audit

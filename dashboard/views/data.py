@@ -13,6 +13,7 @@ from dashboard.components.i18n import tr
 from dashboard.components.escape import md
 from dashboard.components.import_view import (confirm_held_back, freshness_table, results_table, show_preview,
                                               show_result_notes)
+from dashboard.components.subscriptions_editor import render_subscriptions_editor
 from dashboard.components.targets_editor import render_targets_editor
 from dashboard.components.tables import download_buttons
 from dashboard.state import DatabaseBusy, cached_audit, cached_imports, current_version, lang
@@ -95,6 +96,9 @@ if not unknown.empty:
 
 with st.expander(tr("Targets and headcounts (change log)", language)):
     render_targets_editor(path, language)
+
+with st.expander(tr("Report subscriptions (e-mail)", language)):
+    render_subscriptions_editor(path, language)
 
 with st.expander(tr("Audit log (logins, imports, undos, exports)", language)):
     audit = cached_audit(path, version)
