@@ -32,6 +32,7 @@ from data.config import operator_name
 from data.errors import ConfigError, DatabaseBusy, ImportRefused, SchemaTooNew, StoreUnusable
 from data.bulk import bulk_applies, parse_bulk
 from data.guards import cut_last_line, reject_cut_row, shrink_message
+from data.formula_eval import fill_formula_gaps
 from data.fastcsv import fast_path_applies, parse_csv_fast
 from data.layout import EVENT_KINDS, HEADER_SCAN_ROWS, cells_beyond_header, find_layout
 from data.load import TABLES, load_table
@@ -260,8 +261,9 @@ def _parse(path: Path, name: str, agencies: AgencyTable):
         layout.sheet.rows.pop()
     if serials_to_1900(layout):
         layout.notes.append("1904 date system: dates typed as numbers read from 1904-01-01")
+    filled = fill_formula_gaps(layout)
     table = (parse_bulk if bulk_applies(layout) else parse_table)(layout, agencies)
-    table.notes.extend(cells_beyond_header(layout))
+    table.notes.extend(filled + cells_beyond_header(layout))
     if cut is not None:
         reject_cut_row(layout, table, cut, len(layout.sheet.rows) + 1)
     return book, layout, table

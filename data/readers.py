@@ -25,7 +25,7 @@ from defusedxml import ElementTree as SafeET
 
 from data.errors import ImportRefused
 from data.formats import sniff, standard_workbook_copy
-from data.formula_cells import formula_gaps_in
+from data.formula_cells import formula_gaps_in, formula_texts_in  # noqa: F401 - formula_gaps_in: for callers of this module
 from data.sparse_xlsx import read_sparse, sparse_extent
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -50,7 +50,7 @@ class Sheet:
     rows: list[list[object]]
     hidden: bool = False
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
-    formula_gaps: set[tuple[int, int]] = field(default_factory=set)  # (row, col) 0-based: formula, no saved result
+    formula_gaps: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) 0-based: formula text, no saved result
     date1904: bool = False  # the workbook counts serial day numbers from 1904-01-01 (old Mac Excel)
     sparse: bool = False    # read cell by cell (data.sparse_xlsx): rows ragged, empty rows the shared ``()``
 
@@ -138,7 +138,7 @@ def _read_xlsx_parts(path: Path, name: str, file_format: str) -> Workbook:
     date1904 = properties is not None and properties.get("date1904", "").strip().lower() in ("1", "true")
     book = _read_sparse(path, name, sparse) if sparse else _read_with_calamine(path, name, file_format)
     for sheet in book.sheets:
-        sheet.formula_gaps = gaps.get(sheet.name, set())
+        sheet.formula_gaps = gaps.get(sheet.name, {})
         sheet.date1904 = date1904
     return book
 
@@ -159,7 +159,7 @@ def _sheet_parts(archive: zipfile.ZipFile, workbook_xml) -> dict[str, str]:
     return parts
 
 
-def _scan_sheets(archive: zipfile.ZipFile, workbook_xml) -> tuple[dict[str, set[tuple[int, int]]], dict[str, tuple]]:
+def _scan_sheets(archive: zipfile.ZipFile, workbook_xml) -> tuple[dict[str, dict[tuple[int, int], str]], dict[str, tuple]]:
     """Per sheet, the cells holding a formula without a saved result (0-based row, col);
     and the sheets whose cells lie far apart (``data.sparse_xlsx.sparse_extent``)."""
     names = set(archive.namelist())
@@ -167,7 +167,7 @@ def _scan_sheets(archive: zipfile.ZipFile, workbook_xml) -> tuple[dict[str, set[
     for sheet, part in _sheet_parts(archive, workbook_xml).items():
         if part in names:
             xml = archive.read(part)
-            gaps[sheet] = formula_gaps_in(xml)
+            gaps[sheet] = formula_texts_in(xml)
             if (extent := sparse_extent(xml)) is not None:
                 sparse[sheet] = extent
     return gaps, sparse

@@ -180,8 +180,10 @@ CASES = [
         (NIP1, "Jos\u00e9 Pratama"), (NIP2, "Budi Santoso")], absent=["separated by"], file_format="csv"),
     Case("csv_windows1252_semicolon.csv", "roster", (2, 2, 0, 0), "SELECT nip, name FROM employee ORDER BY source_row", [
         (NIP1, "Andr\u00e9 Siregar"), (NIP2, "Nur\u2019aini Putri")], notes=["CSV separated by ';'"], file_format="csv"),
-    Case("formula_without_saved_result.xlsx", "headcount", (3, 2, 0, 1), "SELECT skpd, headcount FROM headcount ORDER BY skpd",
-         [(DINKES, 291), (DISHUB, 360)], rejections=[(4, "headcount", "formula_without_value", "cell E4 holds a formula")],
+    # E4 = C4+D4 without a saved result: the total of its own PNS and PPPK cells (issue 12), 255 + 43
+    Case("formula_without_saved_result.xlsx", "headcount", (3, 3, 0, 0), "SELECT skpd, headcount FROM headcount ORDER BY skpd",
+         [(DINKES, 291), (DISDIK, 298), (DISHUB, 360)],
+         notes=["1 total(s) held a formula without a saved result and were computed as PNS + PPPK: row 4"],
          header_row=2, sheet="Rekap"),
     Case("agency_name_variants.csv", "roster", (6, 5, 0, 1), "SELECT source_row, skpd FROM employee ORDER BY source_row",
          [(r, DUKCAPIL) for r in range(2, 7)],

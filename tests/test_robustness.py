@@ -212,3 +212,26 @@ def test_headcount_zero_or_dash_keeps_the_agency_in_the_report_with_undefined_ra
     rows = {r["skpd"]: (r["headcount"], r["utilisation_rate"], r["participation_rate"]) for r in report["skpd"]}
     assert rows == {"Dinas Kesehatan": (291, 0.0, 0.0), "Dinas Pendidikan": (0, None, None), "Dinas Perhubungan": (0, None, None)}
     assert report["overall"]["headcount"] == 291
+
+
+def _headcounts(db: Path) -> list[tuple]:
+    with connect(db, read_only=True) as con:
+        return con.execute("SELECT skpd, headcount, headcount_pns, headcount_pppk FROM headcount ORDER BY skpd").fetchall()
+
+
+def test_a_total_formula_without_a_saved_result_is_pns_plus_pppk(tmp_path):
+    result = ingest_file(HERE / "headcount_jumlah_formulas.xlsx", db=tmp_path / "k.duckdb")
+    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (2, 2, 0)
+    assert "2 total(s) held a formula without a saved result and were computed as PNS + PPPK: row 3, row 4" in result.notes
+    assert _headcounts(tmp_path / "k.duckdb") == [("Dinas Kesehatan", 291, 248, 43), ("Dinas Pendidikan", 298, 255, 43)]
+
+
+def test_simple_formulas_are_evaluated_and_others_rejected_naming_the_cell(tmp_path):
+    result = ingest_file(HERE / "headcount_total_formulas.xlsx", db=tmp_path / "k.duckdb")
+    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (3, 2, 1)
+    assert ("2 formula cell(s) without a saved result computed from the sheet: D3 =SUM(B3:C3) -> 291, "
+            "D4 =B4*2+C4 -> 198") in result.notes
+    assert _headcounts(tmp_path / "k.duckdb") == [("Dinas Kesehatan", 291, None, None), ("Dinas Pendidikan", 198, None, None)]
+    with connect(tmp_path / "k.duckdb", read_only=True) as con:
+        rejected = con.execute("SELECT row_number, reason_code, message FROM rejected_row").fetchall()
+    assert [(r, code) for r, code, _ in rejected] == [(5, "formula_without_value")] and "cell D5" in rejected[0][2]
