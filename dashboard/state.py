@@ -60,10 +60,10 @@ def cached_years(path: str, version: str) -> list[int]:
 
 
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
-def cached_overview(path: str, version: str, year: int, skpd: str | None):
-    """``metrics.overview.overview`` for the year and scope."""
+def cached_overview(path: str, version: str, year: int, skpd: str | None, period=None):
+    """``metrics.overview.overview`` for the year (or ``period``, a ``metrics.grain.Period``) and scope."""
     with connect(path, read_only=True) as con:
-        return overview(con, year, Scope(skpd))
+        return overview(con, year, Scope(skpd), period=period)
 
 
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
@@ -95,10 +95,10 @@ def cached_freshness(path: str, version: str):
 
 
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
-def cached_outlook(path: str, version: str, year: int, skpd: str | None):
-    """``metrics.outlook.outlook`` for the year and scope."""
+def cached_outlook(path: str, version: str, year: int, skpd: str | None, as_of=None, period=None):
+    """``metrics.outlook.outlook`` for the year (or ``period``) and scope, months complete at ``as_of``."""
     with connect(path, read_only=True) as con:
-        return outlook(con, year, Scope(skpd))
+        return outlook(con, year, Scope(skpd), as_of, period=period)
 
 
 def year_selector(path: str, version: str, label: str) -> int | None:

@@ -29,8 +29,10 @@ import pandas as pd
 
 from data.aggregates import use_year_aset_ready
 from data.store import get_meta
+from metrics.grain import period_at
 from metrics.kpi import (_RECAP_CTE, Scope, _params, _run, activity_summary, cop_maturity,
                          monthly_cumulative, overall_kpis, recap_date, skpd_kpis)
+from metrics.periods import has_data, year_earlier
 
 CORE_SHARE = 0.75           # share of the CoP's meetings attended, for core
 CORE_MIN_MEETINGS = 3       # ... and at least this many meetings
@@ -271,6 +273,8 @@ class SkpdPage:
         top_assets, users_by_skpd: ``top_assets`` / ``asset_use_by_skpd`` of the agency.
         coverage: ``latest_imports``.
         recap_date: the headcount recap used (None: no recap); is_demo: demo database.
+        period: the ``metrics.grain.Period`` counted; previous: the agency's ``overall_kpis``
+            of the same period a year earlier (None when it holds no data); previous_period.
     """
 
     year: int
@@ -287,6 +291,9 @@ class SkpdPage:
     coverage: pd.DataFrame
     recap_date: dt.date | None
     is_demo: bool
+    period: object = None
+    previous: dict | None = None
+    previous_period: object = None
 
 
 def _cops_with_maturity(con: duckdb.DuckDBPyConnection, year: int, scope: Scope) -> pd.DataFrame:
@@ -294,27 +301,32 @@ def _cops_with_maturity(con: duckdb.DuckDBPyConnection, year: int, scope: Scope)
     return cop_tiers(con, year, scope).merge(maturity, on=["cop", "skpd"], how="left")
 
 
-def province_figures(con: duckdb.DuckDBPyConnection, year: int) -> tuple[dict, dict]:
-    """The province's ``overall_kpis`` and ``engagement_totals`` for ``year``: what every agency
-    page compares with, computed once per data version and year by a caller that caches it.
-    Reads what those read."""
-    return overall_kpis(con, year, Scope.province()), engagement_totals(con, year, Scope.province())
+def province_figures(con: duckdb.DuckDBPyConnection, year: int, period=None) -> tuple[dict, dict]:
+    """The province's ``overall_kpis`` (of ``period`` when given) and ``engagement_totals`` for
+    ``year``: what every agency page compares with, computed once per data version, year and
+    period by a caller that caches it. Reads what those read."""
+    return overall_kpis(con, year, Scope.province(), period=period), engagement_totals(con, year, Scope.province())
 
 
 def skpd_page(con: duckdb.DuckDBPyConnection, year: int, skpd: str,
-              province: tuple[dict, dict] | None = None) -> SkpdPage | None:
+              province: tuple[dict, dict] | None = None, *, period=None) -> SkpdPage | None:
     """Assemble ``SkpdPage`` for ``skpd`` (official name); None when the agency is not in
     the recap applying to ``year`` (or there is no recap). ``province`` is
-    ``province_figures(con, year)`` when the caller has it already (else computed here).
-    Reads what the parts read, and meta."""
+    ``province_figures(con, year, period)`` when the caller has it already (else computed here).
+    ``period`` (``metrics.grain.Period`` within ``year``) re-counts ``kpis``, ``province``,
+    ``activities``, ``monthly`` and ``previous`` for it; engagement, CoPs and assets stay the
+    year's. Reads what the parts read, and meta."""
     scope = Scope(skpd)
-    rows = skpd_kpis(con, year, scope)
+    rows = skpd_kpis(con, year, scope, period=period)
     if rows.empty:
         return None
     kpis = {k: (None if pd.isna(v) else v) for k, v in rows.iloc[0].to_dict().items()}
-    province_kpis, province_engagement = province or province_figures(con, year)
-    return SkpdPage(year, skpd, kpis, province_kpis, engagement_totals(con, year, scope),
-                    province_engagement, activity_summary(con, year, scope),
-                    monthly_cumulative(con, year, scope), _cops_with_maturity(con, year, scope),
-                    top_assets(con, year, scope), asset_use_by_skpd(con, year, scope), latest_imports(con),
-                    recap_date(con, year), get_meta(con, "is_demo") == "true")
+    period = period or period_at("year", dt.date(year, 1, 1))
+    earlier = year_earlier(period)
+    previous = overall_kpis(con, year - 1, scope, period=earlier) if has_data(con, earlier, scope) else None
+    province_kpis, province_engagement = province or province_figures(con, year, period)
+    return SkpdPage(year, skpd, kpis, province_kpis, engagement_totals(con, year, scope), province_engagement,
+                    activity_summary(con, year, scope, period=period), monthly_cumulative(con, year, scope, period=period),
+                    _cops_with_maturity(con, year, scope), top_assets(con, year, scope),
+                    asset_use_by_skpd(con, year, scope), latest_imports(con), recap_date(con, year, period=period),
+                    get_meta(con, "is_demo") == "true", period, previous, earlier)

@@ -42,8 +42,16 @@ def year_bounds(year: int) -> dict:
     return {"start": dt.date(year, 1, 1), "end": dt.date(year, 12, 31), "next": dt.date(year + 1, 1, 1)}
 
 
-def _params(year: int, scope: Scope) -> dict:
-    return {**year_bounds(year), "scope": scope.skpd, "year": year}
+def _params(year: int, scope: Scope, period=None) -> dict:
+    """Query parameters of ``year`` or of ``period`` (a ``metrics.grain.Period``: any object
+    with ``start``, ``end`` and ``next`` dates within one year), for ``scope``."""
+    bounds = year_bounds(year) if period is None else {"start": period.start, "end": period.end, "next": period.next}
+    return {**bounds, "scope": scope.skpd, "year": bounds["start"].year}
+
+
+def _is_whole_year(params: dict) -> bool:
+    start = params["start"]
+    return start.month == start.day == 1 and params["next"] == dt.date(start.year + 1, 1, 1)
 
 
 def _run(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> duckdb.DuckDBPyConnection:
@@ -113,10 +121,10 @@ use_event AS (
     return sql, {**params, "agg_from": agg_from, "agg_to": agg_to}
 
 
-def _attended(con: duckdb.DuckDBPyConnection) -> str:
-    """The year's attendees (one row per NIP): from ``attend_year_nip`` when it is kept, else
-    from ``attendance`` (both give distinct NIPs with an activity dated in the year)."""
-    if has_table(con, "attend_year_nip"):
+def _attended(con: duckdb.DuckDBPyConnection, params: dict) -> str:
+    """The period's attendees (one row per NIP): for a whole year from ``attend_year_nip`` when
+    it is kept, else from ``attendance`` (both give distinct NIPs with an activity dated in it)."""
+    if _is_whole_year(params) and has_table(con, "attend_year_nip"):
         return "(SELECT nip FROM attend_year_nip WHERE year = $year)"
     return "(SELECT DISTINCT nip FROM attendance WHERE activity_date BETWEEN $start AND $end)"
 
@@ -152,23 +160,26 @@ def _counted_by_nip_cte(whole_months: bool) -> str:
 use_rows AS ({rows})""" + _USE_EVENT_BY_NIP
 
 
-def recap_date(con: duckdb.DuckDBPyConnection, year: int) -> dt.date | None:
-    """The date of the headcount recap that applies to ``year`` (see DOMAIN.md), or None."""
+def recap_date(con: duckdb.DuckDBPyConnection, year: int, *, period=None) -> dt.date | None:
+    """The date of the headcount recap that applies to ``year`` (or ``period``; see DOMAIN.md), or None."""
     sql = f"WITH {_HEADCOUNT_CTE} SELECT as_of FROM recap_date"
-    return _run(con, sql, _params(year, Scope.province())).fetchall()[0][0]
+    return _run(con, sql, _params(year, Scope.province(), period)).fetchall()[0][0]
 
 
-def skpd_kpis(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()) -> pd.DataFrame:
+def skpd_kpis(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope(), *, period=None) -> pd.DataFrame:
     """One row per agency in the applicable headcount recap (within scope), ordered by name.
 
     Columns: ``skpd`` (official name), ``kind``, ``headcount`` (int), ``asset_users``,
     ``use_events``, ``participants``, ``assets_published`` (ints), ``utilisation_rate``,
     ``participation_rate`` (float 0-1, NaN where headcount is 0). No recap: empty frame.
 
+    ``period`` (``metrics.grain.Period`` within ``year``): the same for that period, users
+    and participants re-counted distinct in it, its recap the one applying to its end.
+
     Reads: headcount, employee, access_event, aset, attendance, skpd.
     """
-    cte, params = _counted_use_cte(con, _params(year, scope), by_asset=False)
-    attended = _attended(con)
+    cte, params = _counted_use_cte(con, _params(year, scope, period), by_asset=False)
+    attended = _attended(con, params)
     sql = f"""
     WITH {cte},
     users AS (SELECT skpd, count(DISTINCT nip) AS asset_users, sum(use_events) AS use_events FROM use_event GROUP BY skpd),
@@ -194,15 +205,16 @@ def skpd_kpis(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope())
     return frame
 
 
-def overall_kpis(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()) -> dict:
+def overall_kpis(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope(), *, period=None) -> dict:
     """The scope's totals: headcount (sum over agencies), asset_users and participants
     (distinct over the scope, never a sum of agency counts), use_events, assets_published,
     and the two rates (float 0-1, or None where headcount is 0 or there is no recap).
+    ``period``: as ``skpd_kpis``.
 
     Reads: as ``skpd_kpis``.
     """
-    cte, params = _counted_use_cte(con, _params(year, scope), by_asset=False)
-    attended = _attended(con)
+    cte, params = _counted_use_cte(con, _params(year, scope, period), by_asset=False)
+    attended = _attended(con, params)
     sql = f"""
     WITH {cte},
     total AS (SELECT sum(headcount) AS headcount FROM hc)
@@ -225,19 +237,20 @@ def overall_kpis(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope
                                 "participation_rate", "assets_published", "use_events")}
 
 
-def monthly_cumulative(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()) -> pd.DataFrame:
+def monthly_cumulative(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope(), *, period=None) -> pd.DataFrame:
     """One row per month from January to the month of the newest counted use event of
     ``year``: ``month`` ("YYYY-MM"), ``cumulative_asset_users`` (distinct users from
     1 January to the month's end), ``cumulative_utilisation_rate`` (over the scope's
     headcount; NaN when it is 0). Empty when there is no counted use in the year.
+    ``period``: months from the period's first to its newest counted use, cumulated from its start.
 
     Reads: as ``skpd_kpis``.
     """
-    cte, params = _counted_use_cte(con, _params(year, scope), by_asset=False)
+    cte, params = _counted_use_cte(con, _params(year, scope, period), by_asset=False)
     sql = f"""
     WITH {cte},
     first_use AS (SELECT nip, month(min(month_start)) AS m FROM use_event GROUP BY nip),
-    months AS (SELECT unnest(range(1, coalesce((SELECT max(month(month_start)) FROM use_event), 0) + 1)) AS m),
+    months AS (SELECT unnest(range(month($start), coalesce((SELECT max(month(month_start)) FROM use_event), 0) + 1)) AS m),
     cumulative AS (SELECT months.m, (SELECT count(*) FROM first_use f WHERE f.m <= months.m) AS users FROM months),
     total AS (SELECT sum(headcount) AS headcount FROM hc)
     SELECT printf('%04d-%02d', $year, c.m) AS month, c.users AS cumulative_asset_users,
@@ -283,7 +296,7 @@ def cop_maturity(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope
     return frame
 
 
-def activity_summary(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()) -> dict:
+def activity_summary(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope(), *, period=None) -> dict:
     """Meetings of ``year``: ``activities``, ``activities_accompanied``, ``accompanied_rate``
     (float 0-1 or None with no meetings) and ``by_quarter`` {"Q1".."Q4": {activities,
     cops_active}} (every quarter present, zeros included).
@@ -297,7 +310,7 @@ def activity_summary(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = S
     WHERE activity_date BETWEEN $start AND $end AND ($scope IS NULL OR skpd = $scope)
     GROUP BY q ORDER BY q
     """
-    rows = {int(q): (int(a), int(acc), int(c)) for q, a, acc, c in _run(con, sql, _params(year, scope)).fetchall()}
+    rows = {int(q): (int(a), int(acc), int(c)) for q, a, acc, c in _run(con, sql, _params(year, scope, period)).fetchall()}
     activities = sum(r[0] for r in rows.values())
     accompanied = sum(r[1] for r in rows.values())
     return {"activities": activities, "activities_accompanied": accompanied,

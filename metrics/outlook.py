@@ -12,7 +12,9 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from metrics.grain import period_at
 from metrics.kpi import Scope, cop_maturity, overall_kpis
+from metrics.periods import has_data, year_earlier
 from metrics.projection import METHOD, project_overall, project_skpd
 
 RISK_STATUSES = ("at_risk", "off_track")
@@ -29,7 +31,9 @@ class Outlook:
             status, users_now, headcount, utilisation_rate (users_now / headcount, fraction
             0-1, None without headcount), projected_rate, projected_rate_low,
             projected_rate_high, utilisation_target; off_track first, then lowest projection.
-        previous: ``overall_kpis`` of ``year - 1`` (None when that year has no recap).
+        previous: ``overall_kpis`` of the same period a year earlier (None when that period
+            holds no data: ``metrics.periods.has_data``; a recap alone is not data).
+        previous_period: that period (``metrics.grain.Period``).
         maturity_mean: mean CoP maturity score of the year (None: no assessment);
             ``maturity_mean_previous`` the same for ``year - 1``.
         method: how the projection is made, in one sentence.
@@ -38,6 +42,7 @@ class Outlook:
     projection: dict
     at_risk: pd.DataFrame
     previous: dict | None
+    previous_period: object
     maturity_mean: float | None
     maturity_mean_previous: float | None
     method: str
@@ -49,17 +54,25 @@ def _mean_maturity(con: duckdb.DuckDBPyConnection, year: int, scope: Scope) -> f
 
 
 def outlook(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope(),
-            as_of: dt.date | None = None) -> Outlook:
-    """Assemble the ``Outlook`` of ``year`` within ``scope`` (months complete at ``as_of``;
-    None: every month with data). Reads what ``metrics.projection`` and ``metrics.kpi`` read."""
+            as_of: dt.date | None = None, *, period=None) -> Outlook:
+    """Assemble the ``Outlook`` of ``year`` (or ``period`` within it) for ``scope``: months
+    complete at ``as_of`` (None: every month with data). A projection to December is made
+    only for the year or the year to date, and only while the year runs at ``as_of``
+    (else ``projection`` is ``{}`` and ``at_risk`` empty): a finished period has its value.
+    Reads what ``metrics.projection`` and ``metrics.kpi`` read."""
+    period = period or period_at("year", dt.date(year, 1, 1))
+    earlier = year_earlier(period)
+    previous = overall_kpis(con, year - 1, scope, period=earlier) if has_data(con, earlier, scope) else None
+    columns = ["skpd", "status", "users_now", "headcount", "utilisation_rate", "projected_rate", "projected_rate_low",
+               "projected_rate_high", "utilisation_target"]
+    running = period.kind in ("year", "ytd") and (as_of is None or as_of <= dt.date(year, 12, 31))
+    if not running:
+        return Outlook({}, pd.DataFrame(columns=columns), previous, earlier, _mean_maturity(con, year, scope),
+                       _mean_maturity(con, year - 1, scope), METHOD)
     agencies = project_skpd(con, year, as_of, scope)
     risky = agencies[agencies["status"].isin(RISK_STATUSES)].copy()
     risky["order"] = risky["status"].map({"off_track": 0, "at_risk": 1})
     risky = risky.sort_values(["order", "projected_rate", "skpd"]).drop(columns="order")
     risky["utilisation_rate"] = [u / h if h else None for u, h in zip(risky["users_now"], risky["headcount"])]
-    previous = overall_kpis(con, year - 1, scope)
-    return Outlook(project_overall(con, year, as_of, scope),
-                   risky[["skpd", "status", "users_now", "headcount", "utilisation_rate", "projected_rate", "projected_rate_low",
-                          "projected_rate_high", "utilisation_target"]].reset_index(drop=True),
-                   previous if previous["headcount"] else None,
+    return Outlook(project_overall(con, year, as_of, scope), risky[columns].reset_index(drop=True), previous, earlier,
                    _mean_maturity(con, year, scope), _mean_maturity(con, year - 1, scope), METHOD)

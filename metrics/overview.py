@@ -45,6 +45,7 @@ class Overview:
         skpd_with_rate: agencies whose rate is defined.
         recap_date: date of the headcount recap used (None: no recap).
         is_demo: the database holds the product's demo data.
+        period: the ``metrics.grain.Period`` counted (None: the whole year).
     """
 
     year: int
@@ -56,13 +57,15 @@ class Overview:
     skpd_with_rate: int
     recap_date: object
     is_demo: bool
+    period: object = None
 
 
-def overview(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()) -> Overview:
+def overview(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope(), *, period=None) -> Overview:
     """Assemble the overview; see ``Overview``. Each agency is judged against its own effective
     target (``metrics.targets``; column ``utilisation_target``), ``target`` is the scope's.
+    ``period`` (``metrics.grain.Period`` within ``year``): every count re-made for it.
     Reads what ``metrics.kpi`` reads, ``utilisation_target`` and ``meta``."""
-    table = skpd_kpis(con, year, scope)
+    table = skpd_kpis(con, year, scope, period=period)
     targets = effective_targets(con, year, list(table["skpd"]))
     table["utilisation_target"] = [targets[s] for s in table["skpd"]]
     table["target_status"] = [target_status(r, t) for r, t in zip(table["utilisation_rate"], table["utilisation_target"])]
@@ -70,9 +73,9 @@ def overview(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()) 
     table = table.sort_values(["utilisation_rate", "skpd"], ascending=[False, True], na_position="last")
     defined = table["target_status"] != STATUS_UNDEFINED
     return Overview(year, targets[scope.skpd] if scope.skpd in targets else targets[None],
-                    overall_kpis(con, year, scope), table.reset_index(drop=True),
-                    monthly_cumulative(con, year, scope), int((table["target_status"] == STATUS_MET).sum()),
-                    int(defined.sum()), recap_date(con, year), get_meta(con, "is_demo") == "true")
+                    overall_kpis(con, year, scope, period=period), table.reset_index(drop=True),
+                    monthly_cumulative(con, year, scope, period=period), int((table["target_status"] == STATUS_MET).sum()),
+                    int(defined.sum()), recap_date(con, year, period=period), get_meta(con, "is_demo") == "true", period)
 
 
 def available_years(con: duckdb.DuckDBPyConnection) -> list[int]:

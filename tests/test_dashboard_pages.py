@@ -3,6 +3,8 @@ shown (expected values from ../shared/field-samples.expected.json, formatted by 
 the Indonesian way: 0.395944 -> '39,6%')."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -199,13 +201,15 @@ def test_overview_report_prints_on_a4_one_page_wide_with_its_header_on_every_pag
     assert orientation["Indikator utama"] == orientation["Sampul"] == "portrait"
 
 
-def test_overview_compares_with_last_year_and_projects_december(app):
+def test_overview_compares_with_last_year_and_projects_december(app, monkeypatch):
+    monkeypatch.setattr("metrics.activity.today_wib", lambda: dt.date(2026, 12, 6))
     at = app.run()
     participation = next(m for m in at.metric if m.label == "Tingkat partisipasi")
     # 2025: 1,724 roster NIPs attended (counted from the raw CSV); 3192/6953 - 1724/6953 = 0.2111 -> +21,1 points
     assert participation.delta == "+21,1 poin vs 2025"
     captions = " ".join(c.value for c in at.caption)
-    assert "Proyeksi akhir tahun:" in captions and "Metode: kurva jenuh" in captions
+    # the logs run to November 2026: on 6 December, January-November are the complete months
+    assert "Proyeksi akhir tahun dari 11 bulan lengkap (sampai Nov 2026):" in captions and "Metode: kurva jenuh" in captions
     risk = next(d.value for d in at.dataframe if "Proyeksi" in d.value.columns)
     # an agency already at or above 50% is never listed as at risk
     assert not set(risk["Perangkat daerah"]) & {"Dinas Kesehatan", "Inspektorat", "Dinas Kebudayaan"}

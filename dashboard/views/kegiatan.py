@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard.components import charts_activity as ca
 from dashboard.components import format as fmt
+from dashboard.components.period import period_label, period_selector
 from dashboard.components.i18n import tr
 from dashboard.components.tables import download_buttons
 from dashboard.state import CACHE_ENTRIES, CACHE_TTL_S, DatabaseBusy, current_version, lang, year_selector
@@ -15,6 +16,7 @@ from dashboard.access import require_page
 from data.store import connect
 from metrics import activity
 from metrics.kpi import Scope
+from metrics.periods import meetings_with_year_earlier, year_earlier
 from metrics.registry import label
 
 
@@ -23,6 +25,12 @@ from metrics.registry import label
 def _load(path: str, version: str, year: int, skpd: str | None, as_of: dt.date):
     with connect(path, read_only=True) as con:
         return activity.activity_overview(con, year, Scope(skpd), as_of=as_of)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
+def _meetings(path: str, version: str, period, skpd: str | None):
+    with connect(path, read_only=True) as con:
+        return meetings_with_year_earlier(con, period, Scope(skpd))
 
 
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
@@ -38,7 +46,9 @@ try:
     path, version = current_version()
     year = year_selector(path, version, tr("Year", language))
     skpd = ca.agency_filter(_agencies(path, version), language)
+    period = period_selector(year, language) if year else None
     data = _load(path, version, year, skpd, activity.today_wib()) if year else None
+    summary, before = _meetings(path, version, period, skpd) if year else (None, None)
 except DatabaseBusy:
     st.warning(tr("The database is busy with an import; try again shortly.", language))
     st.stop()
@@ -46,11 +56,25 @@ if data is None or data.province.empty:
     st.info(tr("No quarter of this year is covered by the activity register yet.", language) if data is not None else tr("No data for this year yet. Import the field exports on the Data & imports page or with `python -m data.ingest`.", language))
     st.stop()
 
-summary, target = data.summary, data.target_totals()
+target = data.target_totals()
+against = period_label(year_earlier(period), language)
+
+
+def _versus(name: str) -> str | None:
+    """Change from the same period a year earlier; None when that period holds no data."""
+    if before is None or before[name] is None or summary[name] is None:
+        return None
+    change = summary[name] - before[name]
+    return f"{fmt.points(change, language)} {tr('points vs', language)} {against}" if name.endswith("_rate") \
+        else f"{fmt.signed(change, language, 0)} vs {against}"
+
+
 tiles = st.columns(4)
-tiles[0].metric(label("activities", language), fmt.num(summary["activities"], language))
-tiles[1].metric(label("activities_accompanied", language), fmt.num(summary["activities_accompanied"], language))
-tiles[2].metric(label("accompanied_rate", language), fmt.pct(summary["accompanied_rate"], language))
+tiles[0].metric(label("activities", language), fmt.num(summary["activities"], language), delta=_versus("activities"))
+tiles[1].metric(label("activities_accompanied", language), fmt.num(summary["activities_accompanied"], language),
+                delta=_versus("activities_accompanied"))
+tiles[2].metric(label("accompanied_rate", language), fmt.pct(summary["accompanied_rate"], language),
+                delta=_versus("accompanied_rate"))
 if data.running_quarter is not None:
     met = f"{fmt.num(target['running_cops_meeting_target'], language)} / {fmt.num(target['cops'], language)}"
     tiles[3].metric(f"{tr('CoPs that met', language)} {ca.quarter_label(data.running_quarter, year, language)}", met,

@@ -10,6 +10,7 @@ from dashboard.components import format as fmt
 from dashboard.components.charts import trend_chart
 from dashboard.components.drill import chosen_row, open_page
 from dashboard.components.escape import md
+from dashboard.components.period import period_label, period_selector
 from dashboard.components.i18n import tr
 from dashboard.components.report_files import report_buttons
 from dashboard.components.tables import download_buttons
@@ -28,18 +29,18 @@ def cached_agencies(path: str, version: str, year: int) -> list[str]:
 
 
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
-def cached_province(path: str, version: str, year: int):
+def cached_province(path: str, version: str, year: int, period=None):
     """``metrics.engagement.province_figures``: computed once for every agency's page."""
     with connect(path, read_only=True) as con:
-        return province_figures(con, year)
+        return province_figures(con, year, period)
 
 
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
-def cached_page(path: str, version: str, year: int, skpd: str):
-    """``metrics.engagement.skpd_page`` for the year and agency."""
-    province = cached_province(path, version, year)
+def cached_page(path: str, version: str, year: int, skpd: str, period=None):
+    """``metrics.engagement.skpd_page`` for the year (or ``period``) and agency."""
+    province = cached_province(path, version, year, period)
     with connect(path, read_only=True) as con:
-        return skpd_page(con, year, skpd, province)
+        return skpd_page(con, year, skpd, province, period=period)
 
 
 def choose_agency(agencies: list[str], language: str) -> str:
@@ -77,8 +78,9 @@ try:
     path, version = current_version()
     year = year_selector(path, version, tr("Year", language))
     agencies = cached_agencies(path, version, year) if year else []
+    period = period_selector(year, language) if year else None
     skpd = choose_agency(agencies, language) if agencies else None
-    data = cached_page(path, version, year, skpd) if skpd else None
+    data = cached_page(path, version, year, skpd, period) if skpd else None
 except DatabaseBusy:
     st.warning(tr("The database is busy with an import; try again shortly.", language))
     st.stop()
@@ -92,9 +94,12 @@ own, eng = data.kpis, data.engagement
 stem = f"{skpd}_{year}".replace(" ", "_").replace(",", "")
 rates = cs.rate_pairs(data, language)
 tiles = st.columns(3) + st.columns(3)
-for slot, (name, mine, theirs) in zip(tiles, rates[:3]):
+earlier = data.previous or {}
+for slot, (name, mine, theirs), key in zip(tiles, rates[:3], ("utilisation_rate", "participation_rate", None)):
     delta = None if mine is None or theirs is None else f"{fmt.points(mine - theirs, language)} {tr('points vs province', language)}"
-    slot.metric(name, fmt.pct(mine, language), delta=delta)
+    before = earlier.get(key) if key else None
+    slot.metric(name, fmt.pct(mine, language), delta=delta,
+                help=None if before is None else f"{period_label(data.previous_period, language)}: {fmt.pct(before, language)}")
 tiles[3].metric(label("contributors_per_100", language), fmt.dec(eng["contributors_per_100"], language, 1),
                 help=f"{fmt.num(eng['contributors'], language)} / {fmt.num(own['headcount'], language)}")
 tiles[4].metric(label("assets_published", language), fmt.num(own["assets_published"], language))

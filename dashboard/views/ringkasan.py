@@ -11,12 +11,14 @@ from dashboard.components import format as fmt
 from dashboard.components.charts import league_chart, trend_chart
 from dashboard.components.drill import chosen_point, chosen_row, open_page
 from dashboard.components.escape import md
+from dashboard.components.period import period_label, period_selector
 from dashboard.components.i18n import N_, tr
 from dashboard.components.report_files import report_buttons
 from dashboard.components.report_xlsx import overview_report
 from dashboard.components.tables import audit_export, download_buttons, skpd_table
 from dashboard.state import (DatabaseBusy, cached_data_version, cached_freshness, cached_outlook, cached_overview,
                              current_version, lang, year_selector)
+from metrics import activity
 from metrics.registry import label
 
 OUTLOOK_STATUS = {"at_risk": N_("⚠ at risk"), "off_track": N_("✖ off track"), "on_track": N_("✔ on track"),
@@ -28,8 +30,9 @@ st.title(tr("Knowledge Management Dashboard", language))
 try:
     path, version = current_version()
     year = year_selector(path, version, tr("Year", language))
-    data = cached_overview(path, version, year, None) if year else None
-    outlook = cached_outlook(path, version, year, None) if year else None
+    period = period_selector(year, language) if year else None
+    data = cached_overview(path, version, year, None, period) if year else None
+    outlook = cached_outlook(path, version, year, None, activity.today_wib(), period) if year else None
 except DatabaseBusy:
     st.warning(tr("The database is busy with an import; try again shortly.", language))
     st.stop()
@@ -41,13 +44,15 @@ if data.is_demo:
 
 
 def _change(now, before, kind: str) -> str | None:
-    """Change from the previous year as text: points for rates, a signed count or score otherwise."""
+    """Change from the same period a year earlier (maturity: the previous year) as text: points
+    for rates, a signed count or score otherwise; None without a value to compare with."""
     if before is None or now is None or pd.isna(before) or pd.isna(now):
         return None
     text = {"rate": fmt.points(now - before, language), "count": fmt.signed(now - before, language, 0),
             "score": fmt.signed(now - before, language)}[kind]
     unit = tr("points vs", language) if kind == "rate" else "vs"
-    return f"{text} {unit} {year - 1}"
+    against = year - 1 if kind == "score" else period_label(outlook.previous_period, language)
+    return f"{text} {unit} {against}"
 
 
 overall, previous = data.overall, outlook.previous or {}
@@ -73,7 +78,9 @@ projection = outlook.projection
 if not data.monthly.empty:
     st.plotly_chart(trend_chart(data.monthly, data.target, language, projection), width="stretch")
     if projection.get("projected_rate") is not None:
-        st.caption(tr("Year-end projection: {rate} (band {low}–{high}), {status}. Method: {method}", language).format(
+        st.caption(tr("Year-end projection from {months} complete months (to {last}): {rate} (band {low}–{high}), "
+                      "{status}. Method: {method}", language).format(
+            months=projection["months_used"], last=fmt.month_label(f"{year}-{projection['months_used']:02d}", language),
             rate=fmt.pct(projection["projected_rate"], language), low=fmt.pct(projection["projected_rate_low"], language),
             high=fmt.pct(projection["projected_rate_high"], language),
             status=tr(OUTLOOK_STATUS[projection["status"]], language), method=tr("saturating curve: each month a share p of the employees not yet reached becomes a user; p fitted by least squares on the complete months so far and carried to December; band from the lowest and highest monthly share seen; fewer than 3 complete months: not enough data", language)))

@@ -1,0 +1,179 @@
+"""Periods on the pages (``metrics.periods`` and the ``period=`` of the KPI functions) on
+the hand-made store of ``tests/fixtures/metrics_core/`` (cast in tests/test_grain.py), plus
+four attendances added here: K1 15 Jan and 20 Feb, D1 1 Mar, B1 10 Apr 2026.
+
+Hand-worked, counted use events by month of 2026 (roster NIPs, listed assets, view/download):
+Jan {K1, K2}, Feb {K1, D1, D2}, Mar {K3, D3}, Apr {B1}. Headcount 4 + 2 + 5 + 0 = 11.
+So TW1 has 6 distinct users (K1 is in Jan and Feb): the sum of its months, 2 + 3 + 2 = 7, is wrong.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from data.aggregates import rebuild
+from data.store import connect
+from metrics.engagement import skpd_page
+from metrics.kpi import Scope, activity_summary, monthly_cumulative, overall_kpis, skpd_kpis
+from metrics.outlook import outlook
+from metrics.overview import overview
+from metrics.periods import has_data, is_finished, period_of, year_earlier
+
+_SPEC = importlib.util.spec_from_file_location("metrics_core_world", Path(__file__).parent / "fixtures" / "metrics_core" / "world.py")
+world = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(world)
+
+TODAY = dt.date(2026, 12, 6)
+K1, D1, B1 = "198001012005011001", "198502022010012001", "199003032015031001"
+
+
+@pytest.fixture(scope="module", params=["aggregate", "raw"])
+def db(request, tmp_path_factory) -> Path:
+    path = world.build(tmp_path_factory.mktemp("periods") / f"{request.param}.duckdb", aggregate=request.param == "aggregate")
+    with connect(path) as con:
+        for nip, day in [(K1, "2026-01-15"), (K1, "2026-02-20"), (D1, "2026-03-01"), (B1, "2026-04-10")]:
+            con.execute("INSERT INTO attendance VALUES (?, 'cop sehat', 'Rapat', 'rapat', ?, 'Peserta', NULL, NULL, NULL, 3, 0)",
+                        [nip, day])
+        if request.param == "aggregate":
+            rebuild(con)
+    return path
+
+
+def _overall(db, period, scope=Scope()):
+    with connect(db, read_only=True) as con:
+        return overall_kpis(con, period.start.year, scope, period=period)
+
+
+def test_a_quarters_distinct_users_are_not_the_sum_of_its_months(db):
+    months = [_overall(db, period_of(2026, "month", m, today=TODAY))["asset_users"] for m in (1, 2, 3)]
+    quarter = _overall(db, period_of(2026, "quarter", 1, today=TODAY))
+    assert months == [2, 3, 2]
+    assert quarter["asset_users"] == 6 and quarter["utilisation_rate"] == pytest.approx(6 / 11)
+
+
+def test_a_quarters_participants_are_distinct_too(db):
+    quarter = _overall(db, period_of(2026, "quarter", 1, today=TODAY))
+    assert quarter["participants"] == 2 and quarter["participation_rate"] == pytest.approx(2 / 11)   # K1 twice, D1
+    assert _overall(db, period_of(2026, "quarter", 2, today=TODAY))["participants"] == 1              # B1
+    assert _overall(db, period_of(2026, "year", today=TODAY))["participants"] == 3
+
+
+def test_agency_rates_for_a_quarter_and_a_month(db):
+    with connect(db, read_only=True) as con:
+        q1 = skpd_kpis(con, 2026, period=period_of(2026, "quarter", 1, today=TODAY)).set_index("skpd")
+        feb = skpd_kpis(con, 2026, period=period_of(2026, "month", 2, today=TODAY)).set_index("skpd")
+    assert q1.loc["Dinas Kesehatan", "asset_users"] == 3 and q1.loc["Dinas Kesehatan", "utilisation_rate"] == pytest.approx(3 / 4)
+    assert q1.loc["Badan Pendapatan Daerah", "asset_users"] == 0                                         # B1 is April
+    assert feb.loc["Dinas Pendidikan", "asset_users"] == 2 and feb.loc["Dinas Kesehatan", "asset_users"] == 1
+
+
+def test_year_to_date_ends_on_the_day_and_a_past_years_on_the_same_day():
+    ytd = period_of(2026, "ytd", today=dt.date(2026, 1, 31))
+    assert (ytd.start, ytd.end) == (dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+    assert year_earlier(ytd).end == dt.date(2025, 1, 31)
+    assert period_of(2023, "ytd", today=dt.date(2024, 2, 29)).end == dt.date(2023, 2, 28)
+
+
+def test_year_to_date_counts_only_up_to_its_day(db):
+    assert _overall(db, period_of(2026, "ytd", today=dt.date(2026, 1, 31)))["asset_users"] == 2     # K1, K2
+
+
+def test_the_same_period_a_year_earlier():
+    assert year_earlier(period_of(2026, "quarter", 2, today=TODAY)).label == "2025-TW2"
+    assert year_earlier(period_of(2026, "month", 2, today=TODAY)).end == dt.date(2025, 2, 28)
+    assert year_earlier(period_of(2026, "year", today=TODAY)).label == "2025"
+
+
+def test_a_period_without_events_has_no_data_even_with_a_recap(db):
+    with connect(db, read_only=True) as con:
+        assert not has_data(con, period_of(2025, "quarter", 1, today=TODAY))         # the 2026 recap applies, no event
+        assert has_data(con, period_of(2025, "quarter", 4, today=TODAY))             # K4 on 31 Dec 2025
+        assert not has_data(con, period_of(2025, "quarter", 4, today=TODAY), Scope("Dinas Pendidikan"))
+
+
+def test_comparison_only_with_a_period_that_has_data(db):
+    with connect(db, read_only=True) as con:
+        q1 = outlook(con, 2026, as_of=TODAY, period=period_of(2026, "quarter", 1, today=TODAY))
+        year = outlook(con, 2026, as_of=TODAY)
+        dec = outlook(con, 2025, as_of=TODAY, period=period_of(2025, "month", 12, today=TODAY))
+    assert q1.previous is None and year.previous is not None and year.previous["asset_users"] == 1   # K4, 2025
+    assert dec.previous is None                                                                   # Dec 2024: nothing
+
+
+def test_no_projection_for_a_finished_year_or_a_quarter(db):
+    with connect(db, read_only=True) as con:
+        finished = outlook(con, 2026, as_of=dt.date(2027, 1, 5))
+        quarter = outlook(con, 2026, as_of=TODAY, period=period_of(2026, "quarter", 2, today=TODAY))
+        running = outlook(con, 2026, as_of=dt.date(2026, 6, 30))
+    assert finished.projection == {} and finished.at_risk.empty
+    assert quarter.projection == {}
+    assert running.projection["months_used"] == 4                                 # Jan-Apr hold data, June 30 ends June
+    assert is_finished(period_of(2026, "quarter", 2, today=TODAY), TODAY)
+
+
+def test_the_overview_and_agency_page_count_the_period(db):
+    tw1 = period_of(2026, "quarter", 1, today=TODAY)
+    with connect(db, read_only=True) as con:
+        view = overview(con, 2026, period=tw1)
+        page = skpd_page(con, 2026, "Dinas Kesehatan", period=tw1)
+        monthly = monthly_cumulative(con, 2026, period=period_of(2026, "quarter", 1, today=TODAY))
+        meetings = activity_summary(con, 2026, period=tw1)
+    assert view.overall["asset_users"] == 6 and view.period == tw1
+    assert page.kpis["asset_users"] == 3 and page.province["asset_users"] == 6 and page.previous is None
+    assert list(monthly["cumulative_asset_users"]) == [2, 4, 6]                   # Jan; + D1, D2; + K3, D3
+    assert meetings["activities"] == 0
+
+
+# The pages, on the field samples (AppTest). Logs, attendance and meetings start in July 2025.
+@pytest.fixture
+def ringkasan(field_db, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import REPO, logged_in
+    monkeypatch.setenv("KMDASH_DB", str(field_db))
+    monkeypatch.setattr("metrics.activity.today_wib", lambda: TODAY)
+    return logged_in(AppTest.from_file(str(REPO / "dashboard" / "app.py"), default_timeout=60))
+
+
+def _tile(at, name: str):
+    return next(m for m in at.metric if m.label == name)
+
+
+def _independent_q_users(db, start: str, end: str) -> tuple[int, int]:
+    """Distinct roster NIPs viewing or downloading a listed asset in [start, end], and the recap's headcount."""
+    with connect(db, read_only=True) as con:
+        users = con.execute("""SELECT count(DISTINCT e.nip) FROM access_event e
+            JOIN employee_current emp ON emp.nip = e.nip AND emp.skpd IN (SELECT skpd FROM headcount_current)
+            WHERE e.action IN ('view', 'download') AND e.event_time >= ?::DATE AND e.event_time < ?::DATE + 1
+              AND e.aset_id IN (SELECT aset_id FROM aset_current)""", [start, end]).fetchall()[0][0]
+        headcount = con.execute("SELECT sum(headcount) FROM headcount_current").fetchall()[0][0]
+    return users, headcount
+
+
+def test_a_quarter_chosen_on_ringkasan_stays_in_the_url_and_recounts_the_tiles(ringkasan, field_db):
+    at = ringkasan.run()
+    year_value = _tile(at, "Tingkat pemanfaatan").value
+    at.sidebar.selectbox(key="periode").select(("quarter", 3)).run()
+    assert at.query_params["periode"] == "tw3"
+    users, headcount = _independent_q_users(field_db, "2026-07-01", "2026-09-30")
+    tile = _tile(at, "Tingkat pemanfaatan")
+    assert tile.value == f"{users / headcount:.1%}".replace(".", ",") != year_value
+    assert f"{users:,}".replace(",", ".") in tile.help
+    assert "vs TW3 2025" in _tile(at, "Tingkat partisipasi").delta                  # TW3 2025 has data
+    assert not any("Proyeksi" in c.value for c in at.caption)                      # no projection for a quarter
+
+
+def test_no_comparison_with_a_period_without_data(ringkasan):
+    ringkasan.query_params["periode"] = "tw1"
+    at = ringkasan.run()
+    assert not at.exception
+    assert not _tile(at, "Tingkat partisipasi").delta and not _tile(at, "Aset terbit").delta          # TW1 2025: nothing
+
+
+def test_a_finished_year_has_no_projection(ringkasan, monkeypatch):
+    monkeypatch.setattr("metrics.activity.today_wib", lambda: dt.date(2027, 1, 10))
+    at = ringkasan.run()
+    assert not any("Proyeksi" in c.value for c in at.caption)
