@@ -7,6 +7,7 @@ the logged-in user's role (``dashboard.access.PAGES``).
 """
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlparse
 
 import streamlit as st
@@ -19,7 +20,10 @@ from dashboard.state import lang
 from data.logging_setup import configure_logging
 
 configure_logging()
-st.set_page_config(page_title="KM Dashboard", page_icon=":material/school:", layout="wide")
+# The tab icon is a file served by this server: a ":material/...:" page icon makes the browser
+# fetch it from fonts.gstatic.com, which an office network without internet blocks.
+PAGE_ICON = Path(__file__).parent / "components" / "page_icon.png"
+st.set_page_config(page_title="KM Dashboard", page_icon=str(PAGE_ICON), layout="wide")
 language = lang()
 st.markdown(PRINT_CSS, unsafe_allow_html=True)
 PAGE_SPECS = {

@@ -50,9 +50,12 @@ def configure_logging(config: Settings | None = None, *, stream=None) -> list[lo
     Returns:
         the handlers added (replacing any this function added before).
 
+    A log file this user may not write (a monitoring user's read-only access) is left out,
+    with one warning on stderr.
+
     Raises:
         ConfigError: an invalid setting (see ``data.config``).
-        OSError: the log file cannot be opened.
+        OSError: the log file cannot be opened for another reason.
     """
     config = config or settings()
     level = logging.getLevelName(config.log_level.upper())
@@ -64,12 +67,20 @@ def configure_logging(config: Settings | None = None, *, stream=None) -> list[lo
         handler.close()
     handlers: list[logging.Handler] = [logging.StreamHandler(stream) if stream else _CurrentStderr()]
     if config.log_file:
-        config.log_file.parent.mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.handlers.WatchedFileHandler(config.log_file, encoding="utf-8"))
+        try:
+            config.log_file.parent.mkdir(parents=True, exist_ok=True)
+            handlers.append(logging.handlers.WatchedFileHandler(config.log_file, encoding="utf-8"))
+        except PermissionError:
+            # a monitoring user (group kmdash) may read the database but not write the service's log
+            not_writable = config.log_file
+        else:
+            not_writable = None
     formatter = _WibFormatter(FORMAT)
     for handler in handlers:
         handler.setFormatter(formatter)
         setattr(handler, _MARK, True)
         root.addHandler(handler)
     root.setLevel(level)
+    if config.log_file and not_writable:
+        logging.getLogger(__name__).warning("log_file=%s writable=false lines_to=stderr", not_writable)
     return handlers

@@ -1,0 +1,119 @@
+"""The files of deploy/ as the tools that read them judge them: nginx -t on the site (Debian
+12's nginx 1.22), logrotate -d on the rotation snippet, the cron lines, the systemd units."""
+from __future__ import annotations
+
+import grp
+import os
+import pwd
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+DEPLOY = REPO / "deploy"
+
+
+def _throwaway_certificate(folder: Path) -> tuple[Path, Path]:
+    cert, key = folder / "fullchain.pem", folder / "privkey.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                    "-days", "1", "-subj", "/CN=km.jakarta.go.id", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True, timeout=60)
+    return cert, key
+
+
+@pytest.mark.skipif(not shutil.which("nginx") or not shutil.which("openssl"),
+                    reason="Debian's nginx and openssl are not installed (scripts/test installs them as root)")
+def test_nginx_site_passes_nginx_t_with_a_throwaway_certificate(tmp_path):
+    cert, key = _throwaway_certificate(tmp_path)
+    site = (DEPLOY / "nginx-kmdash.conf").read_text()
+    site = (site.replace("/etc/ssl/kmdash/fullchain.pem", str(cert)).replace("/etc/ssl/kmdash/privkey.pem", str(key))
+            .replace("/var/log/nginx/", f"{tmp_path}/"))
+    (tmp_path / "kmdash-site.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{\n    include /etc/nginx/mime.types;\n    include {tmp_path}/kmdash-site.conf;\n}}\n")
+    done = subprocess.run(["nginx", "-t", "-p", str(tmp_path), "-e", str(tmp_path / "error.log"),
+                           "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "syntax is ok" in done.stderr and "test is successful" in done.stderr
+
+
+def test_nginx_site_writes_http2_as_nginx_1_22_understands_it():
+    site = (DEPLOY / "nginx-kmdash.conf").read_text()
+    assert not re.search(r"^\s*http2\s+on\s*;", site, re.M)  # nginx >= 1.25 only
+    assert re.search(r"^\s*listen 443 ssl http2;", site, re.M)
+
+
+@pytest.mark.skipif(not shutil.which("logrotate"), reason="Debian's logrotate is not installed")
+def test_logrotate_snippet_is_accepted_by_logrotate(tmp_path):
+    me = f"{pwd.getpwuid(os.getuid()).pw_name} {grp.getgrgid(os.getgid()).gr_name}"  # no kmdash user here
+    snippet = ((DEPLOY / "kmdash.logrotate").read_text().replace("/var/lib/kmdash/log/", f"{tmp_path}/")
+               .replace("kmdash kmdash", me))
+    (tmp_path / "kmdash.log").write_text("ts=2026-11-30T09:12:03+0700 level=INFO logger=data.load import\n")
+    (tmp_path / "kmdash").write_text(snippet)
+    done = subprocess.run(["logrotate", "-d", "-s", str(tmp_path / "status"), str(tmp_path / "kmdash")],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "error" not in done.stderr.lower(), done.stderr
+
+
+def test_logrotate_snippet_rotates_the_state_directory_log_as_the_service_user():
+    text = (DEPLOY / "kmdash.logrotate").read_text()
+    assert "/var/lib/kmdash/log/*.log {" in text and "su kmdash kmdash" in text
+    assert re.search(r"^\s*weekly\s*$", text, re.M)  # one directive per line: "weekly rotate 104 ..." is invalid
+
+
+def _cron_jobs() -> list[list[str]]:
+    lines = [ln for ln in (DEPLOY / "kmdash.cron").read_text().splitlines() if ln.strip() and not ln.startswith("#")]
+    return [ln.split(None, 6) for ln in lines if "=" not in ln.split()[0]]
+
+
+def test_cron_jobs_run_as_the_service_user_and_print_only_on_failure():
+    jobs = _cron_jobs()
+    assert len(jobs) == 3
+    for fields in jobs:
+        assert fields[5] == "kmdash"
+        command = fields[6]
+        assert re.fullmatch(r'out=\$\((.+) 2>&1\) \|\| echo "\$out"', command), command
+        assert "%" not in command  # cron would cut the line there
+        assert subprocess.run(["sh", "-n", "-c", command]).returncode == 0
+
+
+def test_cron_job_prints_nothing_when_its_command_succeeds_and_its_output_when_it_fails():
+    for inner, expected in (("echo 'log line' >&2; true", ""), ("echo 'STALE roster' ; false", "STALE roster\n")):
+        command = f'out=$({inner} 2>&1) || echo "$out"'
+        assert subprocess.run(["sh", "-c", command], capture_output=True, text=True).stdout == expected
+
+
+def _unit(name: str) -> dict[str, list[str]]:
+    entries: dict[str, list[str]] = {}
+    for line in (DEPLOY / name).read_text().splitlines():
+        if "=" in line and not line.startswith(("#", ";")):
+            key, value = line.split("=", 1)
+            entries.setdefault(key.strip(), []).append(value.strip())
+    return entries
+
+
+@pytest.mark.parametrize("unit", ["kmdash.service", "kmdash-backup.service", "kmdash-reports.service"])
+def test_units_write_only_into_the_state_directory(unit):
+    entries = _unit(unit)
+    assert entries["ReadWritePaths"] == ["/var/lib/kmdash"]
+    assert entries["ProtectSystem"] == ["strict"] and entries["UMask"] == ["0027"]
+    assert entries["Environment"][0] == "KMDASH_CONFIG=/etc/kmdash/kmdash.toml"
+
+
+def test_service_does_not_restart_on_a_start_that_cannot_succeed():
+    entries = _unit("kmdash.service")
+    assert "2" in entries["RestartPreventExitStatus"][0].split()
+    assert entries["Restart"] == ["on-failure"] and entries["StartLimitBurst"] == ["5"]
+
+
+def test_example_settings_put_every_written_file_under_the_state_directory():
+    text = (DEPLOY / "kmdash.toml.example").read_text()
+    assert re.search(r'^state_dir = "/var/lib/kmdash"$', text, re.M)
+    for key in ("db_path", "users_file", "nip_key_file", "session_key_file", "log_file", "backup_dir"):
+        assert not re.search(rf"^{key}\s*=", text, re.M), f"{key} set on its own: KMDASH_STATE_DIR would not move it"
