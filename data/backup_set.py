@@ -9,7 +9,8 @@ A set is a folder ``<db name>-<WIB time>/`` (mode 0700, files 0600) holding
 - ``users.json``: the dashboard's accounts, when there is a users file;
 - ``manifest.json``: ``format``, ``format_version``, ``release`` and ``schema_version`` of the
   code and database that wrote it, ``created_at`` (WIB), ``nip_key_fingerprint``, ``rows``
-  per table and, per file, ``bytes`` and ``sha256``.
+  per table, per file ``bytes`` and ``sha256``, and ``manifest_sha256`` (of the other fields
+  as canonical JSON), so a damaged manifest is found as well as a damaged file.
 
 It is written as ``<name>.partial/`` and renamed when complete. ``verify_set`` checks a set
 (every checksum, the key against the database's fingerprint, the schema version) and
@@ -27,6 +28,7 @@ DuckDB's own block checksums are what finds damage, while the copy is staged.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import os
@@ -130,7 +132,7 @@ def write_set(target: str | os.PathLike | None = None, *, db: str | os.PathLike 
     final.parent.mkdir(parents=True, exist_ok=True)
     partial.mkdir(mode=0o700)
     try:
-        manifest = _fill_set(partial, source, strict_key)
+        manifest = _seal(_fill_set(partial, source, strict_key))
         _write_private(partial / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True).encode())
         os.replace(partial, final)
     except BaseException:
@@ -169,6 +171,17 @@ def _fill_set(folder: Path, source: Path, strict_key: bool) -> dict:
     return {"format": FORMAT, "format_version": FORMAT_VERSION, "release": RELEASE, "schema_version": version,
             "created_at": dt.datetime.now(WIB).isoformat(timespec="seconds"), "source_db": str(source),
             "nip_key_fingerprint": key_fingerprint, "rows": rows, "files": files}
+
+
+def _canonical_sha256(manifest: dict) -> str:
+    """SHA-256 of the manifest's fields but ``manifest_sha256``, as canonical JSON."""
+    fields = {k: v for k, v in manifest.items() if k != "manifest_sha256"}
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def _seal(manifest: dict) -> dict:
+    """The manifest with its own checksum (``manifest_sha256``): an altered manifest is found too."""
+    return {**manifest, "manifest_sha256": _canonical_sha256(manifest)}
 
 
 def verify_set(path: str | os.PathLike) -> BackupSet:
@@ -214,6 +227,8 @@ def _read_manifest(file: Path) -> dict:
         raise BackupError(f"{file}: not a readable manifest ({exc.__class__.__name__})") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError(f"{file}: not a KM dashboard backup manifest")
+    if manifest.get("manifest_sha256") != _canonical_sha256(manifest):
+        raise BackupError(f"{file}: its checksum does not match its content (damaged or altered)")
     if manifest.get("format_version") != FORMAT_VERSION:
         raise BackupError(f"{file}: backup set format {manifest.get('format_version')!r}; this release reads "
                           f"{FORMAT_VERSION}")

@@ -172,6 +172,9 @@ def test_restore_refuses_a_set_from_a_newer_release(machine_a, tmp_path, monkeyp
     written = admin.backup(tmp_path / "set1")
     manifest = json.loads((written / "manifest.json").read_text())
     manifest["schema_version"] = CURRENT_VERSION + 1
+    del manifest["manifest_sha256"]  # resealed, as a newer release would write it
+    manifest["manifest_sha256"] = hashlib.sha256(json.dumps(manifest, sort_keys=True, separators=(",", ":"))
+                                                 .encode()).hexdigest()
     (written / "manifest.json").write_text(json.dumps(manifest))
     _on_machine(monkeypatch, tmp_path / "machine-b")
     with pytest.raises(SchemaTooNew):
@@ -187,6 +190,17 @@ def test_restore_of_a_single_database_file_needs_the_key_it_was_written_with(mac
     assert not (tmp_path / "machine-b" / "kmdash.duckdb").exists()
     assert admin.restore(pre_upgrade) is None
     assert _report(tmp_path / "machine-b" / "kmdash.duckdb") == _report(machine_a / "kmdash.duckdb")
+
+
+def test_any_single_bit_flipped_in_the_manifest_is_found(machine_a, tmp_path):
+    written = admin.backup(tmp_path / "set1")
+    good = (written / "manifest.json").read_bytes()
+    for position in range(0, len(good), 7):
+        flipped = bytearray(good)
+        flipped[position] ^= 0x01
+        (written / "manifest.json").write_bytes(bytes(flipped))
+        with pytest.raises(BackupError):
+            backup_set.verify_set(written)
 
 
 def test_verify_accepts_a_complete_set_and_changes_nothing(machine_a, tmp_path, capsys):

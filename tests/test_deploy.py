@@ -117,3 +117,10 @@ def test_example_settings_put_every_written_file_under_the_state_directory():
     assert re.search(r'^state_dir = "/var/lib/kmdash"$', text, re.M)
     for key in ("db_path", "users_file", "nip_key_file", "session_key_file", "log_file", "backup_dir"):
         assert not re.search(rf"^{key}\s*=", text, re.M), f"{key} set on its own: KMDASH_STATE_DIR would not move it"
+
+
+@pytest.mark.skipif(not shutil.which("visudo"), reason="sudo is not installed")
+def test_monitoring_sudoers_rule_is_accepted_by_visudo():
+    done = subprocess.run(["visudo", "-c", "-f", str(DEPLOY / "kmdash-monitoring.sudoers")], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
