@@ -168,7 +168,7 @@ def test_overview_report_is_one_workbook_with_a_cover_and_a_sheet_per_view(app, 
 
     import openpyxl
     at = app.run()
-    buttons = [b for b in at.get("download_button") if "laporan" in str(b.proto.label).lower()]
+    buttons = [b for b in at.get("download_button") if str(b.proto.label) == "Unduh laporan (XLSX)"]
     assert len(buttons) == 1
     book = openpyxl.load_workbook(io.BytesIO(served_bytes(served, buttons[0])))     # what the user downloads
     assert book.sheetnames == ["Sampul", "Indikator utama", "Perangkat daerah", "Tren bulanan", "PD berisiko"]
