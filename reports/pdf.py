@@ -73,11 +73,13 @@ def province_html(report: ProvinceReport, lang: str = "id") -> str:
 
 def agency_html(report: AgencyReport, lang: str = "id") -> str:
     """One agency's page: tiles, its trend against the province, figures against the
-    province, CoPs with maturity, meetings per quarter."""
+    province, CoPs with maturity, meetings per quarter, most-used assets."""
     sections, words = agency_sections(report, lang), Texts(lang)
     figures = report_figures(report, lang)
-    return page_html(sections, figures, left=[words["counts"], words["quarters"]], right=[words["cops"]],
-                     classes={words["counts"]: "small names", words["cops"]: "small names"})
+    return page_html(sections, figures, left=[words["counts"], words["quarters"]],
+                     right=[words["cops"], words["top_assets"]],
+                     classes={words["counts"]: "small names", words["cops"]: "small names",
+                              words["top_assets"]: "small names"})
 
 
 def write_pdf(report: ProvinceReport | AgencyReport, out: Path, lang: str = "id", *, instance=None) -> Path:

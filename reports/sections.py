@@ -205,7 +205,14 @@ def _compare_table(report: AgencyReport, fmt: Formats, words: Texts) -> Table:
              for k in ("reuse_rate", "cross_skpd_share")]
     rows.append((words.kpi("contributors_per_100"), fmt.dec(page.engagement["contributors_per_100"], 1),
                  fmt.dec(page.province_engagement["contributors_per_100"], 1)))
-    return Table((words["counts"], page.skpd, words["province"]), rows, (1, 2))
+    return Table((words["counts"], words["this_agency"], words["province"]), rows, (1, 2))
+
+
+def _assets_table(page, fmt: Formats, words: Texts) -> Table:
+    """The agency's most-used assets (``metrics.engagement.top_assets``), users counted as on the page."""
+    rows = [(str(r["title"]), str(r["aset_kind"]), _small(r["asset_users"], fmt), fmt.num(r["use_events"]))
+            for r in page.top_assets.to_dict("records")]
+    return Table((words["title_col"], words["kind"], words.kpi("asset_users"), words.kpi("use_events")), rows, (2, 3))
 
 
 def agency_sections(report: AgencyReport, lang: str = "id") -> Sections:
@@ -232,6 +239,8 @@ def agency_sections(report: AgencyReport, lang: str = "id") -> Sections:
                     _stamp(report, fmt, words, page.recap_date), tiles, words["trend_skpd"],
                     _projection_line(view.projection, fmt, words), words["method"],
                     {words["counts"]: _compare_table(report, fmt, words), words["cops"]: _cops_table(page, fmt, words),
-                     words["quarters"]: _quarters_table(page, fmt, words)},
-                    {words["cops"]: [] if not page.cops.empty else [words["none"]], words["at_risk"]: risk_note},
+                     words["quarters"]: _quarters_table(page, fmt, words),
+                     words["top_assets"]: _assets_table(page, fmt, words)},
+                    {words["cops"]: [] if not page.cops.empty else [words["none"]], words["at_risk"]: risk_note,
+                     words["top_assets"]: [] if not page.top_assets.empty else [words["none"]]},
                     "", words["demo"] if report.is_demo else "")
