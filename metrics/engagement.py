@@ -22,13 +22,14 @@ The floor of 3 keeps a CoP that met once or twice from calling every attendee co
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
 
 from data.aggregates import use_year_aset_ready
 from data.store import get_meta
+from metrics.privacy import hidden_asset_counts, hidden_cop_counts, hidden_user_counts
 from metrics.grain import period_at
 from metrics.kpi import (_RECAP_CTE, Scope, _params, _run, activity_summary, cop_maturity,
                          monthly_cumulative, overall_kpis, recap_date, skpd_kpis)
@@ -275,6 +276,9 @@ class SkpdPage:
         recap_date: the headcount recap used (None: no recap); is_demo: demo database.
         period: the ``metrics.grain.Period`` counted; previous: the agency's ``overall_kpis``
             of the same period a year earlier (None when it holds no data); previous_period.
+        hidden: ``"cops"``, ``"top_assets"``, ``"users_by_skpd"`` -> which of those frames'
+            people counts every display and export must hide (``metrics.privacy``: ``""``
+            shown, ``small`` as ``<5``, ``complement`` hidden so that no ``<5`` can be worked out).
     """
 
     year: int
@@ -294,6 +298,7 @@ class SkpdPage:
     period: object = None
     previous: dict | None = None
     previous_period: object = None
+    hidden: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def _cops_with_maturity(con: duckdb.DuckDBPyConnection, year: int, scope: Scope) -> pd.DataFrame:
@@ -325,8 +330,12 @@ def skpd_page(con: duckdb.DuckDBPyConnection, year: int, skpd: str,
     earlier = year_earlier(period)
     previous = overall_kpis(con, year - 1, scope, period=earlier) if has_data(con, earlier, scope) else None
     province_kpis, province_engagement = province or province_figures(con, year, period)
-    return SkpdPage(year, skpd, kpis, province_kpis, engagement_totals(con, year, scope), province_engagement,
+    engagement, cops = engagement_totals(con, year, scope), _cops_with_maturity(con, year, scope)
+    assets, users = top_assets(con, year, scope), asset_use_by_skpd(con, year, scope)
+    hidden = {"cops": hidden_cop_counts(cops), "top_assets": hidden_asset_counts(assets),
+              "users_by_skpd": hidden_user_counts(users, engagement["users_of_assets"] or 0,
+                                                  engagement["cross_skpd_users"] or 0)}
+    return SkpdPage(year, skpd, kpis, province_kpis, engagement, province_engagement,
                     activity_summary(con, year, scope, period=period), monthly_cumulative(con, year, scope, period=period),
-                    _cops_with_maturity(con, year, scope), top_assets(con, year, scope),
-                    asset_use_by_skpd(con, year, scope), latest_imports(con), recap_date(con, year, period=period),
-                    get_meta(con, "is_demo") == "true", period, previous, earlier)
+                    cops, assets, users, latest_imports(con), recap_date(con, year, period=period),
+                    get_meta(con, "is_demo") == "true", period, previous, earlier, hidden)

@@ -173,18 +173,24 @@ def province_sections(report: ProvinceReport, lang: str = "id") -> Sections:
 
 def _cops_table(page, fmt: Formats, words: Texts) -> Table:
     rows = []
-    for r in page.cops.to_dict("records"):
+    hidden = page.hidden.get("cops")                      # metrics.privacy: the same cells hidden as on the page
+    for pos, r in enumerate(page.cops.to_dict("records")):
+        mark = {} if hidden is None else hidden.iloc[pos].to_dict()
         level = "" if _blank(r.get("maturity_level")) else str(int(r["maturity_level"]))
-        rows.append((str(r["cop"]), fmt.num(r["meetings"]), _small(r["members"], fmt), _small(r["active_members"], fmt),
+        rows.append((str(r["cop"]), fmt.num(r["meetings"]), _small(r["members"], fmt, mark.get("members")),
+                     _small(r["active_members"], fmt, mark.get("active_members")),
                      "" if _blank(r.get("maturity_score")) else fmt.dec(r["maturity_score"]), level))
     return Table(("CoP", words["meetings"], words["members"], words["active"], words.kpi("maturity_score"),
                   words["level"]), rows, (1, 2, 3, 4, 5))
 
 
-def _small(value, fmt: Formats) -> str:
-    """A count of people: 1-4 shown as ``<5`` (as on the dashboard: no one is singled out)."""
+def _small(value, fmt: Formats, mark: str | None = None) -> str:
+    """A count of people: 1-4 shown as ``<5`` (as on the dashboard: no one is singled out);
+    a cell ``metrics.privacy`` hides for another's sake (``mark`` ``complement``) as ``*``."""
     if _blank(value):
         return ""
+    if mark == "complement":
+        return "*"
     return "<5" if 0 < int(value) < 5 else fmt.num(value)
 
 

@@ -12,6 +12,7 @@ from dashboard.components import format as fmt
 from dashboard.components.i18n import N_, tr
 from dashboard.components.privacy import is_small, small_count
 from dashboard.components.theme import BLUE, GREY, ORANGE, count_axis, template
+from metrics.privacy import COMPLEMENT, SMALL, SMALL_COUNT_MIN
 from metrics.registry import label
 
 PERCENT_AXIS = {"tickformat": ".0%"}
@@ -35,11 +36,16 @@ def comparison_chart(rows: list[tuple[str, float | None, float | None]], skpd: s
     return fig
 
 
-def users_by_skpd_chart(frame: pd.DataFrame, lang: str, *, top: int = 12) -> go.Figure:
+def users_by_skpd_chart(frame: pd.DataFrame, lang: str, *, hidden: pd.DataFrame | None = None,
+                        top: int = 12) -> go.Figure:
     """Users of the agency's assets by the users' agency (``asset_use_by_skpd``), the
-    ``top`` largest; the agency's own employees in orange with a ★. Agencies with fewer
-    than 5 users are left out of the chart (the table shows them as <5)."""
-    shown = frame[[not is_small(n) for n in frame["asset_users"]]].head(top).iloc[::-1]
+    ``top`` largest; the agency's own employees in orange with a ★. Agencies whose user
+    count is hidden (``hidden``, ``metrics.privacy``: fewer than 5, or hidden so that
+    another cannot be worked out) are left out of the chart, as are counts under 5."""
+    keep = [not is_small(n) for n in frame["asset_users"]]
+    if hidden is not None:
+        keep = [k and not h for k, h in zip(keep, hidden["asset_users"])]
+    shown = frame[keep].head(top).iloc[::-1]
     names = [f"★ {s}" if own else s for s, own in zip(shown["user_skpd"], shown["own"])]
     fig = go.Figure(go.Bar(y=names, x=shown["asset_users"], orientation="h",
                            marker={"color": [ORANGE if own else BLUE for own in shown["own"]]},
@@ -50,9 +56,16 @@ def users_by_skpd_chart(frame: pd.DataFrame, lang: str, *, top: int = 12) -> go.
     return fig
 
 
-def display(frame: pd.DataFrame, columns: dict[str, Column], lang: str) -> pd.DataFrame:
-    """``frame`` as display text: only ``columns`` (source column -> (header, formatter)), in that order."""
-    return pd.DataFrame({head: [fn(v, lang) for v in frame[col]] for col, (head, fn) in columns.items()})
+HIDDEN_TEXT = {SMALL: f"<{SMALL_COUNT_MIN}", COMPLEMENT: "*"}
+
+
+def display(frame: pd.DataFrame, columns: dict[str, Column], lang: str, hidden: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``frame`` as display text: only ``columns`` (source column -> (header, formatter)), in that
+    order; a cell ``hidden`` marks (``metrics.privacy``) shows ``<5`` or ``*`` instead of its value."""
+    def cell(i, col, value, fn) -> str:
+        mark = hidden.at[i, col] if hidden is not None and col in hidden.columns else ""
+        return HIDDEN_TEXT[mark] if mark else fn(value, lang)
+    return pd.DataFrame({head: [cell(i, col, v, fn) for i, v in frame[col].items()] for col, (head, fn) in columns.items()})
 
 
 def _text(value: object, lang: str) -> str:

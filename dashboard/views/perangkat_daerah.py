@@ -57,14 +57,16 @@ def choose_agency(agencies: list[str], language: str) -> str:
     return chosen
 
 
-def section(title: str, frame, columns: dict, stem: str, language: str, *, key: str | None = None) -> int | None:
-    """A subheader, the frame as a display table with its CSV download, or a note when empty.
-    With ``key`` a row can be clicked: its position is returned (else None)."""
+def section(title: str, frame, columns: dict, stem: str, language: str, *, key: str | None = None,
+            hidden=None) -> int | None:
+    """A subheader, the frame as a display table (cells ``hidden`` marks shown as ``<5`` / ``*``)
+    with its CSV download, or a note when empty. With ``key`` a row can be clicked: its
+    position is returned (else None)."""
     st.subheader(title)
     if frame.empty:
         st.caption(tr("No data for this section this year.", language))
         return None
-    table = cs.display(frame, columns, language)
+    table = cs.display(frame, columns, language, hidden)
     event = st.dataframe(table, hide_index=True, width="stretch", key=key,
                          **({"on_select": "rerun", "selection_mode": "single-row"} if key else {}))
     download_buttons(table, stem, language)
@@ -125,13 +127,17 @@ if not data.monthly.empty:
     st.plotly_chart(trend_chart(data.monthly, TARGET_UTILISATION, language), width="stretch")
 
 cop_row = section(tr("CoPs and participation tiers", language), data.cops, cs.cop_columns(language), f"cop_{stem}",
-                  language, key="pd_cops")
+                  language, key="pd_cops", hidden=data.hidden.get("cops"))
 st.caption(tr("Tiers (Wenger-Trayner): core = attended >= 3 and >= 75% of meetings, or speaker/facilitator >= 2 times; active = >= 3; occasional = 2; peripheral = 1. Counts under 5 people are shown as <5.", language)
+           + " " + tr("* hidden so that a count under 5 cannot be worked out from the others.", language)
            + " " + tr("Click a CoP row to open its maturity.", language))
 if cop_row is not None:
     open_page("views/maturitas.py", skpd=skpd, cop=str(data.cops["cop"].iloc[cop_row]), tahun=str(year))
-section(tr("Most-used assets", language), data.top_assets, cs.asset_columns(language), f"aset_{stem}", language)
+section(tr("Most-used assets", language), data.top_assets, cs.asset_columns(language), f"aset_{stem}", language,
+        hidden=data.hidden.get("top_assets"))
 if not data.users_by_skpd.empty:
-    st.plotly_chart(cs.users_by_skpd_chart(data.users_by_skpd, language), width="stretch")
-section(tr("Who uses its assets", language), data.users_by_skpd, cs.user_columns(language), f"pengguna_{stem}", language)
+    st.plotly_chart(cs.users_by_skpd_chart(data.users_by_skpd, language, hidden=data.hidden.get("users_by_skpd")),
+                    width="stretch")
+section(tr("Who uses its assets", language), data.users_by_skpd, cs.user_columns(language), f"pengguna_{stem}", language,
+        hidden=data.hidden.get("users_by_skpd"))
 section(tr("Data coverage: newest import per source", language), data.coverage, cs.coverage_columns(language), f"cakupan_{stem}", language)
