@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from data.aggregates import use_year_aset_ready
-from data.store import get_meta
+from data.aggregates import use_month_counted_ready, use_year_aset_ready
+from data.store import get_meta, has_table
 from metrics.privacy import hidden_asset_counts, hidden_cop_counts, hidden_user_counts
 from metrics.grain import period_at
 from metrics.kpi import (_RECAP_CTE, Scope, _params, _run, activity_summary, cop_maturity,
@@ -67,18 +67,34 @@ use_event AS (
 )"""
 
 
+def _by_nip(con: duckdb.DuckDBPyConnection) -> str:
+    """Counted use per roster NIP of the year (``nip``, ``skpd``, ``use_events``): from the
+    ``use_year_nip`` aggregate when kept (the same listed assets and roster join), else from
+    ``use_event``."""
+    if use_month_counted_ready(con) and has_table(con, "use_year_nip"):
+        return ("(SELECT y.nip, emp.skpd, y.use_events FROM use_year_nip y JOIN emp USING (nip) "
+                "WHERE y.year = $year)")
+    return "use_event"
+
+
+def _engagement_sql(con: duckdb.DuckDBPyConnection) -> str:
+    return _ENGAGEMENT_SQL.format(cte=_pairs_cte(con), by_nip=_by_nip(con))
+
+
 _ENGAGEMENT_SQL = """
 WITH {cte},
 hc_in AS (SELECT skpd, headcount FROM hc WHERE $skpd IS NULL OR skpd = $skpd),
 aset_in AS (SELECT * FROM aset_current WHERE skpd IN (SELECT skpd FROM hc_in)),
 head AS (SELECT skpd, sum(headcount) AS headcount FROM hc_in GROUP BY GROUPING SETS ((skpd), ())),
-by_emp AS (SELECT skpd, count(DISTINCT nip) AS asset_users, sum(use_events)::BIGINT AS use_events FROM use_event
+by_emp AS (SELECT skpd, count(DISTINCT nip) AS asset_users, sum(use_events)::BIGINT AS use_events FROM {by_nip}
            WHERE skpd IN (SELECT skpd FROM hc_in) GROUP BY GROUPING SETS ((skpd), ())),
+pairs AS (SELECT u.nip, u.skpd AS user_skpd, a.skpd AS aset_skpd, sum(u.use_events) AS use_events
+          FROM use_event u JOIN aset_in a USING (aset_id) GROUP BY ALL),
 of_aset AS (
-    SELECT a.skpd, count(DISTINCT u.nip) AS users_of_assets, sum(u.use_events)::BIGINT AS use_events_of_assets,
-           count(DISTINCT u.nip) FILTER (WHERE u.skpd <> a.skpd) AS cross_skpd_users,
-           sum(u.use_events) FILTER (WHERE u.skpd <> a.skpd)::BIGINT AS cross_skpd_use_events
-    FROM use_event u JOIN aset_in a USING (aset_id) GROUP BY GROUPING SETS ((a.skpd), ())),
+    SELECT aset_skpd AS skpd, count(DISTINCT nip) AS users_of_assets, sum(use_events)::BIGINT AS use_events_of_assets,
+           count(DISTINCT nip) FILTER (WHERE user_skpd <> aset_skpd) AS cross_skpd_users,
+           sum(use_events) FILTER (WHERE user_skpd <> aset_skpd)::BIGINT AS cross_skpd_use_events
+    FROM pairs GROUP BY GROUPING SETS ((aset_skpd), ())),
 reused AS (SELECT DISTINCT u.aset_id FROM use_event u JOIN aset_in a USING (aset_id)
            WHERE u.nip IS DISTINCT FROM a.uploader_nip),
 reuse AS (
@@ -128,7 +144,7 @@ def skpd_engagement(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Sc
 
     Reads: headcount, employee, access_event, aset.
     """
-    frame = _run(con, _ENGAGEMENT_SQL.format(cte=_pairs_cte(con)), _engagement_params(year, scope)).df()
+    frame = _run(con, _engagement_sql(con), _engagement_params(year, scope)).df()
     return frame[frame["skpd"].notna()].reset_index(drop=True)
 
 
@@ -140,7 +156,7 @@ def engagement_totals(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = 
 
     Reads: as ``skpd_engagement``.
     """
-    frame = _run(con, _ENGAGEMENT_SQL.format(cte=_pairs_cte(con)), _engagement_params(year, scope)).df()
+    frame = _run(con, _engagement_sql(con), _engagement_params(year, scope)).df()
     row = frame[frame["skpd"].isna()].drop(columns="skpd").iloc[0].to_dict()
     return {k: None if pd.isna(v) else (float(v) if k in _RATIOS else int(v)) for k, v in row.items()}
 
