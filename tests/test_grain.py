@@ -209,3 +209,59 @@ def test_an_unknown_period_or_grain_is_refused_with_the_choices(core_db):
         period_at("week", dt.date(2026, 1, 1))
     with pytest.raises(ValueError, match=r"^unknown grain 'city'; one of province, kind, skpd, cop$"):
         rows(core_db, YEAR, "city")
+
+
+def test_each_grain_is_judged_against_its_own_target_for_the_periods_year(tmp_path):
+    from metrics.targets import set_target
+    db = world.build(tmp_path / "targets.duckdb", aggregate=False)
+    with connect(db) as con:
+        set_target(con, year=2026, skpd=None, target=0.7, by="uji")        # the province's 2026 target
+        set_target(con, year=2026, skpd=DINKES, target=0.8, by="uji")      # Dinkes' own 2026 target
+    agencies = rows(db, YEAR, "skpd")
+    assert {k: (r["utilisation_target"], bool(r["target_met"])) for k, r in agencies.items() if k != DISHUB} == {
+        DINKES: (0.8, False),            # 3/4 = 0.75 < 0.8
+        DISDIK: (0.7, True),             # 3/2 = 1.5
+        BAPENDA: (0.7, False)}           # 1/5 = 0.2
+    province = rows(db, YEAR, "province")[PROVINCE]
+    assert (province["utilisation_target"], bool(province["target_met"])) == (0.7, False)    # 7/11 = 0.636 < 0.7
+    assert {r["utilisation_target"] for r in rows(db, YEAR, "kind").values()} == {0.7}      # kinds: the province's
+    assert rows(db, period_at("year", dt.date(2027, 1, 1)), "skpd")[DINKES]["utilisation_target"] == 0.5  # 2027: default
+    with connect(db, read_only=True) as con:
+        assert skpd_reaching_target(con, YEAR)["skpd_reaching_target"] == 1                   # Disdik only
+
+
+def test_the_frame_has_the_documented_types_and_the_cop_grain_no_target_verdict(core_db):
+    agencies = rows(core_db, YEAR, "skpd")
+    with connect(core_db, read_only=True) as con:
+        frame = utilisation_by(con, YEAR, "skpd")
+        cops = utilisation_by(con, YEAR, "cop")
+    assert list(frame.columns) == ["grain_value", "headcount", "asset_users", "use_events", "utilisation_rate",
+                                   "rate_above_one", "utilisation_target", "target_met"]
+    assert [str(frame[c].dtype) for c in ("headcount", "asset_users", "use_events", "utilisation_rate", "target_met")] == [
+        "Int64", "int64", "int64", "float64", "boolean"]
+    assert cops["headcount"].isna().all() and cops["target_met"].isna().all()           # no headcount: no verdict
+    assert str(cops["headcount"].dtype) == "Int64" and str(cops["asset_users"].dtype) == "int64"
+    assert not agencies[DINKES]["rate_above_one"] and agencies[DISDIK]["rate_above_one"]    # 0.75; 1.5
+
+
+def test_a_rate_of_exactly_one_is_not_flagged_above_one_and_a_headcount_of_one_is_defined(tmp_path):
+    db = world.build(tmp_path / "one.duckdb", aggregate=False)
+    with connect(db) as con:
+        con.execute("UPDATE headcount SET headcount = 1 WHERE skpd = ?", [DISHUB])
+    february = rows(db, period_at("month", dt.date(2026, 2, 1)), "skpd")
+    assert (february[DISDIK]["asset_users"], february[DISDIK]["utilisation_rate"]) == (2, 1.0)   # D1, D2 of 2
+    assert not february[DISDIK]["rate_above_one"] and bool(february[DISDIK]["target_met"])
+    assert february[DISHUB]["utilisation_rate"] == 0.0 and bool(february[DISHUB]["target_met"]) is False  # 0 of 1
+
+
+@pytest.mark.parametrize("skpd, expected", [
+    (BAPENDA, {"skpd_reaching_target": 0, "skpd_in_recap": 1, "skpd_reaching_target_share": 0.0,
+               "skpd_undefined": [], "skpd_above_one": []}),
+    (DISDIK, {"skpd_reaching_target": 1, "skpd_in_recap": 1, "skpd_reaching_target_share": 1.0,
+              "skpd_undefined": [], "skpd_above_one": [DISDIK]}),
+    ("Dinas Tanpa Rekap", {"skpd_reaching_target": 0, "skpd_in_recap": 0, "skpd_reaching_target_share": None,
+                           "skpd_undefined": [], "skpd_above_one": []}),
+])
+def test_agencies_reaching_target_within_a_scope(core_db, skpd, expected):
+    with connect(core_db, read_only=True) as con:
+        assert skpd_reaching_target(con, YEAR, Scope(skpd)) == expected
