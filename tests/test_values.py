@@ -253,6 +253,8 @@ def test_clean_text_collapses_and_trims_spaces(raw, clean):
     (parse_decimal, "", "missing_number", "number is empty"),
     (parse_decimal, "abc", "bad_number", "not a number: 'abc'"),
     (parse_decimal, "Infinity", "bad_number", "not a number: 'Infinity'"),
+    (parse_decimal, "1,234.567,8", "bad_number", "not a number: '1,234.567,8'"),   # separators that contradict
+    (parse_decimal, "1.234,567.8", "bad_number", "not a number: '1.234,567.8'"),
     (parse_count, "10000001", "bad_number", "count '10000001' is implausibly large (over 10,000,000)"),
     (parse_action, "klik", "unknown_action", "unknown action 'klik'"),
     (parse_status, "Arsip", "unknown_status", "unknown status 'Arsip'"),
@@ -299,6 +301,10 @@ def test_more_decimals_are_exact(raw, number):
 
 def test_a_count_of_exactly_the_maximum_is_accepted():
     assert parse_count("10000000") == 10_000_000 and parse_count("10.000.000") == 10_000_000
+
+
+def test_a_count_with_a_space_typed_after_its_separator_is_read():
+    assert parse_count("1. 204") == 1204 and parse_count("1 .204") == 1204
 
 
 @pytest.mark.parametrize(("raw", "year"), [("2026", 2026), (2026, 2026), (2026.0, 2026), ("2000", 2000), ("2100", 2100)])
