@@ -16,7 +16,7 @@ from dashboard.access import PAGES, SESSION_KEY, hand_over_cookie, logout, refus
 from dashboard.components.i18n import N_, tr
 from dashboard.components.escape import md
 from dashboard.components.theme import PRINT_CSS
-from dashboard.state import lang
+from dashboard.state import demo_banner, lang
 from data.logging_setup import configure_logging
 
 configure_logging()
@@ -60,4 +60,5 @@ st.sidebar.caption(f"{md(user.username)} · {user.role}{' · ' + md(user.skpd) i
 st.sidebar.button(tr("Log out", language), on_click=logout)
 current = st.navigation(_pages(allowed))
 hand_over_cookie()
+demo_banner(language)
 current.run()

@@ -41,7 +41,7 @@ from data.logging_setup import configure_logging
 from data.readers import MAX_FILE_BYTES
 from data.sandbox import read_untrusted
 from data.records import parse_table, serials_to_1900
-from data.store import connect, db_path
+from data.store import connect, db_path, get_meta
 from data.values import clean_text
 
 log = logging.getLogger(__name__)
@@ -108,10 +108,15 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     return files
 
 
+DEMO_REFUSAL = ("this is the demo database (its numbers are made by the product): field data goes into a real "
+                "database, e.g. `python -m data.ingest FILES --db data/kmdash.duckdb`, then serve it with KMDASH_DB")
+
+
 def ingest_file(path: Path, *, db: str | os.PathLike | None = None, display_name: str | None = None,
                 imported_by: str | None = None, agencies: AgencyTable | None = None,
                 allow_shrink: bool = False) -> FileResult:
-    """Read, parse and load one file. A refused file gives a ``refused`` result, not an error;
+    """Read, parse and load one file. A refused file gives a ``refused`` result, not an error
+    (so is any file offered to the demo database: ``demo_database``, nothing changes);
     a snapshot that would replace far more rows than it holds gives ``held_back`` (nothing
     loaded) unless ``allow_shrink`` (``data.guards.shrink_message``).
 
@@ -119,6 +124,11 @@ def ingest_file(path: Path, *, db: str | os.PathLike | None = None, display_name
         DatabaseBusy: the database stayed locked past the wait (nothing was written).
     """
     name = display_name or path.name
+    if db_path(db).exists():
+        with connect(db, read_only=True) as con:
+            demo = get_meta(con, "is_demo") == "true"
+        if demo:
+            return FileResult(name, "refused", reason_code="demo_database", reason=DEMO_REFUSAL)
     agencies = agencies or load_agency_table()
     try:
         sha = file_sha256(path) if path.stat().st_size <= MAX_FILE_BYTES else None

@@ -10,17 +10,16 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.components.i18n import tr
-from dashboard.components.escape import md
 from dashboard.components.import_view import (confirm_held_back, freshness_table, results_table, show_preview,
                                               show_result_notes)
 from dashboard.components.subscriptions_editor import render_subscriptions_editor
 from dashboard.components.targets_editor import render_targets_editor
+from dashboard.components.undo_view import render_undo
 from dashboard.components.tables import download_buttons
-from dashboard.state import DatabaseBusy, cached_audit, cached_imports, current_version, lang
+from dashboard.state import DatabaseBusy, cached_audit, cached_imports, current_version, is_demo, lang
 from dashboard.access import acting_username, require_page, sees_personal_data
 from data.ingest import ingest_file, preview_file
-from data.store import connect, db_path
-from data.undo import UndoRefused, undo_import
+from data.store import db_path
 
 language = lang()
 require_page("data", language)
@@ -48,7 +47,12 @@ def _import(uploads, allow_shrink: bool = False) -> None:
     st.session_state["last_import"] = results
 
 
-uploads = st.file_uploader(tr("Upload exports (xlsx/csv, several allowed)", language), accept_multiple_files=True)
+if is_demo():          # field data never goes into the demo (data.ingest refuses it too)
+    st.warning(tr("This is the demo database: it does not take field data. Import into a real database "
+                  "(`python -m data.ingest FILES --db data/kmdash.duckdb`) and serve that with `KMDASH_DB`.", language))
+    uploads = None
+else:
+    uploads = st.file_uploader(tr("Upload exports (xlsx/csv, several allowed)", language), accept_multiple_files=True)
 if uploads:
     with tempfile.TemporaryDirectory() as folder:
         for upload in uploads:
@@ -104,17 +108,5 @@ with st.expander(tr("Audit log (logins, imports, undos, exports)", language)):
     audit = cached_audit(path, version)
     st.dataframe(audit, hide_index=True, width="stretch")
 
-with st.expander(tr("Undo an import", language)):
-    loaded = history[history["status"] == "loaded"]
-    choice = st.selectbox("Import", loaded["import_id"].tolist(),
-                          format_func=lambda i: f"#{i} {loaded.set_index('import_id').loc[i, 'file_name']}")
-    sure = st.checkbox(tr("I am sure: remove every row of this import", language))
-    if st.button(tr("Undo this import", language), disabled=not (sure and choice)):
-        try:
-            with connect(db_path()) as con:
-                done = undo_import(con, int(choice), user=acting_username())
-            st.success(f"#{done['import_id']} {md(done['file_name'])}: -{done['rows_removed']} / +{done['rows_restored']}")
-            if done["warning"]:
-                st.warning(md(done["warning"]))
-        except (UndoRefused, DatabaseBusy) as problem:
-            st.error(md(problem))
+with st.expander(tr("Undo an import", language), expanded=st.session_state.get("undo_outcome") is not None):
+    render_undo(history, language)
