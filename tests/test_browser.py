@@ -190,3 +190,20 @@ def test_clicking_a_row_of_the_league_table_opens_that_agency_then_a_cop_row_its
     session.mouse.click(box["x"] + 15, box["y"] + 52)
     session.wait_for_url("**/maturitas?**", timeout=30000)
     assert "skpd=" + quote_plus(agency) in session.url and "cop=" in session.url
+
+
+def test_a_page_view_asks_nothing_of_another_host(server, browser):
+    """An office network without internet: every request of the login and the overview goes to
+    the dashboard itself, and the tab icon's address is the dashboard's too (a ``:material/...:``
+    page icon points the browser at fonts.gstatic.com)."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    page = context.new_page()
+    _log_in(page, server)
+    page.wait_for_selector(".js-plotly-plot", timeout=60000)
+    page.wait_for_load_state("networkidle")
+    icons = page.eval_on_selector_all("link[rel~='icon']", "links => links.map(l => l.href)")
+    context.close()
+    foreign = [u for u in requested + icons if not u.startswith((server, "data:", "blob:"))]
+    assert icons and foreign == []
