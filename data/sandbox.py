@@ -96,7 +96,8 @@ def _death(name: str, code: int, stderr: str) -> ImportRefused:
 def _memory_refusal(name: str) -> ImportRefused:
     return ImportRefused(name, "too_much_memory",
                          f"reading the file needed over {READ_MEMORY_LIMIT_BYTES // (1024 * 1024)} MB of memory; refused "
-                         f"(a sheet may declare far more cells than it holds: delete the far rows and columns and save again)")
+                         f"(the file is damaged, or a sheet reaches far past its data: delete the empty rows and "
+                         f"columns after the table and save again)")
 
 
 def _child() -> None:
