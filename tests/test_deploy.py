@@ -124,3 +124,21 @@ def test_monitoring_sudoers_rule_is_accepted_by_visudo():
     done = subprocess.run(["visudo", "-c", "-f", str(DEPLOY / "kmdash-monitoring.sudoers")], capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_changelog_names_this_release_and_its_schema_version_first():
+    from data.migrations import CURRENT_VERSION
+    from data.version import RELEASE
+    text = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    first = text.split("\n## ")[1]
+    assert first.startswith(f"{RELEASE} (tag `v{RELEASE}`)")
+    assert f"**{CURRENT_VERSION}**" in first.split("\n\n")[1], "the top entry must name the schema version it ships"
+
+
+def test_package_version_is_the_release():
+    import tomllib
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "data.version.RELEASE"}
+    assert "dependencies" in project["project"]["dynamic"]
+    scripts = project["project"]["scripts"]
+    assert scripts["kmdash-admin"] == "data.cli:admin" and scripts["kmdash-ingest"] == "data.cli:ingest"
