@@ -10,6 +10,7 @@ from dashboard.components.i18n import DEFAULT_LANGUAGE, LANGUAGES, tr
 from data.audit import audit_entries, audit_file
 from data.errors import DatabaseBusy
 from data.store import connect, data_stamp, db_path, get_meta
+from data.writer_queue import writer_active
 from metrics.kpi import Scope
 from metrics.imports import import_history, rejected_rows, source_freshness, unknown_agencies
 from metrics.outlook import outlook
@@ -34,15 +35,34 @@ def lang() -> str:
     return chosen
 
 
+_LAST_COMMITTED: dict[str, str] = {}     # database path -> cache key of the last state read with no writer at work
+
+
 def current_version() -> tuple[str, str]:
     """(database path, cache key): the key (``data.store.data_stamp``) changes with every write
     to the file (import, undo, target change) and is read without opening the database.
-    A file that does not exist yet is created (and its schema with it) first."""
+    A file that does not exist yet is created (and its schema with it) first.
+
+    While an import (any read-write holder, ``data.writer_queue.writer_active``) is at work,
+    readers get the key of the last committed state this server read, so the shared caches
+    answer without waiting for the file, and the page says so; a server that has read
+    nothing yet waits for the import (bounded by ``lock_wait_s``) and says that instead."""
     path = db_path()
     if not path.exists():
         with connect(path, read_only=True):
             pass
-    return str(path), data_stamp(path)
+    stamp = data_stamp(path)
+    if not writer_active(path):
+        _LAST_COMMITTED[str(path)] = stamp
+        return str(path), stamp
+    language = lang()
+    last = _LAST_COMMITTED.get(str(path))
+    if last is None:
+        st.info(tr("An import is running: waiting for it to finish…", language), icon=":material/hourglass_top:")
+        return str(path), stamp
+    st.info(tr("An import is running: these figures are from before it; they are brought up to date when it ends.",
+               language), icon=":material/history:")
+    return str(path), last
 
 
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)

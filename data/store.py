@@ -35,7 +35,7 @@ from data import migrations
 from data.agencies import REFERENCE_CSV, AgencyTable, agency_key, load_agency_table
 from data.config import Settings, settings
 from data.errors import BackupError, DatabaseBusy, StoreUnusable
-from data.writer_queue import announce_writer, wait_for_writers
+from data.writer_queue import announce_writer, hold_writer, wait_for_writers
 
 log = logging.getLogger(__name__)
 
@@ -94,11 +94,19 @@ def connect(path: str | os.PathLike | None = None, *, read_only: bool = False, l
     path = db_path(path)
     config = settings()
     wait_s = config.lock_wait_s if lock_wait_s is None else lock_wait_s
-    con = _open_current_read_only(path, config, wait_s) if read_only else _open_upgraded(path, config, wait_s)
-    try:
-        yield con
-    finally:
-        con.close()
+    if read_only:
+        con = _open_current_read_only(path, config, wait_s)
+        try:
+            yield con
+        finally:
+            con.close()
+        return
+    with hold_writer(path):
+        con = _open_upgraded(path, config, wait_s)
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:

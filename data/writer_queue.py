@@ -7,6 +7,10 @@ wait forever. A writer therefore drops a marker file ``<db>.writer-waiting.<pid>
 beside the database while it waits for the lock, and removes it once it holds it;
 readers wait (within their own bounded wait) while a live writer's marker exists.
 Markers of processes that no longer run are ignored and removed.
+
+While a writer holds the file it keeps a second marker, ``<db>.writer-active.<pid>.<n>``
+(``hold_writer``), so a reader can tell "an import is running" without touching the file
+(``writer_active``) and show the last committed state it has instead of waiting.
 """
 from __future__ import annotations
 
@@ -20,8 +24,8 @@ _counter = itertools.count()
 POLL_S = 0.02
 
 
-def _markers(db: Path) -> list[Path]:
-    return list(db.parent.glob(f"{db.name}.writer-waiting.*"))
+def _markers(db: Path, kind: str = "waiting") -> list[Path]:
+    return list(db.parent.glob(f"{db.name}.writer-{kind}.*"))
 
 
 def _alive(marker: Path) -> bool:
@@ -37,9 +41,10 @@ def _alive(marker: Path) -> bool:
 
 
 @contextlib.contextmanager
-def announce_writer(db: Path):
-    """Hold a marker saying a writer waits for ``db`` for the duration of the block."""
-    marker = db.with_name(f"{db.name}.writer-waiting.{os.getpid()}.{next(_counter)}")
+def announce_writer(db: Path, kind: str = "waiting"):
+    """Hold a marker saying a writer waits for ``db`` (``kind="waiting"``) or holds it
+    (``"active"``) for the duration of the block."""
+    marker = db.with_name(f"{db.name}.writer-{kind}.{os.getpid()}.{next(_counter)}")
     try:
         marker.touch()
     except OSError:
@@ -55,3 +60,13 @@ def wait_for_writers(db: Path, deadline: float) -> None:
     """Return once no live writer waits for ``db``, or at ``deadline`` (time.monotonic)."""
     while time.monotonic() < deadline and any(_alive(m) for m in _markers(db)):
         time.sleep(POLL_S)
+
+
+def hold_writer(db: Path):
+    """A block during which a writer holds ``db`` open read-write (``writer_active`` is True)."""
+    return announce_writer(db, "active")
+
+
+def writer_active(db: Path) -> bool:
+    """Whether a live process holds ``db`` open read-write now (an import, an undo, an upgrade)."""
+    return any(_alive(m) for m in _markers(db, "active"))

@@ -26,9 +26,10 @@ def test_the_cache_key_changes_with_an_import_and_not_with_reads_or_logins(db, t
         con.execute("SELECT count(*) FROM access_event").fetchall()
     record_event(db, "ani", "login", "local")
     assert data_stamp(db) == before
-    roster = tmp_path / "pegawai.csv"
-    roster.write_text("NIP;Nama Pegawai;Perangkat Daerah\n198703102010012001;Ani;Dinkes\n", encoding="utf-8")
-    ingest_file(roster, db=db, imported_by="sari")
+    log = tmp_path / "log_akses.csv"
+    log.write_text("Waktu Akses,NIP,ID Aset,Aktivitas\n2026-06-01 08:00:00,198703102010012001,AP-2026-00001,Unduh\n",
+                   encoding="utf-8")
+    assert ingest_file(log, db=db, imported_by="sari").status == "imported"
     assert data_stamp(db) != before
 
 
