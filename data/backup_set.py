@@ -7,6 +7,8 @@ A set is a folder ``<db name>-<WIB time>/`` (mode 0700, files 0600) holding
 - ``nip.key``: the key of the NIP pseudonyms (without it a restored database refuses every
   import, ``data.pseudonym``); required whenever the database holds pseudonyms;
 - ``users.json``: the dashboard's accounts, when there is a users file;
+- ``audit.jsonl``: the dashboard's audit file (``data.audit``: logins, downloads, refusals),
+  when there is one, copied under its lock;
 - ``manifest.json``: ``format``, ``format_version``, ``release`` and ``schema_version`` of the
   code and database that wrote it, ``created_at`` (WIB), ``nip_key_fingerprint``, ``rows``
   per table, per file ``bytes`` and ``sha256``, and ``manifest_sha256`` (of the other fields
@@ -28,6 +30,7 @@ DuckDB's own block checksums are what finds damage, while the copy is staged.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import logging
@@ -40,6 +43,7 @@ from pathlib import Path
 import duckdb
 
 from data import migrations, pseudonym, store
+from data.audit import audit_file
 from data.config import settings
 from data.errors import BackupError
 from data.version import RELEASE
@@ -48,6 +52,7 @@ log = logging.getLogger(__name__)
 
 FORMAT, FORMAT_VERSION = "kmdash-backup-set", 1
 MANIFEST, DB_FILE, KEY_FILE, USERS_FILE = "manifest.json", "kmdash.duckdb", "nip.key", "users.json"
+AUDIT_FILE = "audit.jsonl"
 WIB = dt.timezone(dt.timedelta(hours=7))
 
 
@@ -167,6 +172,11 @@ def _fill_set(folder: Path, source: Path, strict_key: bool) -> dict:
                           "without it a restored database cannot take imports")
     if users_file.is_file():
         _write_private(folder / USERS_FILE, users_file.read_bytes())
+    audit = audit_file(source)
+    if audit.is_file():
+        with audit.open("rb") as handle:
+            fcntl.flock(handle, fcntl.LOCK_SH)  # no append half-way
+            _write_private(folder / AUDIT_FILE, handle.read())
     files = {p.name: {"bytes": p.stat().st_size, "sha256": store.file_sha256(p)} for p in sorted(folder.iterdir())}
     return {"format": FORMAT, "format_version": FORMAT_VERSION, "release": RELEASE, "schema_version": version,
             "created_at": dt.datetime.now(WIB).isoformat(timespec="seconds"), "source_db": str(source),
@@ -309,6 +319,8 @@ def restore_set(path: str | os.PathLike, *, db: str | os.PathLike | None = None)
         if backup_set.has_users:
             config.users_file.parent.mkdir(parents=True, exist_ok=True)
             _write_private(config.users_file, (backup_set.path / USERS_FILE).read_bytes())
+        if AUDIT_FILE in backup_set.manifest["files"]:
+            _write_private(audit_file(target), (backup_set.path / AUDIT_FILE).read_bytes())
         _swap(staging, target)
     finally:
         _remove_staging(staging)

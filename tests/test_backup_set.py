@@ -148,6 +148,16 @@ def test_restore_on_a_fresh_machine_brings_back_key_and_users_so_imports_still_j
     assert [r.status for r in results] == ["imported"]  # the restored key fits: not refused
 
 
+def test_the_audit_file_travels_with_the_set(machine_a, tmp_path, monkeypatch):
+    from data.audit import record_event
+    assert record_event(machine_a / "kmdash.duckdb", "sari", "login", "from 10.0.0.7")
+    written = admin.backup(tmp_path / "set1")
+    _on_machine(monkeypatch, tmp_path / "machine-b")
+    admin.restore(written)
+    lines = (tmp_path / "machine-b" / "kmdash.duckdb.audit.jsonl").read_text().splitlines()
+    assert [(json.loads(ln)["username"], json.loads(ln)["action"]) for ln in lines] == [("sari", "login")]
+
+
 def test_restore_over_a_database_saves_the_state_it_replaces_as_a_set(machine_a, tmp_path, monkeypatch):
     written = admin.backup(tmp_path / "set1")
     machine_b = tmp_path / "machine-b"
