@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from data.store import connect
+from metrics.kpi import Scope
 from metrics.projection import complete_months, project_curve, project_overall, project_skpd
 
 _SPEC = importlib.util.spec_from_file_location("metrics_core_world", Path(__file__).parent / "fixtures" / "metrics_core" / "world.py")
@@ -98,3 +99,55 @@ def test_the_outlook_lists_agencies_at_risk_with_their_rate_now(tmp_path):
         risky = outlook(con, 2026, as_of=dt.date(2026, 3, 31)).at_risk
     assert risky[["skpd", "status", "users_now", "headcount", "utilisation_rate"]].values.tolist() == [
         ["Badan Pendapatan Daerah", "off_track", 0, 5, 0.0]]
+
+
+# --- what mutation testing found unchecked (issue 19, bench/MUTATION.md) ----------------------------
+# Dinkes (headcount 4) as of 31 March: new users Jan K1, K2; Feb none (K1 again); Mar K3 -> C = 2, 2, 3.
+# pairs (new, still to reach) = (2, 4), (0, 2), (1, 2): p = (8 + 0 + 2) / (16 + 4 + 4) = 5/12; shares 0.5, 0, 0.5.
+
+def test_an_agency_is_projected_from_its_own_curve_against_its_own_target(tmp_path):
+    from metrics.targets import set_target
+    db = world.build(tmp_path / "core.duckdb", aggregate=False)
+    with connect(db) as con:
+        set_target(con, year=2026, skpd="Dinas Kesehatan", target=0.8, by="uji")
+    with connect(db, read_only=True) as con:
+        agencies = project_skpd(con, 2026, dt.date(2026, 3, 31))
+        scoped = project_skpd(con, 2026, dt.date(2026, 3, 31), Scope("Dinas Kesehatan"))
+    assert list(agencies.columns) == ["skpd", "headcount", "months_used", "users_now", "monthly_share", "projected_users",
+                                      "projected_rate", "projected_rate_low", "projected_rate_high", "status",
+                                      "utilisation_target"]
+    assert list(agencies["skpd"]) == ["Badan Pendapatan Daerah", "Dinas Kesehatan", "Dinas Pendidikan", "Dinas Perhubungan"]
+    assert list(scoped["skpd"]) == ["Dinas Kesehatan"]
+    dinkes = scoped.iloc[0]
+    assert (dinkes["headcount"], dinkes["months_used"], dinkes["users_now"], dinkes["utilisation_target"]) == (4, 3, 3, 0.8)
+    assert dinkes["monthly_share"] == pytest.approx(5 / 12)
+    assert dinkes["projected_users"] == pytest.approx(4 - (7 / 12) ** 9)             # 9 months left: 3.992180
+    assert dinkes["projected_rate_low"] == pytest.approx(0.75)                       # share 0: stays at 3
+    assert dinkes["projected_rate_high"] == pytest.approx((4 - 0.5 ** 9) / 4)
+    assert dinkes["status"] == "at_risk"          # 0.75 now and at the low end < 0.8; the central value reaches it
+    assert agencies.set_index("skpd").loc["Dinas Pendidikan", "utilisation_target"] == 0.5
+
+
+def test_a_scoped_overall_projection_pads_its_curve_to_the_complete_months(tmp_path):
+    # As of 30 April (4 complete months; the province's newest use is B1's, 1 April) Dinkes' curve 2, 2, 3
+    # is carried through April: C = 2, 2, 3, 3; pairs add (0, 1): p = 10 / 25 = 0.4, 8 months left.
+    db = world.build(tmp_path / "core.duckdb", aggregate=False)
+    with connect(db, read_only=True) as con:
+        got = project_overall(con, 2026, dt.date(2026, 4, 30), Scope("Dinas Kesehatan"))
+        dishub = project_overall(con, 2026, dt.date(2026, 4, 30), Scope("Dinas Perhubungan"))
+    assert (got["headcount"], got["months_used"], got["users_now"]) == (4, 4, 3)
+    assert got["monthly_share"] == pytest.approx(0.4)
+    assert got["projected_rate"] == pytest.approx((4 - 0.6 ** 8) / 4)                # 0.995801
+    assert got["status"] == "met" and got["utilisation_target"] == 0.5
+    assert (dishub["headcount"], dishub["months_used"], dishub["users_now"], dishub["status"]) == (0, 4, 0, "undefined")
+
+
+def test_without_a_recap_there_is_nothing_to_project(tmp_path):
+    db = world.build(tmp_path / "core.duckdb", aggregate=False)
+    with connect(db) as con:
+        con.execute("DELETE FROM headcount")
+    with connect(db, read_only=True) as con:
+        agencies = project_skpd(con, 2026)
+        overall = project_overall(con, 2026)
+    assert agencies.empty and "status" in agencies.columns
+    assert (overall["headcount"], overall["status"], overall["projected_rate"]) == (None, "undefined", None)
