@@ -151,3 +151,37 @@ def test_without_a_recap_there_is_nothing_to_project(tmp_path):
         overall = project_overall(con, 2026)
     assert agencies.empty and "status" in agencies.columns
     assert (overall["headcount"], overall["status"], overall["projected_rate"]) == (None, "undefined", None)
+
+
+def test_what_a_curve_without_a_projection_holds():
+    from metrics.projection import CurveProjection
+    assert project_curve([1, 2, 3], 0, 0.5, 9) == CurveProjection(3, 3, None, None, None, None, None, "undefined")
+    assert project_curve([100, 190], 1000, 0.5, 10) == CurveProjection(2, 190, None, None, None, None, None,
+                                                                      "not_enough_data")
+    assert project_curve([], 10, 0.5, 12) == CurveProjection(0, 0, None, None, None, None, None, "not_enough_data")
+    # everyone reached in January: only one month had anyone left to reach -> no fit, the rate as it is
+    assert project_curve([2, 2, 2], 2, 0.5, 9) == CurveProjection(3, 2, None, 2, 1.0, 1.0, 1.0, "met")
+
+
+def test_exactly_at_the_target_now_is_met():
+    assert project_curve([1, 3, 5], 10, 0.5, 9).status == "met"                # 5/10 = 0.5
+
+
+def test_a_month_with_one_employee_left_to_reach_counts_in_the_fit():
+    # H = 4, C = 2, 3, 3: pairs (2, 4), (1, 2), (0, 1) -> p = (8 + 2 + 0) / (16 + 4 + 1) = 10/21; lowest share 0
+    got = project_curve([2, 3, 3], 4, 0.8, 9)
+    assert got.monthly_share == pytest.approx(10 / 21)
+    assert got.projected_rate_low == pytest.approx(0.75)
+
+
+@pytest.mark.parametrize("target, status", [
+    (0.96875, "on_track"),     # the low end exactly at the target
+    (0.984375, "at_risk"),     # only the high end, exactly at the target
+    (0.99, "off_track"),
+])
+def test_the_band_ends_meet_the_target_at_exactly_the_target(target, status):
+    # H = 16, C = 8, 14, 15: shares 8/16 = .5, 6/8 = .75, 1/2 = .5; one month left, 1 to reach:
+    # low 16 - 1 * .5 = 15.5 -> 0.96875; high 16 - 1 * .25 = 15.75 -> 0.984375 (exact binary fractions)
+    got = project_curve([8, 14, 15], 16, target, 1)
+    assert (got.projected_rate_low, got.projected_rate_high) == (0.96875, 0.984375)
+    assert got.status == status
