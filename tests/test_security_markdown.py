@@ -54,6 +54,22 @@ def test_the_checker_finds_each_payload_left_raw():
     assert unescaped_markup(HTML) == ["<img"]
 
 
+def test_chart_text_from_files_is_escaped_for_plotly():
+    """Plotly renders ``<a href>`` in chart text (a raw label became a link in chromium; the
+    escaped one stayed text), so a CoP name from a file is escaped in the maturity charts."""
+    import pandas as pd
+
+    from dashboard.components.charts_maturity import change_chart, radar_chart
+    from dashboard.components.escape import plain
+    from metrics.maturity import COMPARED, DIMENSIONS
+    hostile = '<a href="http://attacker/phish">Klik</a> ' + HTML
+    assert plain(hostile) == '&lt;a href="http://attacker/phish"&gt;Klik&lt;/a&gt; &lt;img src=x onerror=alert(1)&gt;'
+    scores = pd.DataFrame({"cop": [hostile], "comparison": [COMPARED], "score_change": [0.5]})
+    assert list(change_chart(scores, "id").data[0].y) == [f"▲ {plain(hostile)}"]
+    cop = pd.Series({"cop": hostile, **{d: 3.0 for d in DIMENSIONS}})
+    assert radar_chart(cop, {d: 2.0 for d in DIMENSIONS}, "id").data[1].name == plain(hostile)
+
+
 def _markdown_strings(proto, kind: str) -> list[str]:
     """The string fields Streamlit renders as Markdown: ``body``, ``label``, ``help`` (and a
     radio's options), searched through nested messages."""

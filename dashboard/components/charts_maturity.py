@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.components import format as fmt
+from dashboard.components.escape import plain
 from dashboard.components.i18n import N_, tr
 from dashboard.components.theme import BLUE, GREEN, ORANGE, VERMILION, count_axis, template
 from metrics.maturity import COMPARED, DIMENSIONS
@@ -52,7 +53,7 @@ def radar_chart(cop: pd.Series, medians: dict, lang: str) -> go.Figure:
     fig.add_scatterpolar(r=[medians[d] for d in DIMENSIONS] + [medians[DIMENSIONS[0]]], theta=axes + axes[:1],
                          name=tr("Province median", lang), line={"color": ORANGE, "dash": "dash"})
     fig.add_scatterpolar(r=[cop[d] for d in DIMENSIONS] + [cop[DIMENSIONS[0]]], theta=axes + axes[:1],
-                         name=cop["cop"], fill="toself", line={"color": BLUE})
+                         name=plain(cop["cop"]), fill="toself", line={"color": BLUE})
     fig.update_layout(template=template(lang), title=tr("Five dimensions against the province median", lang), height=360,
                       polar={"radialaxis": {"range": [0, 5], "tickvals": [1, 2, 3, 4, 5]}},
                       legend={"orientation": "h", "y": -0.1})
@@ -63,7 +64,7 @@ def change_chart(scores: pd.DataFrame, lang: str) -> go.Figure:
     """Score change per compared CoP, largest rise on top; rises green ▲, falls vermilion ▼."""
     rows = scores[scores["comparison"] == COMPARED].sort_values("score_change")
     fig = go.Figure(go.Bar(
-        y=[f"{'▲' if c > 0 else '▼' if c < 0 else '■'} {n}" for n, c in zip(rows["cop"], rows["score_change"])],
+        y=[f"{'▲' if c > 0 else '▼' if c < 0 else '■'} {plain(n)}" for n, c in zip(rows["cop"], rows["score_change"])],
         x=rows["score_change"], orientation="h", hovertemplate="%{y}: %{x:+.2f}<extra></extra>",
         marker={"color": [GREEN if c > 0 else VERMILION for c in rows["score_change"]]}))
     fig.update_layout(template=template(lang), title=tr("Score change from the previous year", lang), height=max(300, 20 * len(rows) + 100))

@@ -7,10 +7,12 @@ expanders, tabs, metrics and widgets, and ``help`` tooltips as Markdown: links a
 with ``unsafe_allow_html``, HTML. Text that comes from a URL query, a file's cells, title
 rows or sheet names, a file name or a user name goes through ``md`` before it is put into
 such a string; the page's own words around it stay Markdown. Tables (``st.dataframe``),
-``st.text`` and ``st.code`` never render Markdown and need nothing.
+``st.text`` and ``st.code`` never render Markdown and need nothing. Chart text is
+Plotly's own HTML subset: ``plain`` escapes it.
 """
 from __future__ import annotations
 
+import html
 import string
 
 _ESCAPES = str.maketrans({c: "\\" + c for c in string.punctuation})
@@ -34,4 +36,13 @@ def md(value: object) -> str:
     return " ".join(str(value).split()).translate(_ESCAPES)
 
 
-__all__ = ["md"]
+def plain(value: object) -> str:
+    """``value`` as Plotly chart text (a trace name, a category label) that shows exactly its
+    characters: Plotly renders a small HTML subset there, ``<a href>`` included, and turns
+    ``&lt;`` / ``&gt;`` / ``&amp;`` back into ``<`` ``>`` ``&`` (checked in chromium: a raw
+    ``<a href=..>`` label became a link, the escaped one plain text). For names that come
+    from files (CoP names); category values used by a click-through stay raw elsewhere."""
+    return html.escape(str(value), quote=False)
+
+
+__all__ = ["md", "plain"]
