@@ -29,7 +29,7 @@ from data.agencies import AgencyTable, load_agency_table
 from data.audit import record
 from data.command import command
 from data.config import operator_name
-from data.errors import ConfigError, DatabaseBusy, ImportRefused, SchemaTooNew, StoreUnusable
+from data.errors import ConfigError, DatabaseBusy, ImportRefused, KmdashError, SchemaTooNew, StoreUnusable
 from data.bulk import bulk_applies, parse_bulk
 from data.guards import cut_last_line, reject_cut_row, shrink_message
 from data.formula_eval import fill_formula_gaps
@@ -167,6 +167,11 @@ def ingest_file(path: Path, *, db: str | os.PathLike | None = None, display_name
             log.error("import refused file=%s reason=unstorable_value detail=%s", name, str(exc).splitlines()[0])
             return FileResult(name, "refused", kind=layout.kind, reason_code="unstorable_value",
                               reason=f"a value cannot be stored ({str(exc).splitlines()[0][:160]}); nothing was loaded")
+        except (duckdb.Error, KmdashError):
+            raise                                   # the database itself: the command stops (data.ingest.main)
+        except Exception as exc:  # noqa: BLE001 - rolled back by load_table; the other files go on
+            fault = importer_fault(name, exc)
+            return FileResult(name, "refused", kind=layout.kind, reason=fault.message, reason_code=fault.reason_code)
         record(con, imported_by or operator_name(), "import",
                f"import_id={counts.import_id} file={name} kind={layout.kind} loaded={counts.loaded} "
                f"rejected={counts.rejected}")

@@ -235,3 +235,19 @@ def test_simple_formulas_are_evaluated_and_others_rejected_naming_the_cell(tmp_p
     with connect(tmp_path / "k.duckdb", read_only=True) as con:
         rejected = con.execute("SELECT row_number, reason_code, message FROM rejected_row").fetchall()
     assert [(r, code) for r, code, _ in rejected] == [(5, "formula_without_value")] and "cell D5" in rejected[0][2]
+
+
+def test_an_unexpected_error_while_loading_is_a_refusal_with_nothing_written(tmp_path, monkeypatch):
+    import data.load
+    real = data.load._upsert_cops
+
+    def failing(con, kind, records):
+        raise OverflowError("odd value")
+
+    monkeypatch.setattr(data.load, "_upsert_cops", failing)
+    result = ingest_file(HERE / "roster_trailing_separator.csv", db=tmp_path / "k.duckdb")
+    assert (result.status, result.reason_code) == ("refused", "importer_fault") and "OverflowError" in result.reason
+    monkeypatch.setattr(data.load, "_upsert_cops", real)
+    assert _roster(tmp_path / "k.duckdb") == []
+    with connect(tmp_path / "k.duckdb", read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM import_log").fetchone()[0] == 0
