@@ -52,14 +52,16 @@ def _engagement_params(year: int, scope: Scope) -> dict:
 
 def _pairs_cte(con: duckdb.DuckDBPyConnection) -> str:
     """``_RECAP_CTE`` plus ``use_event``: one row per (NIP, asset) with counted use in the
-    year (``$year``): ``nip``, ``aset_id``, ``use_events``, ``skpd`` (the roster's agency).
+    year (``$year``): ``nip``, ``aset_id``, ``use_events``, ``skpd`` (the roster's agency);
+    with ``$skpd`` set, only uses of that agency's assets (what every scoped reader of it needs).
     Read from the ``use_year_aset`` aggregate when it is kept (``data.aggregates``), else
     from ``access_event``; the roster and the register are joined here, at query time."""
+    scoped = "($skpd IS NULL OR aset_id IN (SELECT aset_id FROM aset_current WHERE skpd = $skpd))"
     if use_year_aset_ready(con):
-        rows = "SELECT nip, aset_id, use_events FROM use_year_aset WHERE year = $year"
+        rows = f"SELECT nip, aset_id, use_events FROM use_year_aset WHERE year = $year AND {scoped}"
     else:
         rows = ("SELECT nip, aset_id, count(*) AS use_events FROM access_event WHERE action IN ('view', 'download') "
-                "AND event_time >= $start AND event_time < $next GROUP BY ALL")
+                f"AND event_time >= $start AND event_time < $next AND {scoped} GROUP BY ALL")
     return _RECAP_CTE + f""",
 use_event AS (
     SELECT u.nip, u.aset_id, u.use_events, emp.skpd FROM ({rows}) u JOIN emp USING (nip)
@@ -70,11 +72,13 @@ use_event AS (
 def _by_nip(con: duckdb.DuckDBPyConnection) -> str:
     """Counted use per roster NIP of the year (``nip``, ``skpd``, ``use_events``): from the
     ``use_year_nip`` aggregate when kept (the same listed assets and roster join), else from
-    ``use_event``."""
+    ``access_event``."""
     if use_month_counted_ready(con) and has_table(con, "use_year_nip"):
         return ("(SELECT y.nip, emp.skpd, y.use_events FROM use_year_nip y JOIN emp USING (nip) "
                 "WHERE y.year = $year)")
-    return "use_event"
+    return ("(SELECT e.nip, emp.skpd, count(*) AS use_events FROM access_event e JOIN emp USING (nip) "
+            "WHERE e.action IN ('view', 'download') AND e.event_time >= $start AND e.event_time < $next "
+            "AND e.aset_id IN (SELECT aset_id FROM aset_current) GROUP BY ALL)")
 
 
 def _engagement_sql(con: duckdb.DuckDBPyConnection) -> str:
