@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard.access import PAGES, SESSION_KEY, hand_over_cookie, logout, refuse_unoffered_page, require_login
 from dashboard.components.i18n import N_, tr
 from dashboard.components.escape import md
-from dashboard.components.theme import PRINT_CSS
+from dashboard.components.theme import PHONE_CSS, PRINT_CSS
 from dashboard.state import demo_banner, lang
 from data.logging_setup import configure_logging
 
@@ -25,7 +25,7 @@ configure_logging()
 PAGE_ICON = Path(__file__).parent / "components" / "page_icon.png"
 st.set_page_config(page_title="KM Dashboard", page_icon=str(PAGE_ICON), layout="wide")
 language = lang()
-st.markdown(PRINT_CSS, unsafe_allow_html=True)
+st.markdown(PRINT_CSS + PHONE_CSS, unsafe_allow_html=True)
 PAGE_SPECS = {
     "ringkasan": ("views/ringkasan.py", N_("Overview"), ":material/dashboard:", None),
     "perangkat_daerah": ("views/perangkat_daerah.py", N_("Agency"), ":material/apartment:", "perangkat-daerah"),

@@ -207,3 +207,40 @@ def test_a_page_view_asks_nothing_of_another_host(server, browser):
     context.close()
     foreign = [u for u in requested + icons if not u.startswith((server, "data:", "blob:"))]
     assert icons and foreign == []
+
+
+def test_a_period_chosen_stays_in_the_url_and_changes_the_tiles(server, session):
+    session.goto(server, wait_until="networkidle")
+    tile = session.locator('[data-testid="stMetricValue"]').first
+    tile.wait_for(timeout=30000)
+    year_value = tile.inner_text()
+    box = session.get_by_role("combobox", name="Periode")
+    box.click()
+    session.get_by_role("option", name="TW3").click()
+    session.wait_for_url("**periode=tw3**", timeout=30000)
+    session.wait_for_function("v => document.querySelector('[data-testid=\"stMetricValue\"]').innerText !== v",
+                              arg=year_value, timeout=30000)
+    assert session.locator('[data-testid="stMetricValue"]').first.inner_text() != year_value
+    session.reload(wait_until="networkidle")                       # the URL alone brings the period back
+    session.get_by_role("combobox", name="Periode").wait_for(timeout=30000)
+    assert session.get_by_role("combobox", name="Periode").input_value() == "TW3"
+
+
+@pytest.mark.parametrize("name,path", [("ringkasan", ""), ("perangkat_daerah", "perangkat-daerah?skpd=Dinas%20Kesehatan"),
+                                       ("penghargaan", "penghargaan")])
+def test_pages_fit_a_390_px_phone(server, session, browser, name, path):
+    phone = browser.new_context(viewport={"width": 390, "height": 3000}, storage_state=session.context.storage_state())
+    page = phone.new_page()
+    page.goto(f"{server}/{path}", wait_until="networkidle")
+    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60000)
+    page.wait_for_timeout(1500)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"phone_{name}.png"))
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390         # nothing wider than the phone
+    for chart in page.locator(".js-plotly-plot").all():
+        assert chart.bounding_box()["width"] <= 390
+    tiles = page.locator('[data-testid="stMetric"]').all()
+    if len(tiles) >= 2:                                                          # KPI tiles two to a row
+        assert tiles[0].bounding_box()["y"] == tiles[1].bounding_box()["y"]
+    phone.close()

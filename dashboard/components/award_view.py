@@ -34,12 +34,13 @@ def _criterion_value(name: str, value: float, lang: str) -> str:
 
 
 def ranking_table(result: AwardResult, lang: str) -> pd.DataFrame:
-    """The ranking as shown: rank, CoP, agency, score, shortlisted mark, jurors, raw criteria."""
+    """The ranking as shown: rank, CoP, score, shortlisted mark, agency, jurors, raw criteria
+    (score and mark first after the CoP, so a phone shows them beside it)."""
     r = result.ranking
-    out = pd.DataFrame({tr("Rank", lang): r["rank"], "CoP": r["cop"], tr("Agency", lang): r["skpd"],
+    out = pd.DataFrame({tr("Rank", lang): r["rank"], "CoP": r["cop"],
                         tr("Score", lang): [fmt.dec(v, lang, 4) for v in r["score"]],
                         tr("Shortlisted", lang): ["✔" if s else "" for s in r["shortlisted"]],
-                        tr("Jurors", lang): r["jurors"]})
+                        tr("Agency", lang): r["skpd"], tr("Jurors", lang): r["jurors"]})
     for name, weight in result.weights.items():
         if weight > 0:
             out[criterion_label(name, lang)] = [_criterion_value(name, v, lang) for v in r[name]]

@@ -44,7 +44,8 @@ def trend_chart(monthly: pd.DataFrame, target: float, lang: str, projection: dic
 
 def league_chart(skpd: pd.DataFrame, target: float, lang: str) -> go.Figure:
     """Utilisation (bars coloured and marked by target status) and participation (dots)
-    per agency, best first, with the target line."""
+    per agency, best first, with the target line. Each agency's name is written above its
+    bar, so the bars keep the chart's whole width on a phone (390 px) as on a desktop."""
     frame = skpd.iloc[::-1]
     names = [f"{STATUS_MARK[s]} {n}" for n, s in zip(frame["skpd"], frame["target_status"])]
     fig = go.Figure()
@@ -54,8 +55,13 @@ def league_chart(skpd: pd.DataFrame, target: float, lang: str) -> go.Figure:
     fig.add_scatter(y=names, x=frame["participation_rate"], mode="markers", name=label("participation_rate", lang),
                     marker={"color": ORANGE, "symbol": "diamond", "size": 9}, customdata=frame["skpd"],
                     hovertemplate="%{y}: %{x:.1%}<extra></extra>")
+    for name, rate in zip(names, frame["utilisation_rate"]):
+        fig.add_annotation(x=0, xref="paper", y=name, yshift=13, xanchor="left", showarrow=False, font={"size": 11},
+                           text=f"{name} · {fmt.pct(rate, lang)}")
     fig.add_vline(x=target, line={"color": TARGET_COLOUR, "dash": "dash"},
                   annotation_text=f"{tr('Target', lang)} {target:.0%}", annotation_position="top")
-    fig.update_layout(template=template(lang), title=tr("Utilisation and participation by agency", lang), height=max(320, 22 * len(frame) + 120),
-                      xaxis=PERCENT_AXIS, legend={"orientation": "h", "y": -0.05}, bargap=0.25)
+    fig.update_layout(template=template(lang), title=tr("Utilisation and participation by agency", lang),
+                      height=max(320, 36 * len(frame) + 130), xaxis=PERCENT_AXIS,
+                      yaxis={"showticklabels": False}, margin={"l": 8, "r": 8},
+                      legend={"orientation": "h", "y": -0.05}, bargap=0.6)
     return fig

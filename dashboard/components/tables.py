@@ -17,16 +17,15 @@ STATUS_NAMES = {"met": N_("✔ Met"), "below": N_("✖ Below"), "undefined": N_(
 
 
 def skpd_table(skpd: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The per-agency frame (``metrics.overview.Overview.skpd``) as display text."""
+    """The per-agency frame (``metrics.overview.Overview.skpd``) as display text: the name, then
+    the rates and status (what a phone shows beside the name), then the counts."""
     out = pd.DataFrame({tr("Agency", lang): skpd["skpd"]})
-    for col in ("headcount", "asset_users"):
-        out[label(col, lang)] = [fmt.num(v, lang) for v in skpd[col]]
     out[label("utilisation_rate", lang)] = [fmt.pct(v, lang) for v in skpd["utilisation_rate"]]
     out[tr("Status", lang)] = [tr("⚠ above 100%: check the data", lang) if over else tr(STATUS_NAMES[s], lang)
                               for s, over in zip(skpd["target_status"], skpd["rate_above_one"])]
-    out[label("participants", lang)] = [fmt.num(v, lang) for v in skpd["participants"]]
     out[label("participation_rate", lang)] = [fmt.pct(v, lang) for v in skpd["participation_rate"]]
-    out[label("assets_published", lang)] = [fmt.num(v, lang) for v in skpd["assets_published"]]
+    for col in ("headcount", "asset_users", "participants", "assets_published"):
+        out[label(col, lang)] = [fmt.num(v, lang) for v in skpd[col]]
     return out
 
 

@@ -51,3 +51,21 @@ PRINT_CSS = """<style>
   .js-plotly-plot, [data-testid="stDataFrame"], [data-testid="stMetric"] { break-inside: avoid; page-break-inside: avoid; }
 }
 </style>"""
+
+# Phones (390 px): KPI tiles two to a row instead of one per screen line; Streamlit stacks
+# columns below 640 px, which leaves a tile alone on each line.
+PHONE_CSS = """<style>
+@media (max-width: 640px) {
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) { flex-wrap: wrap; gap: 0.5rem; }
+  [data-testid="stColumn"]:has([data-testid="stMetric"]) { flex: 1 1 calc(50% - 0.5rem) !important; min-width: calc(50% - 0.5rem) !important; }
+  [data-testid="stMetricValue"] { font-size: 1.6rem; }
+}
+</style>"""
+
+
+def pinned_first(column: str) -> dict:
+    """``column_config`` keeping a table's name column narrow and in view while the other
+    columns scroll sideways (a phone shows the name and its first figures)."""
+    import streamlit as st
+    return {column: st.column_config.Column(pinned=True, width=170)}
+

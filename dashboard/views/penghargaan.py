@@ -7,6 +7,7 @@ from functools import partial
 
 import streamlit as st
 
+from dashboard.components.theme import pinned_first
 from dashboard.components import award_view as view
 from dashboard.components.award_xlsx import shortlist_workbook
 from dashboard.components import format as fmt
@@ -82,7 +83,8 @@ if result.unavailable:
     st.caption(f"{tr('Criteria without data this year (weight not used)', language)}: {', '.join(criterion_label(n, language) for n in result.unavailable)}")
 if result.ranking.empty:
     st.warning(tr("No CoP is eligible.", language))
-st.dataframe(view.ranking_table(result, language), hide_index=True, key="award_ranking_table")
+st.dataframe(view.ranking_table(result, language), hide_index=True, key="award_ranking_table",
+             column_config=pinned_first("CoP"))
 st.download_button(tr("Download shortlist (XLSX)", language), partial(shortlist_workbook, result, stab, language), file_name=f"km_award_{year}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

@@ -10,6 +10,7 @@ from dashboard.components import format as fmt
 from dashboard.components.charts import trend_chart
 from dashboard.components.drill import chosen_row, open_page
 from dashboard.components.escape import md
+from dashboard.components.theme import pinned_first
 from dashboard.components.period import period_label, period_selector
 from dashboard.components.i18n import tr
 from dashboard.components.report_files import report_buttons
@@ -67,7 +68,7 @@ def section(title: str, frame, columns: dict, stem: str, language: str, *, key: 
         st.caption(tr("No data for this section this year.", language))
         return None
     table = cs.display(frame, columns, language, hidden)
-    event = st.dataframe(table, hide_index=True, width="stretch", key=key,
+    event = st.dataframe(table, hide_index=True, width="stretch", key=key, column_config=pinned_first(table.columns[0]),
                          **({"on_select": "rerun", "selection_mode": "single-row"} if key else {}))
     download_buttons(table, stem, language)
     return chosen_row(event) if key else None
@@ -116,7 +117,7 @@ st.subheader(tr("Compared with the province", language))
 left, right = st.columns([3, 2])
 left.plotly_chart(cs.comparison_chart(rates, skpd, language), width="stretch")
 table = cs.comparison_table(data, language)
-right.dataframe(table, hide_index=True, width="stretch", height=420)
+right.dataframe(table, hide_index=True, width="stretch", height=420, column_config=pinned_first(table.columns[0]))
 with right:
     download_buttons(table, f"perbandingan_{stem}", language)
 

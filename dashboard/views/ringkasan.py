@@ -15,6 +15,7 @@ from dashboard.components.period import period_label, period_selector
 from dashboard.components.i18n import N_, tr
 from dashboard.components.report_files import report_buttons
 from dashboard.components.report_xlsx import overview_report
+from dashboard.components.theme import pinned_first
 from dashboard.components.tables import audit_export, download_buttons, skpd_table
 from dashboard.state import (DatabaseBusy, cached_data_version, cached_freshness, cached_outlook, cached_overview,
                              current_version, lang, year_selector)
@@ -96,8 +97,8 @@ clicked = st.plotly_chart(league_chart(shown, data.target, language), width="str
                           selection_mode="points", key="league_chart", config={"displayModeBar": False})
 table = skpd_table(shown, language)
 st.caption(tr("Click a bar or a row to open its agency.", language))
-row = chosen_row(st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
-                              selection_mode="single-row", key="league_table"))
+row = chosen_row(st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                              key="league_table", column_config=pinned_first(tr("Agency", language))))
 agency = chosen_point(clicked) or (shown["skpd"].iloc[row] if row is not None else None)
 if agency:
     open_page("views/perangkat_daerah.py", skpd=agency, tahun=str(year))
@@ -110,7 +111,7 @@ if not outlook.at_risk.empty:
                          tr("Projected", language): [fmt.pct(v, language) for v in outlook.at_risk["projected_rate"]],
                          tr("Band", language): [f"{fmt.pct(lo, language)}–{fmt.pct(hi, language)}" for lo, hi in
                                                zip(outlook.at_risk["projected_rate_low"], outlook.at_risk["projected_rate_high"])]})
-    st.dataframe(risk, hide_index=True, width="stretch")
+    st.dataframe(risk, hide_index=True, width="stretch", column_config=pinned_first(tr("Agency", language)))
     download_buttons(risk, f"pd_berisiko_{year}", language)
 undefined = data.skpd.loc[data.skpd["target_status"] == "undefined", "skpd"].tolist()
 if undefined:
