@@ -29,7 +29,7 @@ FILES = [FIXTURES / "import_quirks" / "csv_utf8_with_bom.csv",
          FIXTURES / "import_quirks" / "dimension_far_larger_than_data.xlsx",
          *sorted((FIXTURES / "refused").iterdir()),
          # issue 12: one stray value far away (imported, read cell by cell), readers that abort or panic
-         *sorted((FIXTURES / "robustness").glob("far_cell_*.xlsx")),
+         *sorted((FIXTURES / "robustness").glob("far_cell_*.xlsx")), *sorted((FIXTURES / "robustness").glob("far_cell_*.ods")),
          FIXTURES / "robustness" / "xls_reader_aborts.xls", FIXTURES / "robustness" / "xls_reader_panics.xls"]
 
 

@@ -26,6 +26,7 @@ from defusedxml import ElementTree as SafeET
 from data.errors import ImportRefused
 from data.formats import sniff, standard_workbook_copy
 from data.formula_cells import formula_gaps_in, formula_texts_in  # noqa: F401 - formula_gaps_in: for callers of this module
+from data import sparse_ods
 from data.sparse_xlsx import read_sparse, sparse_extent
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -93,6 +94,8 @@ def read_workbook(path: Path, *, display_name: str | None = None, max_bytes: int
         return _read_xlsx(path, name, file_format)
     if file_format in ("ods", "xlsb"):
         _check_zip(path, name)
+    if file_format == "ods" and _sparse_ods(path, name):
+        return _read_sparse_ods(path, name)
     if file_format != "csv":
         return _read_with_calamine(path, name, file_format)
     return _read_csv(path, name, head_rows)
@@ -182,6 +185,24 @@ def _read_sparse(path: Path, name: str, sparse: dict[str, tuple]) -> Workbook:
     notes = [f"sheet '{sheet}' holds {cells:,} cell(s) spread up to row {row:,}, column {_letters(col)}: "
              f"read cell by cell" for sheet, (cells, row, col) in sparse.items()]
     return Workbook(name, "xlsx", sheets, notes=notes)
+
+
+def _sparse_ods(path: Path, name: str) -> bool:
+    try:
+        return sparse_ods.is_sparse(path)
+    except (KeyError, zipfile.BadZipFile) as exc:
+        raise ImportRefused(name, "broken_file", f"damaged ods file ({type(exc).__name__}: {str(exc)[:120]})") from exc
+
+
+def _read_sparse_ods(path: Path, name: str) -> Workbook:
+    """An ods with a long run of empty rows or columns before a value, read cell by cell."""
+    try:
+        sheets = sparse_ods.read_sparse(path)
+    except (KeyError, ValueError, TypeError, zipfile.BadZipFile, SafeET.ParseError) as exc:
+        raise ImportRefused(name, "broken_file", f"damaged ods file ({type(exc).__name__}: {str(exc)[:120]})") from exc
+    notes = [f"sheet '{s.name}' holds values far apart (last at row {len(s.rows):,}): read cell by cell"
+             for s in sheets if not s.hidden]
+    return Workbook(name, "ods", sheets, notes=notes)
 
 
 def _letters(col: int) -> str:

@@ -16,6 +16,7 @@ from data.ingest import ingest_file, ingest_paths, main, preview_file
 from data.store import connect
 
 HERE = Path(__file__).parent / "fixtures" / "robustness"
+FIELD_ODS = Path(__file__).parent / "fixtures" / "field_ods"
 NIP1, NIP2, NIP3 = "198503302010012001", "199001012015032002", "198712122012121003"
 
 
@@ -51,6 +52,34 @@ def test_values_right_of_the_header_are_reported_per_row_and_short_rows_padded(t
 def test_access_log_with_a_trailing_comma_on_data_rows_loads(tmp_path):
     result = ingest_file(HERE / "access_log_trailing_comma.csv", db=tmp_path / "k.duckdb")
     assert (result.status, result.kind, result.rows_read, result.rows_loaded) == ("imported", "access_log", 3, 3)
+
+
+@pytest.mark.parametrize("cell", ["AZ1048576", "XFD1048576"])
+def test_an_ods_with_one_far_stray_cell_imports_the_table(cell, tmp_path):
+    """The xlsx fixture re-saved by LibreOffice (``soffice --convert-to ods``)."""
+    result = ingest_file(HERE / f"far_cell_{cell}.ods", db=tmp_path / "k.duckdb")
+    assert (result.status, result.rows_read, result.rows_loaded) == ("imported", 3, 3)
+    assert "holds values far apart (last at row 1,048,576): read cell by cell" in " ".join(result.notes)
+    assert f"({cell} 'x')" in " ".join(result.notes)
+    assert _roster(tmp_path / "k.duckdb")[1] == (NIP2, "Budi Santoso", "Dinas Pendidikan", "PNS")
+
+
+def test_the_cell_by_cell_ods_reader_agrees_with_calamine_on_the_field_samples():
+    import python_calamine
+    from data import sparse_ods
+
+    def trimmed(row):
+        cells = [int(v) if isinstance(v, float) and v.is_integer() else (None if v == "" else v) for v in row]
+        while cells and cells[-1] is None:
+            cells.pop()
+        return cells
+
+    for path in sorted(FIELD_ODS.glob("*.ods")):
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        for sheet in sparse_ods.read_sparse(path):
+            dense = book.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
+            assert [trimmed(r) for r in sheet.rows] == [trimmed(r) for r in dense][:len(sheet.rows)], path.name
+            assert all(not trimmed(r) for r in dense[len(sheet.rows):]), path.name
 
 
 @pytest.mark.parametrize("cell,row,column", [("AZ1048576", "1,048,576", "AZ"), ("XFD1048576", "1,048,576", "XFD"),
@@ -106,7 +135,6 @@ def test_an_unexpected_error_becomes_a_refusal_and_the_folder_goes_on(tmp_path, 
     assert preview_file(folder / "b_.csv").reason.endswith("[importer_fault]")
 
 
-FIELD_ODS = Path(__file__).parent / "fixtures" / "field_ods"
 _KEYS = ("skpd", "cop", "month", "quarter")
 
 
