@@ -71,7 +71,7 @@ def test_data_page_lists_imports_and_rejected_rows(app):
     assert not at.exception
     freshness, history = at.dataframe[0].value, at.dataframe[1].value
     assert len(history) == 25                            # 25 files in ../shared/field-samples
-    assert dict(zip(freshness["Sumber"], freshness["Jumlah impor"]))["Log akses Portal KM"] == 17   # 17 monthly logs
+    assert dict(zip(freshness["Sumber"], freshness["Jumlah impor"]))["Log akses Portal KM"] == "17"  # 17 monthly logs
     assert dict(zip(freshness["Sumber"], freshness["Impor terbaru (WIB)"]))["Nilai juri KM Award"] == "belum pernah"
     assert at.subheader[2].value == "Baris ditolak (35)"  # 35 rejected access-log rows (incl. overlap repeats)
 
@@ -123,8 +123,8 @@ def test_a_mostly_rejected_roster_upload_shows_a_warning_with_the_undo(field_db,
     assert not at.exception
     warnings = [w.value.replace("\\", "") for w in at.warning if "pegawai" in w.value]
     # mostly rejected, and far smaller than the field roster (6,953) it replaced: both said
-    assert len(warnings) == 2 and "WARNING: 2 of 3 rows rejected" in warnings[0]
-    assert "holds 1 employee(s) and replaced the 6953 stored" in warnings[1]
+    assert len(warnings) == 2 and "PERINGATAN: 2 dari 3 baris ditolak" in warnings[0]
+    assert "berisi 1 pegawai dan mengganti 6953 yang tersimpan" in warnings[1]
     assert all("python -m data.undo" in w for w in warnings)
 
 

@@ -8,39 +8,36 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components.escape import md
-from dashboard.components.i18n import tr
+from dashboard.components import format as fmt
+from dashboard.components.i18n import N_, tr
+from dashboard.components.import_text import kind_name, message
 from data.ingest import WARNING, FileResult, Preview
 
 
-RESULT_LABELS = {
-    "file": {"id": "Berkas", "en": "File"}, "status": {"id": "Status", "en": "Status"},
-    "kind": {"id": "Jenis", "en": "Kind"}, "sheet": {"id": "Lembar", "en": "Sheet"},
-    "header_row": {"id": "Baris judul", "en": "Header row"}, "rows_read": {"id": "Dibaca", "en": "Read"},
-    "rows_loaded": {"id": "Dimuat", "en": "Loaded"}, "rows_duplicate": {"id": "Duplikat", "en": "Duplicate"},
-    "rows_rejected": {"id": "Ditolak", "en": "Rejected"}, "rows_replaced": {"id": "Diganti", "en": "Replaced"},
-    "reason": {"id": "Alasan", "en": "Reason"},
-}
-STATUS_WORDS = {"imported": {"id": "✔ diimpor", "en": "✔ imported"},
-                "already_imported": {"id": "= sudah pernah diimpor", "en": "= already imported"},
-                "refused": {"id": "✖ ditolak", "en": "✖ refused"},
-                "held_back": {"id": "⏸ ditahan", "en": "⏸ held back"}}
+RESULT_LABELS = {"file": N_("File"), "status": N_("Status"), "kind": N_("Kind"), "sheet": N_("Sheet"),
+                 "header_row": N_("Header row"), "rows_read": N_("Read"), "rows_loaded": N_("Loaded"),
+                 "rows_duplicate": N_("Duplicate"), "rows_rejected": N_("Rejected"), "rows_replaced": N_("Replaced"),
+                 "reason": N_("Reason")}
+COUNT_COLUMNS = ("rows_read", "rows_loaded", "rows_duplicate", "rows_rejected", "rows_replaced")
+STATUS_WORDS = {"imported": N_("✔ imported"), "already_imported": N_("= already imported"), "refused": N_("✖ refused"),
+                "held_back": N_("⏸ held back")}
 
 
 def show_preview(preview: Preview, lang: str) -> None:
     """One uploaded file as the importer sees it: kind, sheet, header row, mapping, sample."""
     with st.expander(f"{tr('Preview', lang)}: {md(preview.file)}", expanded=preview.reason is not None):
         if preview.reason:
-            st.error(f"{tr('This file would be refused', lang)}: {md(preview.reason)}")
+            st.error(f"{tr('This file would be refused', lang)}: {md(message(preview.reason, lang))}")
             return
-        st.write(f"**{tr('Detected kind', lang)}:** {md(preview.kind_label)} (`{preview.kind}`, {md(preview.file_format)}) · "
+        st.write(f"**{tr('Detected kind', lang)}:** {md(kind_name(preview.kind, lang))} (`{preview.kind}`, {md(preview.file_format)}) · "
                  f"**{tr('Sheet', lang)}:** {md(preview.sheet or '-')} · **{tr('Header row', lang)}:** {preview.header_row}")
-        mapping = pd.DataFrame(list(preview.columns.items()), columns=["kolom", "judul di berkas"])
+        mapping = pd.DataFrame(list(preview.columns.items()), columns=[tr("Column", lang), tr("Header in the file", lang)])
         st.caption(tr("Column mapping", lang))
         st.dataframe(mapping, hide_index=True)
         if preview.sample:
             st.dataframe(pd.DataFrame(preview.sample, columns=_column_names(preview)), hide_index=True)
         for note in preview.notes:
-            st.caption(f"ℹ {md(note)}")
+            st.caption(f"ℹ {md(message(note, lang))}")
 
 
 def _column_names(preview: Preview) -> list[str]:
@@ -65,18 +62,22 @@ def _letter(index: int) -> str:
 def results_table(results: list[FileResult], lang: str) -> pd.DataFrame:
     """The per-file accounting as display text, labels in the page language."""
     frame = pd.DataFrame([asdict(r) for r in results])[list(RESULT_LABELS)]
-    frame["status"] = [STATUS_WORDS[s][lang] for s in frame["status"]]
+    frame["status"] = [tr(STATUS_WORDS[s], lang) for s in frame["status"]]
+    frame["kind"] = [kind_name(k, lang) for k in frame["kind"]]
+    frame["reason"] = [message(r, lang) if isinstance(r, str) else r for r in frame["reason"]]
     frame["header_row"] = frame["header_row"].astype("Int64")    # whole numbers, even beside a refused file's blank
+    for col in COUNT_COLUMNS:
+        frame[col] = [fmt.num(v, lang) for v in frame[col]]
     frame = frame.astype(object).where(frame.notna(), "")   # a refused file has no kind, sheet or header row
-    return frame.rename(columns={k: v[lang] for k, v in RESULT_LABELS.items()})
+    return frame.rename(columns={k: tr(v, lang) for k, v in RESULT_LABELS.items()})
 
 
-def show_result_notes(results: list[FileResult]) -> None:
+def show_result_notes(results: list[FileResult], lang: str = "id") -> None:
     """Each file's notes under the accounting; a warning (a snapshot mostly rejected, an
     older snapshot that is no longer current) stands out."""
     for r in results:
         for note in r.notes:
-            (st.warning if note.startswith(WARNING) else st.caption)(f"{md(r.file)}: {md(note)}")
+            (st.warning if note.startswith(WARNING) else st.caption)(f"{md(r.file)}: {md(message(note, lang))}")
 
 
 def confirm_held_back(results: list[FileResult], lang: str) -> list[str]:
@@ -87,20 +88,18 @@ def confirm_held_back(results: list[FileResult], lang: str) -> list[str]:
     if not held:
         return []
     for r in held:
-        st.warning(f"{md(r.file)}: {md(r.reason or '')}")
-    sure = st.checkbox({"id": "Ya, daftar ini lengkap: ganti data yang tersimpan",
-                        "en": "Yes, this list is whole: replace the stored data"}[lang], key="confirm_shrink")
-    pressed = st.button({"id": "Impor file yang ditahan", "en": "Import the held-back files"}[lang],
-                        disabled=not sure, key="import_held")
+        st.warning(f"{md(r.file)}: {md(message(r.reason or '', lang))}")
+    sure = st.checkbox(tr("Yes, this list is whole: replace the stored data", lang), key="confirm_shrink")
+    pressed = st.button(tr("Import the held-back files", lang), disabled=not sure, key="import_held")
     return [r.file for r in held] if sure and pressed else []
 
 
 def freshness_table(freshness: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Newest import per source (``metrics.imports.source_freshness``) as display text."""
-    never = {"id": "belum pernah", "en": "never"}[lang]
+    never = tr("never", lang)
     return pd.DataFrame({
-        {"id": "Sumber", "en": "Source"}[lang]: freshness["label"],
-        {"id": "Impor terbaru (WIB)", "en": "Newest import (WIB)"}[lang]:
-            [never if pd.isna(v) else f"{pd.Timestamp(v):%Y-%m-%d %H:%M}" for v in freshness["newest_import"]],
-        {"id": "Jumlah impor", "en": "Imports"}[lang]: freshness["imports"],
+        tr("Source", lang): [kind_name(k, lang) for k in freshness["kind"]],
+        tr("Newest import (WIB)", lang):
+            [never if pd.isna(v) else fmt.moment(pd.Timestamp(v), lang) for v in freshness["newest_import"]],
+        tr("Imports", lang): [fmt.num(v, lang) for v in freshness["imports"]],
     })

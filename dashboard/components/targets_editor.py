@@ -9,6 +9,7 @@ from data.store import connect
 from dashboard.components import format as fmt
 from dashboard.components.escape import md
 from dashboard.components.i18n import tr
+from dashboard.components.import_tables import change_log_table, targets_table
 from dashboard.components.number_input import decimal_input
 from dashboard.access import acting_username
 from metrics.registry import label
@@ -69,6 +70,6 @@ def render_targets_editor(path, lang: str) -> None:
     _headcount_form(path, lang, choices)
     with connect(path, read_only=True) as con:
         rows, log = target_rows(con), change_log(con, limit=50)
-    st.dataframe(rows.assign(target=[fmt.pct(v, lang) for v in rows["target"]]), hide_index=True, width="stretch")
+    st.dataframe(targets_table(rows, lang), hide_index=True, width="stretch")
     st.markdown(f"**{tr('Change history', lang)}**")
-    st.dataframe(log, hide_index=True, width="stretch")
+    st.dataframe(change_log_table(log, lang), hide_index=True, width="stretch")

@@ -10,6 +10,7 @@ from dashboard.access import acting_username
 from dashboard.components import format as fmt
 from dashboard.components.escape import md
 from dashboard.components.i18n import tr
+from dashboard.components.import_text import kind_name, message
 from data.errors import DatabaseBusy
 from data.store import connect, db_path
 from data.undo import UndoRefused, undo_import
@@ -21,8 +22,8 @@ def choice_label(row: pd.Series, lang: str) -> str:
     """``#30 · 2026-12-06 14:05 WIB · sari · roster · daftar_pegawai.csv · 6.953 loaded, 12.116 replaced``."""
     counts = tr("{loaded} loaded, {replaced} replaced", lang).format(
         loaded=fmt.num(row["rows_loaded"], lang), replaced=fmt.num(row["rows_replaced"], lang))
-    return (f"#{row['import_id']} · {pd.Timestamp(row['imported_at']):%Y-%m-%d %H:%M} WIB · {row['imported_by']} · "
-            f"{row['kind']} · {row['file_name']} · {counts}")
+    return (f"#{row['import_id']} · {fmt.moment(pd.Timestamp(row['imported_at']), lang)} WIB · {row['imported_by']} · "
+            f"{kind_name(row['kind'], lang)} · {row['file_name']} · {counts}")
 
 
 def outcome_text(done: dict, lang: str) -> str:
@@ -39,7 +40,7 @@ def _undo(lang: str) -> None:
             done = undo_import(con, int(st.session_state[CHOICE_KEY]), user=acting_username())
         st.session_state[OUTCOME_KEY] = ("success", outcome_text(done, lang), done.get("warning"))
     except (UndoRefused, DatabaseBusy) as problem:
-        st.session_state[OUTCOME_KEY] = ("error", md(problem), None)
+        st.session_state[OUTCOME_KEY] = ("error", md(message(str(problem), lang)), None)
     st.session_state[CHOICE_KEY] = None
     st.session_state[SURE_KEY] = False
 
@@ -52,7 +53,7 @@ def render_undo(history: pd.DataFrame, lang: str) -> None:
         kind, text, warning = outcome
         (st.success if kind == "success" else st.error)(text)
         if warning:
-            st.warning(md(warning))
+            st.warning(md(message(warning, lang)))
     choice = st.selectbox(tr("Import", lang), loaded.index.tolist(), index=None, key=CHOICE_KEY,
                           format_func=lambda i: choice_label(loaded.loc[i], lang))
     sure = st.checkbox(tr("I am sure: remove every row of this import", lang), key=SURE_KEY)

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.components import format as fmt
 from dashboard.components.i18n import tr
+from dashboard.components.import_tables import audit_table, history_table, rejected_table, unknown_table
 from dashboard.components.import_view import (confirm_held_back, freshness_table, results_table, show_preview,
                                               show_result_notes)
 from dashboard.components.subscriptions_editor import render_subscriptions_editor
@@ -73,7 +75,7 @@ last = st.session_state.get("last_import")
 if last:
     st.subheader(tr("Import results", language))
     st.dataframe(results_table(last, language), hide_index=True, width="stretch")
-    show_result_notes(last)
+    show_result_notes(last, language)
     confirmed = confirm_held_back(last, language)
     if confirmed and uploads:
         _import([u for u in uploads if u.name in confirmed], allow_shrink=True)
@@ -81,22 +83,25 @@ if last:
     ids = [r.import_id for r in last if r.status == "imported" and r.rows_rejected]
     mine = rejected[rejected["import_id"].isin(ids)]
     if not mine.empty:
-        st.dataframe(mine, hide_index=True, width="stretch")
-        download_buttons(mine, "baris_ditolak_impor_ini", language, key="last")
+        shown = rejected_table(mine, language)
+        st.dataframe(shown, hide_index=True, width="stretch")
+        download_buttons(shown, "baris_ditolak_impor_ini", language, key="last")
 
 st.subheader(tr("Source freshness", language))
 st.dataframe(freshness_table(freshness, language), hide_index=True, width="stretch")
 st.subheader(tr("Import history", language))
-st.dataframe(history, hide_index=True, width="stretch")
-download_buttons(history, "riwayat_impor", language)
-st.subheader(f"{tr('Rejected rows', language)} ({len(rejected)})")
-st.dataframe(rejected, hide_index=True, width="stretch")
-download_buttons(rejected, "baris_ditolak", language)
+history_shown = history_table(history, language)
+st.dataframe(history_shown, hide_index=True, width="stretch")
+download_buttons(history_shown, "riwayat_impor", language)
+st.subheader(f"{tr('Rejected rows', language)} ({fmt.num(len(rejected), language)})")
+rejected_shown = rejected_table(rejected, language)
+st.dataframe(rejected_shown, hide_index=True, width="stretch")
+download_buttons(rejected_shown, "baris_ditolak", language)
 
 if not unknown.empty:
     st.subheader(tr("Unknown agency names", language))
     st.caption(tr("Never merged automatically. If a name is an agency, add it as an alias in data/reference/perangkat_daerah.csv and import the file again.", language))
-    st.dataframe(unknown, hide_index=True, width="stretch")
+    st.dataframe(unknown_table(unknown, language), hide_index=True, width="stretch")
 
 with st.expander(tr("Targets and headcounts (change log)", language)):
     render_targets_editor(path, language)
@@ -106,7 +111,7 @@ with st.expander(tr("Report subscriptions (e-mail)", language)):
 
 with st.expander(tr("Audit log (logins, imports, undos, exports)", language)):
     audit = cached_audit(path, version)
-    st.dataframe(audit, hide_index=True, width="stretch")
+    st.dataframe(audit_table(audit, language), hide_index=True, width="stretch")
 
 with st.expander(tr("Undo an import", language), expanded=st.session_state.get("undo_outcome") is not None):
     render_undo(history, language)

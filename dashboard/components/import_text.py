@@ -1,0 +1,202 @@
+"""The importer's words in the page's language: export kinds, reason codes, and the
+messages of refusals, rejected rows and import notes.
+
+``data`` writes its messages in English (logs, the command line, the stored import log and
+rejected rows). The page translates at display: a stored message is matched against the
+English templates below (each a msgid of the catalogue, ``{name}`` for the values the
+importer put in), the template is translated, and the values are put back (translated in
+turn when a value is itself such a message). Reason codes stay as stable codes beside a
+translated label. A message no template matches is shown as written; the templates are
+kept in step with ``data/`` by ``tests/test_import_text.py``.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from dashboard.components.i18n import N_, tr
+
+WARNING_PREFIX = "WARNING: "
+
+KIND_NAMES = {"roster": N_("Employee roster"), "headcount": N_("Headcount recap"),
+              "attendance": N_("CoP attendance"), "aset": N_("Knowledge asset register"),
+              "access_log": N_("KM Portal access log"), "activity": N_("CoP activity register"),
+              "maturity": N_("CoP maturity assessment"), "jury": N_("KM Award jury scores")}
+
+REASONS = {
+    "missing_nip": N_("NIP missing"), "bad_nip": N_("NIP malformed"), "numeric_nip": N_("NIP stored as a number"),
+    "damaged_nip": N_("NIP damaged"), "bad_date": N_("date unreadable"), "missing_date": N_("date missing"),
+    "unknown_action": N_("unknown action"), "unknown_role": N_("unknown role"), "unknown_status": N_("unknown status"),
+    "unknown_skpd": N_("unknown agency"), "missing_skpd": N_("agency missing"), "bad_number": N_("not a number"),
+    "missing_number": N_("number missing"), "bad_year": N_("year unreadable"), "missing_year": N_("year missing"),
+    "score_out_of_range": N_("score out of range"), "too_precise": N_("too many decimals"),
+    "formula_without_value": N_("formula without a saved value"), "bad_yes_no": N_("not Ya/Tidak"),
+    "missing_headcount": N_("headcount missing"), "truncated_row": N_("row cut off"),
+    "missing_asset_id": N_("asset id missing"), "missing_cop": N_("CoP missing"),
+    "missing_activity_title": N_("activity title missing"), "missing_name": N_("name missing"),
+    # whole files
+    "not_a_spreadsheet": N_("not a spreadsheet"), "unknown_kind": N_("unknown kind of export"),
+    "empty": N_("empty file"), "too_large": N_("file too large"), "encrypted": N_("password-protected"),
+    "broken_file": N_("damaged file"), "unsafe_archive": N_("unsafe archive"), "unsafe_xml": N_("unsafe XML"),
+    "no_rows": N_("no data rows"), "no_usable_rows": N_("no usable rows"), "several_tables": N_("several tables"),
+    "incomplete_sign_in_sheet": N_("sign-in sheet incomplete"), "bad_title_date": N_("title date unreadable"),
+}
+
+TEMPLATES = (
+    # rows (data/values.py, data/records.py, data/guards.py)
+    N_("no NIP (empty, '-', or a guest marker such as 'tamu')"),
+    N_("NIP stored as a number: Excel keeps 15 digits, so it is damaged"),
+    N_("NIP in scientific notation: its digits are lost"),
+    N_("NIP must be 18 digits 0-9, got {detail}"),
+    N_("{n} characters"), N_("characters other than 0-9"),
+    N_("unknown month name {word}"),
+    N_("no such date {day}-{month}-{year}"),
+    N_("no such time {hour}:{minute}:{second}"),
+    N_("number {number} is not a plausible Excel date"),
+    N_("unreadable date {text}"),
+    N_("date is empty"),
+    N_("not a number: {value}"),
+    N_("number is empty"),
+    N_("a count cannot be negative: {value}"),
+    N_("not a whole count: {value}"),
+    N_("count {value} is implausibly large (over {limit})"),
+    N_("not a year: {value}"),
+    N_("year {year} is outside 2000-2100"),
+    N_("unknown {what} {value}"),
+    N_("expected Ya or Tidak, got {value}"),
+    N_("agency name is empty"),
+    N_("agency {name} is not in the agency table; closest: {closest}"),
+    N_("{column} is empty"),
+    N_("{which} count is empty and there is no total column (the headcount is PNS + PPPK)"),
+    N_("headcount is empty"),
+    N_("the recap gives no date (title 'Keadaan per ...' or an as-of column)"),
+    N_("{dimension} score {score} has more than {decimals} decimals"),
+    N_("{dimension} score {score} is outside 1-5"),
+    N_("no year (title 'TAHUN 2025' or a Tahun column)"),
+    N_("jury score {score} is outside 0-100"),
+    N_("jury score {score} has more than 4 decimals"),
+    N_("cell {cell} holds a formula with no saved result: open the file in Excel and save it again"),
+    N_("the file ends in the middle of this row ({cells} of {width} cells, no final line break): it was cut off; send "
+       "the whole file"),
+    # notes (data/records.py, data/layout.py, data/ingest.py, data/readers.py, data/guards.py)
+    N_("{n} empty row(s) skipped"),
+    N_("{n} TOTAL/JUMLAH row(s) skipped"),
+    N_("CSV separated by {separator}"),
+    N_("hidden sheet {sheet} ignored"),
+    N_("sheet {sheet} chosen by its columns out of {sheets}"),
+    N_("columns not used: {columns}"),
+    N_("1904 date system: dates typed as numbers read from 1904-01-01"),
+    N_("{n} asset(s) loaded without an uploader: the uploader NIP was unreadable: {rows}"),
+    N_("sheet {sheet} holds {cells} cell(s) spread up to row {row}, column {column}: read cell by cell"),
+    N_("the file ends in the middle of row {row}: it looks cut off; that row was rejected (truncated_row)"),
+    N_("{rejected} of {read} rows rejected; this {kind} was loaded with only {n} row(s): fix the file and import it "
+       "again, or {undo}"),
+    N_("{rejected} of {read} rows rejected; this {kind} replaced the stored rows it covers with only {n} row(s): fix "
+       "the file and import it again, or {undo}"),
+    N_("{rejected} of {read} rows rejected; this {kind} {what}: fix the file and import it again, or {undo}"),
+    N_("undo import {order} (Data & impor page, or python -m data.undo {import_id})"),
+    N_("undo import {order} (newest first; Data & impor page, or python -m data.undo {import_id})"),
+    N_("this roster holds {loaded} employee(s) and replaced the {replaced} stored; if it is not the whole "
+       "province's list, {undo}"),
+    N_("import #{import_id} is no longer current: import #{newer} replaced its rows; to make this file current "
+       "again, {undo}"),
+    # undo (data/undo.py)
+    N_("import #{import_id} does not exist"),
+    N_("import #{import_id} ({file}) is already {status}"),
+    N_("import #{import_id} ({file}) cannot be undone before the later import(s) {later} of the same kind; undo "
+       "those first"),
+    N_("no current {kind} remains: the KPIs that rest on it are 0 or n/a until one is imported"),
+    # whole files (data/readers.py, data/formats.py, data/layout.py, data/ingest.py, data/sandbox.py)
+    N_("file is {size} bytes; the limit is {limit}"),
+    N_("file is empty"),
+    N_("file holds no rows"),
+    N_("file holds binary data: not a spreadsheet or CSV"),
+    N_("file is {what}, not a spreadsheet or CSV{advice}"),
+    N_("workbook is password-protected; save it without a password"),
+    N_("damaged or truncated xlsx ({detail})"),
+    N_("damaged or truncated zip/xlsx file ({detail})"),
+    N_("damaged xlsx file ({detail})"),
+    N_("damaged {format} file ({detail})"),
+    N_("workbook inflates to {size} bytes, over the limit {limit}"),
+    N_("{member} declares a DTD or entities; refused for safety"),
+    N_("no data rows under the header ({kind})"),
+    N_("all {n} rows rejected; {count} for {code}: {example}"),
+    N_("no table of a known export kind found (no header row with known column names)"),
+    N_("closest kind is {kind} but column(s) {missing} are missing{where}; columns found: {found}"),
+    N_(" on sheet {sheet}"),
+    N_("recap date in title unreadable: {problem}"),
+    N_("the importer failed on this file ({detail}); nothing of it was imported; please report it with the file"),
+    N_("reading the file took over {seconds} s; refused"),
+    N_("reading the file needed over {seconds} s of processing; refused (a sheet may declare far more cells than it "
+       "holds)"),
+    N_("reading the file needed over {megabytes} MB of memory; refused (a sheet may declare far more cells than it "
+       "holds: delete the far rows and columns and save again)"),
+    N_("the spreadsheet reader crashed on this file (exit {code}); the file is damaged or of an unknown kind; nothing "
+       "was imported"),
+    N_("{password} (the xls is encrypted: XOR obfuscation or RC4)"),
+    N_("damaged {format} file: the reader failed on it ({detail})"),
+    N_("workbook.xml cannot be parsed safely ({detail})"),
+    N_("this looks like a sign-in sheet ({kind}: {why}) but {missing} is missing (a column, or a title line such as "
+       "'Nama CoP : ...' / 'Tanggal : ...'); it was not read as a roster, which would replace the employee list; "
+       "nothing was imported"),
+    N_("sheets {sheets} each hold a {kind} table and one file is read as one table: {advice}; nothing was imported"),
+)
+
+
+@functools.cache
+def _patterns() -> tuple[tuple[re.Pattern, str], ...]:
+    """(regex, template) per template, the most literal text first (so a specific template
+    wins over a general one such as ``{column} is empty``)."""
+    out = []
+    for template in TEMPLATES:
+        parts = re.split(r"(\{\w+\})", template)
+        regex = "".join(f"(?P<{p[1:-1]}>.+?)" if re.fullmatch(r"\{\w+\}", p) else re.escape(p) for p in parts)
+        literal = sum(len(p) for p in parts if not re.fullmatch(r"\{\w+\}", p))
+        out.append((re.compile(f"^{regex}$", re.DOTALL), template, literal))
+    return tuple((p, t) for p, t, _ in sorted(out, key=lambda x: -x[2]))
+
+
+def message(text: str, lang: str) -> str:
+    """One importer message (or several joined by ``'; '``) in ``lang``; a message no
+    template knows is returned as written."""
+    if lang == "en" or not text:
+        return text
+    return "; ".join(_one(part, lang) for part in _split(text))
+
+
+def _split(text: str) -> list[str]:
+    whole = _one_known(text)
+    return [text] if whole or "; " not in text else text.split("; ")
+
+
+def _one_known(text: str) -> bool:
+    return any(p.match(text.removeprefix(WARNING_PREFIX)) for p, _ in _patterns())
+
+
+def _one(text: str, lang: str) -> str:
+    if text.startswith(WARNING_PREFIX):
+        return tr("WARNING: ", lang) + _one(text.removeprefix(WARNING_PREFIX), lang)
+    for pattern, template in _patterns():
+        found = pattern.match(text)
+        if found:
+            values = {k: _value(v, lang) for k, v in found.groupdict().items()}
+            return tr(template, lang).format(**values)
+    return text
+
+
+def _value(text: str, lang: str) -> str:
+    """A value inside a message: a message itself, a word the catalogue knows, or as written."""
+    if _one_known(text):
+        return _one(text, lang)
+    found = tr(text, lang)
+    return found
+
+
+def kind_name(kind: str | None, lang: str) -> str:
+    """An export kind (``access_log``) in words."""
+    return "" if not kind else tr(KIND_NAMES[kind], lang) if kind in KIND_NAMES else kind
+
+
+def reason_name(code: str | None, lang: str) -> str:
+    """A reason code (``bad_nip``) as a short label; an unknown code as it is."""
+    return "" if not code else tr(REASONS[code], lang) if code in REASONS else code
