@@ -96,8 +96,8 @@ def test_upload_previews_then_imports_through_the_same_code(field_db, tmp_path, 
     rows = dict(zip(result["Berkas"], result["Status"]))
     assert rows == {"nilai_juri.csv": "✔ diimpor", "laporan.xlsx": "✖ ditolak"}
     refused = result.set_index("Berkas").loc["laporan.xlsx"]
-    assert (refused["Jenis"], refused["Lembar"], refused["Baris judul"]) == ("", "", "")   # blank, never "None"
-    assert str(result.set_index("Berkas").loc["nilai_juri.csv", "Baris judul"]) == "1"       # not 1.0
+    assert (refused["Jenis"], refused["Lembar"], refused["Baris judul kolom"]) == ("", "", "")   # blank, never "None"
+    assert str(result.set_index("Berkas").loc["nilai_juri.csv", "Baris judul kolom"]) == "1"       # not 1.0
 
 
 def test_a_mostly_rejected_roster_upload_shows_a_warning_with_the_undo(field_db, tmp_path, monkeypatch):

@@ -85,6 +85,8 @@ TEMPLATES = (
     N_("hidden sheet {sheet} ignored"),
     N_("sheet {sheet} chosen by its columns out of {sheets}"),
     N_("columns not used: {columns}"),
+    N_("{n} total(s) held a formula without a saved result and were computed as PNS + PPPK: {cells}"),
+    N_("{n} formula cell(s) without a saved result computed from the sheet: {cells}"),
     N_("1904 date system: dates typed as numbers read from 1904-01-01"),
     N_("{n} asset(s) loaded without an uploader: the uploader NIP was unreadable: {rows}"),
     N_("sheet {sheet} holds {cells} cell(s) spread up to row {row}, column {column}: read cell by cell"),
