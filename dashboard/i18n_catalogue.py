@@ -92,7 +92,7 @@ def update(lang: str, template: Catalog) -> Catalog:
         elif isinstance(message.id, str) and message.id in indonesian:
             message.string = indonesian[message.id]
     with path.open("wb") as target:
-        write_po(target, catalog, width=100, sort_output=True, ignore_obsolete=True, include_lineno=False)
+        write_po(target, catalog, width=100, sort_output=True, ignore_obsolete=True, no_location=True)
     return catalog
 
 

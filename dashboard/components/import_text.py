@@ -131,8 +131,8 @@ TEMPLATES = (
     N_("reading the file took over {seconds} s; refused"),
     N_("reading the file needed over {seconds} s of processing; refused (a sheet may declare far more cells than it "
        "holds)"),
-    N_("reading the file needed over {megabytes} MB of memory; refused (a sheet may declare far more cells than it "
-       "holds: delete the far rows and columns and save again)"),
+    N_("reading the file needed over {megabytes} MB of memory; refused (the file is damaged, or a sheet reaches far "
+       "past its data: delete the empty rows and columns after the table and save again)"),
     N_("the spreadsheet reader crashed on this file (exit {code}); the file is damaged or of an unknown kind; nothing "
        "was imported"),
     N_("{password} (the xls is encrypted: XOR obfuscation or RC4)"),
