@@ -137,14 +137,14 @@ def test_a_rejected_rows_cells_with_nips_stay_with_pusdatin_whoever_opens_the_pa
                    "2026-03-01 09:00,198503302010012001,AP-1,Klik\n", encoding="utf-8")
     assert ingest_file(log, db=db).rows_rejected == 1
     at = logged_in(AppTest.from_file(str(REPO / "dashboard" / "views" / "data.py"), default_timeout=60), "pusdatin").run()
-    rejected = next(d.value for d in at.dataframe if "reason_code" in d.value.columns)
-    assert {"value", "raw_row"} <= set(rejected.columns)
+    rejected = next(d.value for d in at.dataframe if "Kode alasan" in d.value.columns)
+    assert {"Nilai", "Baris seperti dibaca"} <= set(rejected.columns)
     assert re.search(r"\b\d{18}\b", _shown_text(at))                 # the data office sees the NIPs
     # the data page opened to another role (as a later change of PAGES might): no NIP reaches it
     monkeypatch.setitem(access.PAGES, "pimpinan", (*access.PAGES["pimpinan"], "data"))
     at = logged_in(AppTest.from_file(str(REPO / "dashboard" / "views" / "data.py"), default_timeout=60), "pimpinan").run()
-    rejected = next(d.value for d in at.dataframe if "reason_code" in d.value.columns)
-    assert not {"value", "raw_row"} & set(rejected.columns) and len(rejected) > 0
+    rejected = next(d.value for d in at.dataframe if "Kode alasan" in d.value.columns)
+    assert not {"Nilai", "Baris seperti dibaca"} & set(rejected.columns) and len(rejected) > 0
     assert not re.search(r"\b\d{18}\b", _shown_text(at))
 
 

@@ -51,15 +51,17 @@ def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def rejected_table(rejected: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``metrics.imports.rejected_rows`` as display text: the reason's label beside its code."""
-    return pd.DataFrame({
-        tr("Import", lang): [f"#{i}" for i in rejected["import_id"]], tr("File", lang): rejected["file_name"],
-        tr("Sheet", lang): rejected["sheet"], tr("Row", lang): _counts(rejected["row_number"], lang),
-        tr("Column", lang): rejected["column_name"], tr("Value", lang): rejected["value"],
-        tr("Reason", lang): [reason_name(c, lang) for c in rejected["reason_code"]],
-        tr("Reason code", lang): rejected["reason_code"],
-        tr("Details", lang): [message(m, lang) for m in rejected["message"]],
-        tr("Row as read", lang): rejected["raw_row"],
-    })
+    shown = {tr("Import", lang): [f"#{i}" for i in rejected["import_id"]], tr("File", lang): rejected["file_name"],
+             tr("Sheet", lang): rejected["sheet"], tr("Row", lang): _counts(rejected["row_number"], lang),
+             tr("Column", lang): rejected["column_name"]}
+    if "value" in rejected.columns:              # cells with NIPs: only for those who see personal data
+        shown[tr("Value", lang)] = rejected["value"]
+    shown.update({tr("Reason", lang): [reason_name(c, lang) for c in rejected["reason_code"]],
+                  tr("Reason code", lang): rejected["reason_code"],
+                  tr("Details", lang): [message(m, lang) for m in rejected["message"]]})
+    if "raw_row" in rejected.columns:
+        shown[tr("Row as read", lang)] = rejected["raw_row"]
+    return pd.DataFrame(shown)
 
 
 def unknown_table(unknown: pd.DataFrame, lang: str) -> pd.DataFrame:
