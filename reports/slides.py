@@ -29,6 +29,7 @@ BLUE, DARK, GREY, RISK = RGBColor(0x00, 0x72, 0xB2), RGBColor(0x0B, 0x3D, 0x62),
     RGBColor(0xFD, 0xEB, 0xD9)
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.45)
+TITLE_ONE_LINE_CHARS = 60     # about what one line of the 24 pt title holds across the slide
 
 
 def _text(slide, left, top, width, height, lines: list[tuple[str, int, bool, RGBColor | None]]) -> None:
@@ -107,19 +108,21 @@ def _table_slides(deck, title: str, table: Table, notes: list[str], sections: Se
 
 def _tiles_slide(deck, sections: Sections) -> None:
     slide = _slide(deck, sections.title, sections)
-    _text(slide, MARGIN, Inches(0.85), WIDTH - 2 * MARGIN, Inches(0.4), [(sections.subtitle, 12, False, GREY)])
+    down = Inches(0.45) if len(sections.title) > TITLE_ONE_LINE_CHARS else 0      # a long agency name takes two lines
+    _text(slide, MARGIN, Inches(0.85) + down, WIDTH - 2 * MARGIN, Inches(0.4), [(sections.subtitle, 12, False, GREY)])
     if sections.demo:
-        _text(slide, MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, Inches(0.4), [(sections.demo, 12, True, RGBColor(0xB0, 0x60, 0x00))])
+        _text(slide, MARGIN, Inches(1.2) + down, WIDTH - 2 * MARGIN, Inches(0.4),
+              [(sections.demo, 12, True, RGBColor(0xB0, 0x60, 0x00))])
     gap = Inches(0.2)
     width = int((WIDTH - 2 * MARGIN - gap * (len(sections.tiles) - 1)) / len(sections.tiles))
     for n, tile in enumerate(sections.tiles):
         left = MARGIN + n * (width + gap)
-        box = slide.shapes.add_shape(1, left, Inches(1.8), width, Inches(2.6))    # 1: rectangle
+        box = slide.shapes.add_shape(1, left, Inches(1.8) + down, width, Inches(2.6))    # 1: rectangle
         box.fill.background()
         box.line.color.rgb = BLUE
-        _text(slide, left + Inches(0.1), Inches(1.9), width - Inches(0.2), Inches(2.4),
+        _text(slide, left + Inches(0.1), Inches(1.9) + down, width - Inches(0.2), Inches(2.4),
               [(tile.name, 14, False, GREY), (tile.value, 36, True, DARK)] + [(note, 12, False, None) for note in tile.notes if note])
-    _text(slide, MARGIN, Inches(4.8), WIDTH - 2 * MARGIN, Inches(1.5),
+    _text(slide, MARGIN, Inches(4.8) + down, WIDTH - 2 * MARGIN, Inches(1.5),
           [(sections.projection, 16, True, None), (sections.stamp, 11, False, GREY)])
 
 

@@ -141,8 +141,10 @@ def test_who_uses_its_assets_lists_other_agencies(app):
     table = at.dataframe[3].value
     assert table.iloc[0]["Perangkat daerah"] == top.index[0]
     assert table.iloc[0]["Pengguna aset PD"] == str(top.iloc[0])
-    tables_downloadable = {b.key.rsplit("-", 1)[0] for b in at.get("download_button")}
+    buttons = at.get("download_button")
+    tables_downloadable = {b.key.rsplit("-", 1)[0] for b in buttons if not b.key.startswith("report_")}
     assert len(tables_downloadable) == len(at.dataframe)              # every table has its downloads
+    assert {b.key for b in buttons if b.key.startswith("report_")} == {f"report_pdf_{DINKES}", f"report_pptx_{DINKES}"}
 
 
 def test_another_year_uses_that_years_events(app):
