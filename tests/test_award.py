@@ -345,3 +345,44 @@ def test_award_page_updates_the_ranks_when_a_weight_changes(award_db, monkeypatc
     assert list(table["CoP"]) == ["CoP Mutu", "CoP Sehat"]                         # .70 vs .533333
     assert list(table["Skor"]) == ["0,7000", "0,5333"]
     assert at.get("download_button")
+
+
+# --- what mutation testing found unchecked (issue 19, bench/MUTATION.md) ----------------------------
+
+def test_the_json_names_every_field_and_lists_only_weighted_contributions():
+    frame = pd.concat([_abcde(), _frame({"f": {"meetings": 6}})], ignore_index=True)     # F: no maturity score
+    result = rank_table(frame, 2026, AwardSettings(weights=(*TWO, ("jury_score", 0.5)), top_n=2))
+    got = to_json(result)
+    assert set(got) == {"year", "method", "weights", "ranking", "ineligible", "unavailable", "cut", "data_version"}
+    assert (got["year"], got["method"], got["unavailable"], got["data_version"]) == (2026, "saw", ["jury_score"], None)
+    # jury_score (0.5) has no value anywhere: dropped, and the two others share the weight 0.5 / 0.5
+    assert got["weights"]["maturity_score"] == pytest.approx(0.5) and got["weights"]["jury_score"] == 0
+    assert got["ranking"][0] == {"rank": 1, "cop": "A", "skpd": "Dinas a", "score": pytest.approx(1.0),
+                                 "contributions": pytest.approx({"maturity_score": 0.5, "meetings": 0.5}),
+                                 "shortlisted": True}
+    # D (3, 6) -> normalised .5, 1 -> contributions .25 and .5; in by utilisation at the cut; B out
+    assert [(r["cop"], r["shortlisted"]) for r in got["ranking"]] == [("A", True), ("D", True), ("B", False),
+                                                                      ("C", False), ("E", False)]
+    assert got["ranking"][1]["contributions"] == pytest.approx({"maturity_score": 0.25, "meetings": 0.5})
+    assert got["ineligible"] == [{"cop": "F", "skpd": "Dinas f",
+                                  "reason": "no maturity assessment this year; no value for maturity_score"}]
+    assert got["cut"] == {"tie_at_cut": True, "decided_by": "utilisation_rate", "all_tied_in": False, "shortlist_size": 2}
+
+
+def test_an_unweighted_criterion_explains_as_zero():
+    result = rank_table(_abcde(), 2026, AwardSettings(weights=TWO))
+    rows = explain(result, "b").set_index("criterion")
+    assert rows.loc["utilisation_rate"].tolist() == [pytest.approx(0.4), 0.0, 0.0, 0.0]      # raw .4, not weighted
+    assert rows.loc["maturity_score", "contribution"] == pytest.approx(0.25)
+
+
+def test_a_comparison_lists_the_largest_difference_first_then_by_name():
+    result = rank_table(_abcde(), 2026, AwardSettings(weights=TWO))
+    # D (.5, 1) vs E (0, 0): contributions maturity .25 vs 0, meetings .5 vs 0 -> meetings first
+    got = compare(result, "d", "e")
+    assert list(got.columns) == ["criterion", "raw_a", "raw_b", "contribution_a", "contribution_b", "difference"]
+    assert list(got["criterion"]) == ["meetings", "maturity_score"]
+    assert list(got["difference"]) == pytest.approx([0.5, 0.25])
+    # A (1, 1) vs E (0, 0): equal differences .5 and .5 -> by name
+    assert list(compare(result, "a", "e")["criterion"]) == ["maturity_score", "meetings"]
+    assert list(got.index) == [0, 1]
