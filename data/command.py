@@ -49,12 +49,12 @@ def open_store(db: str | os.PathLike | None, *, read_only: bool) -> Iterator[duc
 
 
 def command(main: Callable[[list[str] | None], int]) -> Callable[[list[str] | None], int]:
-    """A command's ``main`` run with umask 077, and the store's user-facing errors turned into
+    """A command's ``main`` run with umask 077 (the caller's umask back afterwards), and the store's user-facing errors turned into
     one line on stderr: exit 4 for ``DatabaseBusy``, exit 2 for an unusable database, a
     schema too new or a bad setting."""
     @functools.wraps(main)
     def run(argv: list[str] | None = None) -> int:
-        os.umask(OWNER_ONLY_UMASK)
+        before = os.umask(OWNER_ONLY_UMASK)
         try:
             return main(argv)
         except DatabaseBusy as busy:
@@ -63,6 +63,8 @@ def command(main: Callable[[list[str] | None], int]) -> Callable[[list[str] | No
         except (StoreUnusable, SchemaTooNew, ConfigError) as problem:
             sys.stderr.write(f"{str(problem).splitlines()[0]}\n")
             return EXIT_USAGE
+        finally:
+            os.umask(before)        # a caller in the same process (a test, a wrapper) keeps its own
     return run
 
 

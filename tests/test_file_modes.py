@@ -28,6 +28,12 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+def test_a_command_leaves_its_callers_umask_as_it_was(tmp_path, monkeypatch):
+    monkeypatch.setenv("KMDASH_NIP_KEY_FILE", str(tmp_path / "nip.key"))
+    ingest.main([str(ROSTER), "--db", str(tmp_path / "kmdash.duckdb")])
+    assert os.umask(0o022) == 0o022          # a test or a wrapper running main in-process keeps its own
+
+
 def test_an_import_creates_the_database_and_the_key_for_the_owner_only(tmp_path, monkeypatch):
     key = tmp_path / "secrets" / "nip.key"
     monkeypatch.setenv("KMDASH_NIP_KEY_FILE", str(key))
