@@ -6,7 +6,9 @@ root needs changed (``_translate``): every ``/opt/kmdash``, ``/etc/kmdash``, ``/
 path moved under the root; the service user ``kmdash`` replaced by a throwaway system user
 (created with useradd when the test runs as root; without root the commands run as the
 current user); the clone replaced by a copy of this checkout; lines that change the machine
-itself (apt-get, useradd, timedatectl, systemctl) left out, and only those. The release is
+itself (apt-get, useradd, timedatectl, systemctl) left out, and only those. The blocks run
+under umask 027 (a hardened root), so every mode the service user needs is set by the guide
+itself. The release is
 root's and read-only for the service user (without root: read-only by mode). Machine A
 imports the field samples, is served by the unit's own command, backs up; machine B (other
 paths, no key, no database) restores the set; both import one more month and must report
@@ -52,8 +54,9 @@ class Machine:
 
     def __init__(self, root: Path, user: str | None):
         self.root, self.user = root, user
-        for folder in ("/etc/systemd/system", "/etc/logrotate.d"):  # there on any Debian machine
-            self.path(folder).mkdir(parents=True, exist_ok=True)
+        for folder in ("/etc", "/etc/systemd", "/etc/systemd/system", "/etc/logrotate.d", "/opt", "/var", "/var/lib"):
+            self.path(folder).mkdir(exist_ok=True)  # there on any Debian machine, 0755
+            self.path(folder).chmod(0o755)
 
     def path(self, absolute: str) -> Path:
         return self.root / absolute.lstrip("/")
@@ -103,7 +106,8 @@ def _translate(line: str, machine: Machine, extra: dict[str, str]) -> list[str]:
 
 
 def _run_block(machine: Machine, lines: list[str], extra: dict[str, str] | None = None) -> None:
-    script = ["set -euo pipefail"] + [t for ln in lines for t in _translate(ln, machine, extra or {})]
+    # as a root whose umask is hardened (027): the guide must set every mode it needs itself
+    script = ["set -euo pipefail", "umask 027"] + [t for ln in lines for t in _translate(ln, machine, extra or {})]
     done = subprocess.run(["bash", "-c", "\n".join(script)], capture_output=True, text=True, timeout=600, cwd="/")
     assert done.returncode == 0, "\n".join(script) + "\n---\n" + done.stdout + done.stderr
 
