@@ -58,6 +58,7 @@ def used_messages() -> Catalog:
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     for kpi in KPIS:
         template.add(kpi.label_en, None, [("metrics/registry.py", 0)])
+        template.add(kpi.description, None, [("metrics/registry.py", 0)])
     return template
 
 

@@ -133,7 +133,10 @@ def test_definitions_page_is_generated_from_the_registry(app):
     at = app.run()
     at.switch_page("views/definisi.py").run()
     assert not at.exception
-    assert list(at.dataframe[0].value["KPI"]) == [k.name for k in KPIS]
+    table = at.dataframe[0].value
+    assert list(table["Nama di ekspor dan baris perintah"]) == [k.name for k in KPIS]
+    assert list(table["KPI"]) == [k.label_id for k in KPIS]                      # labels in Indonesian
+    assert table["Uraian"].iloc[0].startswith("Pegawai perangkat daerah menurut rekap jumlah pegawai")
 
 
 @pytest.fixture
@@ -206,7 +209,7 @@ def test_overview_compares_with_last_year_and_projects_december(app, monkeypatch
     at = app.run()
     participation = next(m for m in at.metric if m.label == "Tingkat partisipasi")
     # 2025: 1,724 roster NIPs attended (counted from the raw CSV); 3192/6953 - 1724/6953 = 0.2111 -> +21,1 points
-    assert participation.delta == "+21,1 poin vs 2025"
+    assert participation.delta == "+21,1 poin dibanding 2025"
     captions = " ".join(c.value for c in at.caption)
     # the logs run to November 2026: on 6 December, January-November are the complete months
     assert "Proyeksi akhir tahun dari 11 bulan lengkap (sampai Nov 2026):" in captions and "Metode: kurva jenuh" in captions

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from dashboard.components import format as fmt
 from dashboard.components.i18n import N_, tr
+from dashboard.components.import_text import kind_name
 from dashboard.components.privacy import is_small, small_count
 from dashboard.components.theme import BLUE, GREY, ORANGE, count_axis, template
 from metrics.privacy import COMPLEMENT, SMALL, SMALL_COUNT_MIN
@@ -104,13 +105,11 @@ def user_columns(lang: str) -> dict[str, Column]:
 
 def coverage_columns(lang: str) -> dict[str, Column]:
     """The newest import per source."""
-    return {"kind": (tr("Source", lang), _text), "file_name": (tr("File", lang), _text),
-            "imported_at": (tr("Imported", lang), lambda v, lang_: f"{fmt.day(v.date(), lang_)} {v:%H:%M}"),
+    return {"kind": (tr("Source", lang), kind_name), "file_name": (tr("File", lang), _text),
+            "imported_at": (tr("Imported", lang), lambda v, lang_: fmt.moment(v, lang_)),
             "rows_loaded": (tr("Rows loaded", lang), fmt.num), "imports": (tr("Imports", lang), fmt.num)}
 
 
-TIER_NAMES = {"core": N_("Core"), "active": N_("Active"), "occasional": N_("Occasional"),
-              "peripheral": N_("Peripheral")}
 TIER_NAMES = {"core": N_("Core"), "active": N_("Active"), "occasional": N_("Occasional"),
               "peripheral": N_("Peripheral")}
 RATES = ("utilisation_rate", "participation_rate", "reuse_rate", "cross_skpd_share")

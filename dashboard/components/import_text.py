@@ -144,6 +144,35 @@ TEMPLATES = (
     N_("sheets {sheets} each hold a {kind} table and one file is read as one table: {advice}; nothing was imported"),
 )
 
+# Values the importer puts into its messages that are words, not data (what a refused file is).
+VALUE_WORDS = (
+    N_("a 7z archive"),
+    N_("a GIF image"),
+    N_("a JPEG image"),
+    N_("a PDF document"),
+    N_("a PNG image"),
+    N_("a PowerPoint 97-2003 presentation (ppt)"),
+    N_("a PowerPoint presentation (pptx)"),
+    N_("a PowerPoint presentation"),
+    N_("a RAR archive"),
+    N_("a Word 97-2003 document (doc)"),
+    N_("a Word document (docm)"),
+    N_("a Word document (docx)"),
+    N_("a gzip archive"),
+    N_("an OpenDocument drawing (.odg)"),
+    N_("an OpenDocument presentation (Impress, .odp)"),
+    N_("an OpenDocument text document (Writer, .odt)"),
+    N_("an RTF document"),
+    N_("an empty zip archive"),
+    N_("an Excel 2003 XML spreadsheet"),
+    N_("an HTML page (a web export saved with a spreadsheet's name)"),
+    N_("a zip archive that holds no workbook"),
+    N_(": open it in Excel or LibreOffice and save it as xlsx"),
+    N_("action"),
+    N_("role"),
+    N_("status"),
+)
+
 
 @functools.cache
 def _patterns() -> tuple[tuple[re.Pattern, str], ...]:
@@ -152,7 +181,7 @@ def _patterns() -> tuple[tuple[re.Pattern, str], ...]:
     out = []
     for template in TEMPLATES:
         parts = re.split(r"(\{\w+\})", template)
-        regex = "".join(f"(?P<{p[1:-1]}>.+?)" if re.fullmatch(r"\{\w+\}", p) else re.escape(p) for p in parts)
+        regex = "".join(f"(?P<{p[1:-1]}>.*?)" if re.fullmatch(r"\{\w+\}", p) else re.escape(p) for p in parts)
         literal = sum(len(p) for p in parts if not re.fullmatch(r"\{\w+\}", p))
         out.append((re.compile(f"^{regex}$", re.DOTALL), template, literal))
     return tuple((p, t) for p, t, _ in sorted(out, key=lambda x: -x[2]))

@@ -65,7 +65,7 @@ def results_table(results: list[FileResult], lang: str) -> pd.DataFrame:
     frame["status"] = [tr(STATUS_WORDS[s], lang) for s in frame["status"]]
     frame["kind"] = [kind_name(k, lang) for k in frame["kind"]]
     frame["reason"] = [message(r, lang) if isinstance(r, str) else r for r in frame["reason"]]
-    frame["header_row"] = frame["header_row"].astype("Int64")    # whole numbers, even beside a refused file's blank
+    frame["header_row"] = [fmt.num(v, lang) if pd.notna(v) else "" for v in frame["header_row"]]   # 1, never 1.0
     for col in COUNT_COLUMNS:
         frame[col] = [fmt.num(v, lang) for v in frame[col]]
     frame = frame.astype(object).where(frame.notna(), "")   # a refused file has no kind, sheet or header row

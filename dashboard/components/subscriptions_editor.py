@@ -3,10 +3,12 @@ e-mail, monthly or weekly, with or without at-risk alerts (``reports.delivery``)
 change is audited (action ``subscribe``)."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.access import acting_username
 from dashboard.components.escape import md
+from dashboard.components import format as fmt
 from dashboard.components.i18n import tr
 from data.audit import record_event
 from data.errors import DatabaseBusy
@@ -24,7 +26,15 @@ def render_subscriptions_editor(path: str, lang: str) -> None:
         st.warning(tr("The database is busy with an import; try again shortly.", lang))
         return
     province = tr("Province", lang)
-    shown = table.assign(skpd=[s or province for s in table["skpd"]])
+    never = tr("never", lang)
+    shown = pd.DataFrame({
+        tr("E-mail address", lang): table["address"], tr("Report", lang): [s or province for s in table["skpd"]],
+        tr("Frequency", lang): [tr("monthly", lang) if f == "monthly" else tr("weekly", lang) for f in table["frequency"]],
+        tr("Language", lang): ["Bahasa Indonesia" if v == "id" else "English" for v in table["lang"]],
+        tr("At-risk alerts", lang): [tr("Yes", lang) if a else tr("No", lang) for a in table["alerts"]],
+        tr("Created (WIB)", lang): [fmt.moment(pd.Timestamp(v), lang) for v in table["created_at"]],
+        tr("By", lang): table["created_by"],
+        tr("Last sent (WIB)", lang): [never if pd.isna(v) else fmt.moment(pd.Timestamp(v), lang) for v in table["last_sent_at"]]})
     st.dataframe(shown, hide_index=True, width="stretch")
     st.caption(tr("Sent by the daily timer (python -m reports run-due): monthly on the first run of a month, weekly on the first run of a week; an alert once when an agency turns at risk.", lang))
     with st.form("subscription_add", clear_on_submit=True):

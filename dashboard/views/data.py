@@ -23,6 +23,9 @@ from dashboard.access import acting_username, require_page, sees_personal_data
 from data.ingest import ingest_file, preview_file
 from data.store import db_path
 
+UPLOADER_CSS = "<style>[data-testid='stFileUploaderDropzoneInstructions'] { display: none; }</style>"
+UPLOAD_LIMIT_MB = st.get_option("server.maxUploadSize")
+
 language = lang()
 require_page("data", language)
 st.title(tr("Data & imports", language))
@@ -54,7 +57,13 @@ if is_demo():          # field data never goes into the demo (data.ingest refuse
                   "(`python -m data.ingest FILES --db data/kmdash.duckdb`) and serve that with `KMDASH_DB`.", language))
     uploads = None
 else:
-    uploads = st.file_uploader(tr("Upload exports (xlsx/csv, several allowed)", language), accept_multiple_files=True)
+    # Streamlit draws the uploader's own words (drag-and-drop hint, size limit, button) in English
+    # whatever the page language and offers no way to change them: the hint and the limit are
+    # hidden and said here in the page's language; the button's word stays Streamlit's.
+    st.markdown(UPLOADER_CSS, unsafe_allow_html=True)
+    uploads = st.file_uploader(tr("Upload exports (xlsx/csv, several allowed)", language), accept_multiple_files=True,
+                               help=tr("Drag the files onto the field or click its button.", language))
+    st.caption(tr("At most {mb} MB per file.", language).format(mb=fmt.num(UPLOAD_LIMIT_MB, language)))
 if uploads:
     with tempfile.TemporaryDirectory() as folder:
         for upload in uploads:

@@ -66,7 +66,7 @@ def _versus(name: str) -> str | None:
         return None
     change = summary[name] - before[name]
     return f"{fmt.points(change, language)} {tr('points vs', language)} {against}" if name.endswith("_rate") \
-        else f"{fmt.signed(change, language, 0)} vs {against}"
+        else f"{fmt.signed(change, language, 0)} {tr('vs', language)} {against}"
 
 
 tiles = st.columns(4)

@@ -49,7 +49,7 @@ def _change(now, before, kind: str) -> str | None:
         return None
     text = {"rate": fmt.points(now - before, language), "count": fmt.signed(now - before, language, 0),
             "score": fmt.signed(now - before, language)}[kind]
-    unit = tr("points vs", language) if kind == "rate" else "vs"
+    unit = tr("points vs", language) if kind == "rate" else tr("vs", language)
     against = year - 1 if kind == "score" else period_label(outlook.previous_period, language)
     return f"{text} {unit} {against}"
 
