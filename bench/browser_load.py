@@ -2,7 +2,7 @@
 person's first and cached visit of every page, in Debian's chromium driven by Playwright.
 Run by hand, never by the test suite (figures in bench/README.md):
 
-``python -m bench.browser_load --db /tmp/jakarta.duckdb [--sizes 1,10,25] [--json out.json]``
+``python -m bench.browser_load --db /tmp/jakarta.duckdb [--sizes 1,10,25] [--browsers new,returning] [--json out.json]``
 
 A fresh dashboard server (``streamlit run dashboard/server.py`` as ``data.admin serve`` runs
 it, port chosen free) serves
@@ -197,7 +197,7 @@ async def page_tour(browser, url: str, timeout_s: float) -> list[dict]:
     return rows
 
 
-async def run(db: Path, sizes: list[int], timeout_s: float) -> dict:
+async def run(db: Path, sizes: list[int], timeout_s: float, browsers: list[str] = ("new", "returning")) -> dict:
     """The whole benchmark on a fresh server; returns its figures."""
     with tempfile.TemporaryDirectory() as tmp:
         users = Path(tmp) / "users.json"
@@ -210,7 +210,7 @@ async def run(db: Path, sizes: list[int], timeout_s: float) -> dict:
                 browser = await pw.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
                 pages = await page_tour(browser, url, timeout_s)
                 bursts = []
-                for returning in (False, True):
+                for returning in [kind == "returning" for kind in browsers]:
                     for size in sizes:
                         bursts.append(await burst(browser, url, size, timeout_s, returning))
                         print(f"burst: {bursts[-1]}", file=sys.stderr, flush=True)
@@ -242,9 +242,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--sizes", default="1,10,25")
     parser.add_argument("--timeout-s", type=float, default=180.0)
+    parser.add_argument("--browsers", default="new,returning", help="new, returning or both (comma-separated)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
-    result = asyncio.run(run(args.db, [int(s) for s in args.sizes.split(",")], args.timeout_s))
+    result = asyncio.run(run(args.db, [int(s) for s in args.sizes.split(",")], args.timeout_s, args.browsers.split(",")))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
     print(markdown(result))
