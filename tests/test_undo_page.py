@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from dashboard.components import format as fmt
 from dashboard.components.escape import md
 from data.store import connect
 from tests.conftest import REPO, logged_in
@@ -22,7 +23,8 @@ def test_undo_lists_date_user_kind_counts_says_what_it_did_and_resets(field_db_c
     box = at.selectbox(key="undo_choice")
     label = box.format_func(newest)
     dotted = f"{loaded:,}".replace(",", ".")
-    assert label == f"#{newest} · {pd.Timestamp(at_wib):%Y-%m-%d %H:%M} WIB · {by} · attendance · {name} · {dotted} dimuat, 0 diganti"
+    when = fmt.moment(pd.Timestamp(at_wib), "id")                             # the pages' own date-time format
+    assert label == f"#{newest} · {when} WIB · {by} · Kehadiran kegiatan CoP · {name} · {dotted} dimuat, 0 diganti"
     assert box.value is None                                                   # nothing chosen by default
     box.select(newest).run()
     at.checkbox(key="undo_sure").check().run()
