@@ -52,7 +52,7 @@ def test_undo_restores_the_roster_the_import_replaced(tmp_path):
                      "198703102010012002;Budi;Dinkes\n", encoding="utf-8")
     second.write_text("NIP;Nama Pegawai;Perangkat Daerah\n198703102010012009;Dewi;Inspektorat\n", encoding="utf-8")
     db = tmp_path / "u.duckdb"
-    ingest_paths([first, second], db=db)
+    ingest_paths([first, second], db=db, allow_shrink=True)   # 1 employee replacing 2: confirmed
     with connect(db) as con:
         with pytest.raises(UndoRefused, match="#2"):
             undo_import(con, 1, user="tester")          # import #2 replaced #1's rows: undo #2 first
