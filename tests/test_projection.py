@@ -185,3 +185,15 @@ def test_the_band_ends_meet_the_target_at_exactly_the_target(target, status):
     got = project_curve([8, 14, 15], 16, target, 1)
     assert (got.projected_rate_low, got.projected_rate_high) == (0.96875, 0.984375)
     assert got.status == status
+
+
+def test_the_overall_projection_states_its_method_and_the_years_target(tmp_path):
+    from metrics.projection import METHOD
+    from metrics.targets import set_target
+    db = world.build(tmp_path / "core.duckdb", aggregate=False)
+    with connect(db) as con:
+        set_target(con, year=2026, skpd=None, target=0.7, by="uji")
+    with connect(db, read_only=True) as con:
+        got = project_overall(con, 2026, dt.date(2026, 3, 31))
+    assert got["utilisation_target"] == 0.7 and got["method"] == METHOD
+    assert METHOD.startswith("saturating curve: each month a share p of the employees not yet reached")
