@@ -279,3 +279,24 @@ def test_an_unexpected_error_while_loading_is_a_refusal_with_nothing_written(tmp
     assert _roster(tmp_path / "k.duckdb") == []
     with connect(tmp_path / "k.duckdb", read_only=True) as con:
         assert con.execute("SELECT count(*) FROM import_log").fetchone()[0] == 0
+
+
+def test_the_import_page_previews_and_imports_past_a_file_that_kills_its_reader(field_db, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import logged_in
+    db = tmp_path / "upload.duckdb"
+    shutil.copy(field_db, db)
+    monkeypatch.setenv("KMDASH_DB", str(db))
+    at = logged_in(AppTest.from_file(str(Path(__file__).parents[1] / "dashboard" / "app.py"), default_timeout=60)).run()
+    at.switch_page("views/data.py").run()
+    jury = "Tahun;Perangkat Daerah;Nama CoP;Juri;Skor\n2026;Dinkes;CoP Layanan Publik Dinkes;Juri A;88,5\n".encode()
+    crash = (HERE / "xls_reader_aborts.xls").read_bytes()
+    at.file_uploader[0].set_value([("rekap.xls", crash, "application/vnd.ms-excel"),
+                                   ("nilai_juri.csv", jury, "text/csv")]).run()
+    assert not at.exception
+    at.button[0].click().run()
+    assert not at.exception
+    result = next(d.value for d in at.dataframe if "Berkas" in d.value.columns)
+    assert dict(zip(result["Berkas"], result["Status"])) == {"rekap.xls": "✖ ditolak", "nilai_juri.csv": "✔ diimpor"}
+    assert "1536 MB" in result.set_index("Berkas").loc["rekap.xls", "Alasan"]   # the memory cap, in the page's language
