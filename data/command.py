@@ -7,6 +7,7 @@ traceback when the database cannot be used.
 """
 from __future__ import annotations
 
+import argparse
 import contextlib
 import functools
 import os
@@ -21,6 +22,23 @@ from data.errors import ConfigError, DatabaseBusy, SchemaTooNew, StoreUnusable
 EXIT_USAGE = 2
 EXIT_BUSY = 4
 OWNER_ONLY_UMASK = 0o077     # new files 0600, new folders 0700: the database, its WAL, backups, keys
+FIRST_YEAR, LAST_YEAR = 1900, 2999   # calendar years a command accepts (Python dates end at 9999)
+
+
+def year_arg(text: str) -> int:
+    """``argparse`` type of every ``--year``: a whole calendar year from 1900 to 2999.
+
+    Raises:
+        argparse.ArgumentTypeError: not a whole number, or outside that range (argparse then
+            prints one usage line and exits 2, instead of a traceback deep in the date maths).
+    """
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a year: {text!r}") from None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(f"year {year} is outside {FIRST_YEAR}-{LAST_YEAR}")
+    return year
 
 
 class NoDatabase(StoreUnusable):

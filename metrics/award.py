@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from pymcdm.methods import TOPSIS
 
-from data.command import command, open_store
+from data.command import command, open_store, year_arg
 from data.errors import DatabaseBusy
 from metrics.award_criteria import (CRITERION_BY_NAME, CRITERION_NAMES, MIN, AwardError, AwardSettings,
                                     check_settings, criteria_frame, parse_weights)
@@ -232,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     """The command line; returns the exit code (0 ok, 2 usage or unusable settings, 4 database busy)."""
     parser = argparse.ArgumentParser(prog="python -m metrics.award", description="KM Award ranking of CoPs for a year.",
                                      epilog="criteria (all: higher is better): " + ", ".join(CRITERION_NAMES))
-    parser.add_argument("--year", type=int, required=True, help="calendar year (WIB)")
+    parser.add_argument("--year", type=year_arg, required=True, help="calendar year (WIB)")
     parser.add_argument("--db", help="database file (default: $KMDASH_DB or data/kmdash.duckdb)")
     parser.add_argument("--weights", default="", help="name=value,... over the default weights; criteria: "
                         + ", ".join(CRITERION_NAMES))

@@ -27,7 +27,8 @@ import duckdb
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from data.command import command, open_store
+from data.agencies import agency_key
+from data.command import command, open_store, year_arg
 from data.errors import ConfigError, DatabaseBusy, SchemaTooNew
 from data.logging_setup import configure_logging
 from data.store import db_path
@@ -95,15 +96,26 @@ def build_report(con, year: int, scope: Scope = Scope()) -> dict:
     return report
 
 
-def unknown_skpd(con, skpd: str | None) -> str | None:
-    """A message naming the closest agencies when ``skpd`` is not an official name, else None."""
+class UnknownSkpd(ValueError):
+    """An agency named on the command line that is not in the ``skpd`` table; the message names
+    the closest official names."""
+
+
+def resolve_skpd(con, skpd: str | None) -> str | None:
+    """The official name (``skpd.name``) that ``skpd`` spells, case, spaces and punctuation
+    ignored (``'dinas  kesehatan'`` -> ``'Dinas Kesehatan'``); None for None.
+
+    Raises:
+        UnknownSkpd: no official name has that spelling; the message names the closest ones.
+    """
     if skpd is None:
         return None
     names = [r[0] for r in con.execute("SELECT name FROM skpd").fetchall()]
-    if skpd in names:
-        return None
-    close = process.extract(skpd, names, scorer=fuzz.WRatio, limit=3)
-    return f"unknown agency {skpd!r}; closest official names: {', '.join(c[0] for c in close)}"
+    by_key = {agency_key(name): name for name in names}
+    if agency_key(skpd) in by_key:
+        return by_key[agency_key(skpd)]
+    close = process.extract(agency_key(skpd), list(by_key), scorer=fuzz.token_set_ratio, limit=3)
+    raise UnknownSkpd(f"unknown agency {skpd!r}; closest official names: {', '.join(by_key[c[0]] for c in close)}")
 
 
 def _write_csv(report: dict) -> None:
@@ -118,7 +130,7 @@ def _write_csv(report: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     """The command line; returns the exit code."""
     parser = argparse.ArgumentParser(prog="python -m metrics.report", description="KM programme KPIs for a year.")
-    parser.add_argument("--year", type=int, required=True, help="calendar year (WIB)")
+    parser.add_argument("--year", type=year_arg, required=True, help="calendar year (WIB)")
     parser.add_argument("--db", help="database file (default: $KMDASH_DB or data/kmdash.duckdb)")
     parser.add_argument("--format", choices=("json", "csv"), default="json")
     parser.add_argument("--json", action="store_const", const="json", dest="format", help="same as --format json")
@@ -135,13 +147,13 @@ def main(argv: list[str] | None = None) -> int:
     path = db_path(args.db)
     try:
         with open_store(path, read_only=True) as con:
-            problem = unknown_skpd(con, args.skpd)
-            if problem:
-                sys.stderr.write(problem + "\n")
-                return 2
-            report = build_report(con, args.year, Scope(args.skpd))
-            report.update(period_sections(con, args.year, Scope(args.skpd), grain=args.grain, period=args.period,
+            scope = Scope(resolve_skpd(con, args.skpd))
+            report = build_report(con, args.year, scope)
+            report.update(period_sections(con, args.year, scope, grain=args.grain, period=args.period,
                                           as_of=args.as_of))
+    except UnknownSkpd as unknown:
+        sys.stderr.write(f"{unknown}\n")
+        return 2
     except DatabaseBusy as busy:
         sys.stderr.write(f"{busy}\n")
         return 4

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import duckdb
 
-from data.command import command
+from data.command import command, year_arg
 from data.errors import ConfigError, DatabaseBusy, SchemaTooNew
 from data.logging_setup import configure_logging
 from data.store import connect, db_path
-from metrics.report import unknown_skpd
+from metrics.report import UnknownSkpd, resolve_skpd
 from reports.content import ReportError, agency_report, province_report
 from reports.render import RenderError
 
@@ -40,9 +40,10 @@ def load_report(db, year: int | None, skpd: str | None):
     if not path.exists():
         raise ReportError(f"no database at {path}; import exports first with python -m data.ingest")
     with connect(path, read_only=True) as con:
-        problem = unknown_skpd(con, skpd)
-        if problem:
-            raise ReportError(problem)
+        try:
+            skpd = resolve_skpd(con, skpd)
+        except UnknownSkpd as unknown:
+            raise ReportError(str(unknown)) from None
         if year is None:
             years = available_years(con)
             if not years:
@@ -67,11 +68,11 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     for name, what in (("pdf", "one-page A4 PDF"), ("pptx", "slides (PPTX)")):
         cmd = sub.add_parser(name, help=f"write the {what}")
-        cmd.add_argument("--year", type=int, required=True, help="calendar year (WIB)")
+        cmd.add_argument("--year", type=year_arg, required=True, help="calendar year (WIB)")
         cmd.add_argument("--out", required=True, help="file to write")
     send = sub.add_parser("send", help="e-mail the PDF through the SMTP server of the settings")
     send.add_argument("--to", required=True, help="address[,address...]")
-    send.add_argument("--year", type=int, help="calendar year (WIB; default: the newest with data)")
+    send.add_argument("--year", type=year_arg, help="calendar year (WIB; default: the newest with data)")
     due = sub.add_parser("run-due", help="send the subscriptions that are due and the at-risk alerts")
     due.add_argument("--today", help="the date to act as (YYYY-MM-DD, WIB; default: today)")
     for cmd in (sub.choices["pdf"], sub.choices["pptx"], send):
