@@ -264,7 +264,7 @@ def _parse(path: Path, name: str, agencies: AgencyTable):
     book = read_untrusted(path, display_name=name, head_rows=HEAD_ROWS)
     layout = find_layout(book)
     cut = cut_last_line(path, book, layout)
-    if cut is None and fast_path_applies(layout, book.file_format):
+    if cut is None and not book.rewritten and fast_path_applies(layout, book.file_format):  # DuckDB reads the raw file
         table = parse_csv_fast(path, layout, book.delimiter)
         if table is not None:
             table.notes.extend(layout.notes)

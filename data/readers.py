@@ -66,6 +66,7 @@ class Workbook:
     notes: list[str] = field(default_factory=list)
     delimiter: str | None = None   # CSV only
     truncated: bool = False        # CSV read only up to ``head_rows``
+    rewritten: bool = False        # CSV cells differ from the file's raw text (a stray separator dropped)
 
 
 def read_workbook(path: Path, *, display_name: str | None = None, max_bytes: int = MAX_FILE_BYTES,
@@ -281,13 +282,57 @@ def _read_csv(path: Path, name: str, head_rows: int | None) -> Workbook:
     text = decode_text(raw, name)
     if not text.strip():
         raise ImportRefused(name, "empty", "file holds no rows")
-    sample = "\n".join(text.splitlines()[:50])
+    text, stray = _drop_stray_after_line_break(text)
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    ending = next((sep for sep in _SEPARATORS if lines and all(line.endswith(sep) for line in lines)), None)
+    sample = "\n".join(line[:-1] if ending else line for line in lines)   # sniffed without the stray ending
     try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+        delimiter = csv.Sniffer().sniff(sample, delimiters=_SEPARATORS).delimiter
     except csv.Error:
-        delimiter = max(",;\t|", key=sample.count)
+        delimiter = max(_SEPARATORS, key=sample.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = [list(r) for _, r in zip(range(head_rows), reader)] if head_rows is not None else [list(r) for r in reader]
+    if ending and ending != delimiter:     # the file's own separator ending a line is an empty last cell
+        stray = stray or _drop_stray_line_end(rows, ending)
     notes = [] if delimiter == "," else [f"CSV separated by {delimiter!r}"]
+    if stray:
+        notes.append(f"every line ends in a stray {stray!r} after its last cell: ignored")
     return Workbook(name, "csv", [Sheet("", rows)], notes=notes, delimiter=delimiter,
-                    truncated=head_rows is not None and (truncated or len(rows) == head_rows))
+                    truncated=head_rows is not None and (truncated or len(rows) == head_rows),
+                    rewritten=bool(stray))
+
+
+_SEPARATORS = ",;\t|"
+
+
+def _drop_stray_after_line_break(text: str) -> tuple[str, str | None]:
+    """Windows lines with a separator appended after the line break (``\\r;\\n``, as
+    ``sed 's/$/;/'`` makes of a CRLF file): when EVERY ``\\n`` of the text follows ``\\r``
+    and the same separator, that separator is dropped (``\\r\\n``). Otherwise the ``\\r`` ends
+    one row and the separator makes a second, bogus one.
+
+    Returns:
+        the text, and the separator dropped (None when the text is left as it was).
+    """
+    breaks = text.count("\n")
+    for sep in _SEPARATORS:
+        if breaks and text.count(f"\r{sep}\n") == breaks:
+            return text.replace(f"\r{sep}\n", "\r\n"), sep
+    return text, None
+
+
+def _drop_stray_line_end(rows: list[list[str]], sep: str) -> str | None:
+    """``sep``, a separator other than the file's own, ending EVERY non-blank row
+    (``a,b,c;``): an empty extra cell of another separator. It is cut off the last cell of
+    each row, in place. (The file's own separator ending a row is an empty last cell and
+    needs nothing.)
+
+    Returns:
+        ``sep`` when it was cut off, else None (rows unchanged: some row does not end in it).
+    """
+    filled = [r for r in rows if any(cell.strip() for cell in r)]
+    if not filled or not all(r[-1].endswith(sep) for r in filled):
+        return None
+    for r in filled:
+        r[-1] = r[-1][: -len(sep)]
+    return sep
