@@ -243,4 +243,8 @@ def test_pages_fit_a_390_px_phone(server, session, browser, name, path):
     tiles = page.locator('[data-testid="stMetric"]').all()
     if len(tiles) >= 2:                                                          # KPI tiles two to a row
         assert tiles[0].bounding_box()["y"] == tiles[1].bounding_box()["y"]
+    cut = page.evaluate("""Array.from(document.querySelectorAll(
+        '[data-testid=stMetricLabel] *, [data-testid=stMetricDelta] *'))
+        .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)""")
+    assert cut == []                                                             # labels and deltas wrap, never cut
     phone.close()
