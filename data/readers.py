@@ -317,7 +317,10 @@ def _drop_stray_after_line_break(text: str) -> tuple[str, str | None]:
     breaks = text.count("\n")
     for sep in _SEPARATORS:
         if breaks and text.count(f"\r{sep}\n") == breaks:
-            return text.replace(f"\r{sep}\n", "\r\n"), sep
+            text = text.replace(f"\r{sep}\n", "\r\n")
+            if text.endswith(sep):      # the last line, without a line break, got the separator too
+                text = text[: -len(sep)]
+            return text, sep
     return text, None
 
 

@@ -56,6 +56,16 @@ def test_stray_separators_at_line_ends_read_each_row_once(sep, ending, tmp_path)
     assert _events(db) == EVENTS
 
 
+def test_sed_on_a_windows_file_without_a_final_line_break_reads_the_last_row_too(tmp_path):
+    """``sed 's/$/;/'`` gives ``\\r;\\n`` on each line and ``;`` on the last, unterminated one."""
+    path = tmp_path / "log.csv"
+    path.write_bytes(("".join(",".join(r) + "\r;\n" for r in LOG[:-1]) + ",".join(LOG[-1]) + ";").encode())
+    db = tmp_path / "k.duckdb"
+    result = ingest_file(path, db=db)
+    assert (result.status, result.rows_read, result.rows_loaded, result.rows_rejected) == ("imported", 3, 3, 0)
+    assert _events(db) == EVENTS
+
+
 def test_windows_lines_with_a_semicolon_after_the_line_break_give_the_plain_cells(tmp_path):
     book = read_workbook(_write(tmp_path, ",", "\r;\n"))
     assert book.delimiter == "," and book.sheets[0].rows == LOG
