@@ -82,6 +82,7 @@ TEMPLATES = (
     N_("{n} empty row(s) skipped"),
     N_("{n} TOTAL/JUMLAH row(s) skipped"),
     N_("CSV separated by {separator}"),
+    N_("every line ends in a stray {character} after its last cell: ignored"),
     N_("hidden sheet {sheet} ignored"),
     N_("sheet {sheet} chosen by its columns out of {sheets}"),
     N_("columns not used: {columns}"),
