@@ -204,13 +204,15 @@ def unsubscribe(con: duckdb.DuckDBPyConnection, address: str, skpd: str | None) 
 
 
 def is_due(frequency: str, last_sent: dt.datetime | None, today: dt.date) -> bool:
-    """Monthly: nothing sent yet in ``today``'s calendar month; weekly: in its ISO week."""
+    """Monthly: the last sending (WIB) was in a calendar month before ``today``'s; weekly: in an
+    ISO week before ``today``'s. A sending stamped in a later period than ``today`` (a run for a
+    past day, ``--today``) is not due again."""
     if last_sent is None or pd.isna(last_sent):
         return True
     sent = pd.Timestamp(last_sent).date()
     if frequency == "weekly":
-        return sent.isocalendar()[:2] != today.isocalendar()[:2]
-    return (sent.year, sent.month) != (today.year, today.month)
+        return tuple(sent.isocalendar()[:2]) < tuple(today.isocalendar()[:2])
+    return (sent.year, sent.month) < (today.year, today.month)
 
 
 # --- the daily run -------------------------------------------------------------------------

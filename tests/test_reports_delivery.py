@@ -99,6 +99,8 @@ def test_send_refuses_a_bad_address_before_rendering(inbox, db, capsys):
     ("monthly", None, True), ("monthly", dt.datetime(2026, 11, 1, 7), False), ("monthly", dt.datetime(2026, 10, 31, 23), True),
     ("weekly", None, True), ("weekly", dt.datetime(2026, 11, 30, 7), False),      # same ISO week (Monday)
     ("weekly", dt.datetime(2026, 11, 29, 7), True),                                # Sunday of the week before
+    ("weekly", dt.datetime(2026, 12, 7, 0, 5), False),     # stamped in a later week than the day run for
+    ("monthly", dt.datetime(2027, 1, 1, 0, 5), False),     # ... or a later month (a run after midnight WIB)
 ])
 def test_a_subscription_is_due_once_per_calendar_month_or_iso_week(frequency, last_sent, due):
     assert delivery.is_due(frequency, last_sent, dt.date(2026, 11, 30)) is due
