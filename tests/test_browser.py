@@ -98,6 +98,14 @@ def test_page_renders_without_exception(server, session, name):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     assert page.locator('[data-testid="stException"]').count() == 0
+    assert _cut_tile_texts(page) == []          # '-10,4 poin dibanding t...' on five tiles at 1366 px
+
+
+def _cut_tile_texts(page) -> list[str]:
+    """The KPI tiles' labels and deltas that the browser cuts (wider than their box)."""
+    return page.evaluate("""Array.from(document.querySelectorAll(
+        '[data-testid=stMetricLabel] *, [data-testid=stMetricDelta] *'))
+        .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)""")
 
 
 def _log_in(page, url: str) -> None:
@@ -243,8 +251,5 @@ def test_pages_fit_a_390_px_phone(server, session, browser, name, path):
     tiles = page.locator('[data-testid="stMetric"]').all()
     if len(tiles) >= 2:                                                          # KPI tiles two to a row
         assert tiles[0].bounding_box()["y"] == tiles[1].bounding_box()["y"]
-    cut = page.evaluate("""Array.from(document.querySelectorAll(
-        '[data-testid=stMetricLabel] *, [data-testid=stMetricDelta] *'))
-        .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)""")
-    assert cut == []                                                             # labels and deltas wrap, never cut
+    assert _cut_tile_texts(page) == []                                           # labels and deltas wrap, never cut
     phone.close()

@@ -53,16 +53,16 @@ PRINT_CSS = """<style>
 </style>"""
 
 # Phones (390 px): KPI tiles two to a row instead of one per screen line (Streamlit stacks
-# columns below 640 px, which leaves a tile alone on each line); tile labels and deltas wrap
-# instead of ending in an ellipsis.
+# columns below 640 px, which leaves a tile alone on each line); on every width, tile labels and
+# deltas wrap instead of ending in an ellipsis ('-10,4 poin dibanding t...').
 PHONE_CSS = """<style>
 @media (max-width: 640px) {
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) { flex-wrap: wrap; gap: 0.5rem; }
   [data-testid="stColumn"]:has([data-testid="stMetric"]) { flex: 1 1 calc(50% - 0.5rem) !important; min-width: calc(50% - 0.5rem) !important; }
   [data-testid="stMetricValue"] { font-size: 1.6rem; }
-  [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] * {
-    white-space: normal !important; overflow: visible !important; text-overflow: clip !important; overflow-wrap: anywhere; }
 }
+[data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; overflow-wrap: anywhere; }
 </style>"""
 
 
