@@ -296,7 +296,7 @@ def _read_csv(path: Path, name: str, head_rows: int | None) -> Workbook:
         stray = stray or _drop_stray_line_end(rows, ending)
     notes = [] if delimiter == "," else [f"CSV separated by {delimiter!r}"]
     if stray:
-        notes.append(f"every line ends in a stray {stray!r} after its last cell: ignored")
+        notes.insert(0, f"every line ends in a stray {stray!r} after its last cell: ignored")
     return Workbook(name, "csv", [Sheet("", rows)], notes=notes, delimiter=delimiter,
                     truncated=head_rows is not None and (truncated or len(rows) == head_rows),
                     rewritten=bool(stray))
