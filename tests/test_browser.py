@@ -3,6 +3,7 @@ every page of a dashboard started on the field samples, waits for the charts, fi
 Streamlit exception box, and saves screenshots to artifacts/screenshots/."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -34,29 +35,37 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextlib.contextmanager
+def serve(db, users):
+    """The dashboard (``dashboard/server.py``) on a free port over ``db`` and ``users``; yields its URL."""
+    port = _free_port()
+    env = {**os.environ, "KMDASH_DB": str(db), "KMDASH_USERS": str(users)}
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard/server.py", "--server.headless", "true",
+                             "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+                            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("dashboard did not answer on its health endpoint within 120 s")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 @pytest.fixture(scope="module")
 def server(field_db, tmp_path_factory):
     users = tmp_path_factory.mktemp("users") / "users.json"
     from dashboard.users import add_user
     add_user("pusdatin_uji", "pusdatin", PASSWORD, path=users)
-    port = _free_port()
-    env = {**os.environ, "KMDASH_DB": str(field_db), "KMDASH_USERS": str(users)}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard/server.py", "--server.headless", "true",
-                             "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-                            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("dashboard did not answer on its health endpoint within 60 s")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serve(field_db, users) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
