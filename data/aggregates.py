@@ -42,6 +42,16 @@ FROM access_event WHERE action IN ('view', 'download') {where}
 GROUP BY ALL ORDER BY month_start"""
 
 
+def _year_filters(years) -> tuple[dict, str, str]:
+    """The query parameters and the two SQL filters a per-year refresh needs: ``AND year IN
+    ...`` (after ``WHERE TRUE``) for a year table, ``WHERE year(month_start) IN ...`` for a
+    month table; all empty when ``years`` is None (the whole table)."""
+    if years is None:
+        return {}, "", ""
+    return ({"years": years}, "AND year IN (SELECT unnest($years))",
+            "WHERE year(month_start) IN (SELECT unnest($years))")
+
+
 def _ready(con: duckdb.DuckDBPyConnection, key: str) -> bool:
     return has_table(con, "meta") and get_meta(con, key) is not None
 
@@ -80,10 +90,8 @@ def rebuild_pairs(con: duckdb.DuckDBPyConnection, years: list[int] | None = None
     figures (use of an agency's assets, by whom, reuse, most-used assets) read it.
     ``years`` limits the work to those WIB years; the full build marks it ready. The table is
     declared in ``data/schema_aggregates.sql``. Returns its rows."""
-    params = {"years": years} if years is not None else {}
-    year_of = "WHERE year IN (SELECT unnest($years))" if years is not None else ""
-    month_in = "WHERE year(month_start) IN (SELECT unnest($years))" if years is not None else ""
-    con.execute(f"DELETE FROM use_year_aset {year_of}", params)
+    params, year_of, month_in = _year_filters(years)
+    con.execute(f"DELETE FROM use_year_aset WHERE TRUE {year_of}", params)
     con.execute(f"INSERT INTO use_year_aset SELECT year(month_start), aset_id, nip, sum(use_events) FROM use_month "
                 f"{month_in} GROUP BY ALL ORDER BY 1, 2", params)
     if years is None:
@@ -154,9 +162,7 @@ def rebuild_year(con: duckdb.DuckDBPyConnection, years: list[int] | None = None)
     con.execute(_CREATE_YEAR)
     con.execute("CREATE TABLE IF NOT EXISTS use_year_all (year SMALLINT NOT NULL, nip VARCHAR NOT NULL, "
                 "use_events INTEGER NOT NULL)")  # every asset, listed or not: what the coverage compares with
-    params = {"years": years} if years is not None else {}
-    year_of = "AND year IN (SELECT unnest($years))" if years is not None else ""
-    month_in = "WHERE year(month_start) IN (SELECT unnest($years))" if years is not None else ""
+    params, year_of, month_in = _year_filters(years)
     con.execute(f"DELETE FROM use_year_nip WHERE TRUE {year_of}", params)
     con.execute(f"INSERT INTO use_year_nip SELECT year(month_start), nip, min(month(month_start)), "
                 f"max(month(month_start)), sum(use_events) FROM use_month_counted {month_in} GROUP BY ALL", params)
