@@ -29,10 +29,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 # module -> the test files that exercise it (narrow on purpose: the 2-core machine is shared).
+# Entries are pytest arguments: files, node ids, or ``--deselect=<node id>`` for slow page tests
+# (the deselected tests are never mapped to a function, so no mutant runs them).
+_PAGE_PERIODS = tuple(f"--deselect=tests/test_periods.py::{t}" for t in (
+    "test_a_quarter_chosen_on_ringkasan_stays_in_the_url_and_recounts_the_tiles",
+    "test_no_comparison_with_a_period_without_data", "test_a_finished_year_has_no_projection"))
 MODULES = {
     "data/values.py": ("tests/test_values.py",),
     "metrics/grain.py": ("tests/test_grain.py",),
-    "metrics/kpi.py": ("tests/test_kpi_rules.py", "tests/test_grain.py"),
+    "metrics/kpi.py": ("tests/test_kpi_rules.py", "tests/test_grain.py", "tests/test_periods.py", *_PAGE_PERIODS),
     "dashboard/access.py": ("tests/test_access.py",),
     "metrics/projection.py": ("tests/test_projection.py",),
     "metrics/award.py": ("tests/test_award.py",),

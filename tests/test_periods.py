@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from data.aggregates import rebuild
+from data.aggregates import rebuild, rebuild_counted
 from data.store import connect
 from metrics.engagement import skpd_page
+from metrics.grain import Period
 from metrics.kpi import Scope, activity_summary, monthly_cumulative, overall_kpis, skpd_kpis
 from metrics.outlook import outlook
 from metrics.overview import overview
@@ -30,15 +31,20 @@ TODAY = dt.date(2026, 12, 6)
 K1, D1, B1 = "198001012005011001", "198502022010012001", "199003032015031001"
 
 
-@pytest.fixture(scope="module", params=["aggregate", "raw"])
+@pytest.fixture(scope="module", params=["aggregate", "counted", "raw"])
 def db(request, tmp_path_factory) -> Path:
-    path = world.build(tmp_path_factory.mktemp("periods") / f"{request.param}.duckdb", aggregate=request.param == "aggregate")
+    """The store read three ways: raw events; ``use_month`` only; and as an import leaves it,
+    ``use_month`` plus ``use_month_counted`` and ``use_year_nip`` (a quarter or a month is then
+    counted per NIP from ``use_month_counted``)."""
+    path = world.build(tmp_path_factory.mktemp("periods") / f"{request.param}.duckdb", aggregate=request.param != "raw")
     with connect(path) as con:
         for nip, day in [(K1, "2026-01-15"), (K1, "2026-02-20"), (D1, "2026-03-01"), (B1, "2026-04-10")]:
             con.execute("INSERT INTO attendance VALUES (?, 'cop sehat', 'Rapat', 'rapat', ?, 'Peserta', NULL, NULL, NULL, 3, 0)",
                         [nip, day])
         if request.param == "aggregate":
             rebuild(con)
+        if request.param == "counted":
+            rebuild_counted(con)
     return path
 
 
@@ -126,6 +132,53 @@ def test_the_overview_and_agency_page_count_the_period(db):
     assert list(monthly["cumulative_asset_users"]) == [2, 4, 6]                   # Jan; + D1, D2; + K3, D3
     assert meetings["activities"] == 0
 
+
+
+# A period need not start on the 1st (``metrics.kpi`` takes any object with start, end and
+# next): its whole months are read from the aggregates, the days before and after them from
+# the raw events, and the pieces must join without a gap or an overlap.
+
+def test_a_period_from_5_january_to_10_march_joins_raw_days_and_whole_months(db):
+    # 5 Jan-10 Mar 2026: raw 5-31 Jan, whole February, raw 1-10 Mar. Counted: K1 10 Jan and
+    # 3 Feb, K2 20 Jan, K3 5 Mar (Dinkes: 3 users, 4 uses); D1 1 Feb, D2 2 Feb, D3 3 Mar
+    # (Disdik: 3 users, 3 uses). Not: the stranger 11 Jan, K4's unlisted AP-9 12 Jan, B1 1 Apr.
+    period = Period("custom", dt.date(2026, 1, 5), dt.date(2026, 3, 10), "5 Jan-10 Mar")
+    with connect(db, read_only=True) as con:
+        total = overall_kpis(con, 2026, period=period)
+        agencies = skpd_kpis(con, 2026, period=period).set_index("skpd")
+    assert (total["asset_users"], total["use_events"]) == (6, 7)
+    assert total["utilisation_rate"] == pytest.approx(6 / 11)
+    assert agencies.loc["Dinas Kesehatan", ["asset_users", "use_events"]].tolist() == [3, 4]
+    assert agencies.loc["Dinas Pendidikan", ["asset_users", "use_events"]].tolist() == [3, 3]
+    assert agencies.loc["Badan Pendapatan Daerah", "asset_users"] == 0
+
+
+def test_a_period_from_15_january_leaves_out_the_days_before_it(db):
+    # 15 Jan-28 Feb: K1 3 Feb, K2 20 Jan, D1 1 Feb, D2 2 Feb; not K1's 10 Jan use.
+    period = Period("custom", dt.date(2026, 1, 15), dt.date(2026, 2, 28), "15 Jan-28 Feb")
+    with connect(db, read_only=True) as con:
+        total = overall_kpis(con, 2026, period=period)
+    assert (total["asset_users"], total["use_events"]) == (4, 4)
+
+
+@pytest.mark.parametrize("store", ["aggregate", "counted", "raw"])
+def test_a_period_starting_in_december_counts_only_its_own_days(store, tmp_path):
+    # 2-31 Dec 2025: only K4's view of AP-1 on 31 Dec 23:00. K2's view on 1 Dec (added here)
+    # and 2026's uses are outside it. The 30 Jun 2026 recap applies (the earliest after).
+    path = world.build(tmp_path / "december.duckdb", aggregate=False)
+    with connect(path) as con:
+        con.execute("INSERT INTO access_event (event_time, nip, aset_id, action, import_id) "
+                    "VALUES (TIMESTAMP '2025-12-01 10:00', '198001012005011002', 'AP-1', 'view', 3)")
+        if store == "aggregate":
+            rebuild(con)
+        if store == "counted":
+            rebuild_counted(con)
+    period = Period("custom", dt.date(2025, 12, 2), dt.date(2025, 12, 31), "2-31 Dec")
+    with connect(path, read_only=True) as con:
+        total = overall_kpis(con, 2025, period=period)
+        whole = overall_kpis(con, 2025)
+    assert (total["asset_users"], total["use_events"], total["headcount"]) == (1, 1, 11)
+    assert (whole["asset_users"], whole["use_events"]) == (2, 2)                        # K2 and K4
 
 # The pages, on the field samples (AppTest). Logs, attendance and meetings start in July 2025.
 @pytest.fixture
