@@ -504,6 +504,19 @@ def test_activities_of_another_year_are_not_counted(base_db):
     assert summary["by_quarter"]["Q1"] == {"activities": 0, "cops_active": 0}
 
 
+
+def test_activities_of_a_quarter_and_a_month(base_db):
+    with connect(base_db, read_only=True) as con:
+        tw1 = activity_summary(con, 2026, period=period_at("quarter", dt.date(2026, 2, 1)))
+        march = activity_summary(con, 2026, period=period_at("month", dt.date(2026, 3, 1)))
+    # TW I 2026: 10 Feb (Ya), 15 Mar (Tidak), 30 Mar (Ya) -> 3 meetings, 2 accompanied, CoPs {Sehat, Guru}
+    assert (tw1["activities"], tw1["activities_accompanied"], tw1["accompanied_rate"]) == (3, 2, pytest.approx(2 / 3))
+    assert tw1["by_quarter"]["Q1"] == {"activities": 3, "cops_active": 2}
+    assert tw1["by_quarter"]["Q2"] == {"activities": 0, "cops_active": 0}
+    # March: 15 Mar (Tidak), 30 Mar (Ya), both CoP Guru
+    assert (march["activities"], march["activities_accompanied"]) == (2, 1)
+    assert march["by_quarter"]["Q1"] == {"activities": 2, "cops_active": 1}
+
 # --- monthly cumulative ---------------------------------------------------------------------------------------
 
 def test_monthly_cumulative_users_are_distinct_since_january(base_db):

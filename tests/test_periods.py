@@ -18,7 +18,7 @@ from data.aggregates import rebuild, rebuild_counted
 from data.store import connect
 from metrics.engagement import skpd_page
 from metrics.grain import Period
-from metrics.kpi import Scope, activity_summary, monthly_cumulative, overall_kpis, skpd_kpis
+from metrics.kpi import Scope, activity_summary, monthly_cumulative, overall_kpis, recap_date, skpd_kpis
 from metrics.outlook import outlook
 from metrics.overview import overview
 from metrics.periods import has_data, is_finished, period_of, year_earlier
@@ -179,6 +179,19 @@ def test_a_period_starting_in_december_counts_only_its_own_days(store, tmp_path)
         whole = overall_kpis(con, 2025)
     assert (total["asset_users"], total["use_events"], total["headcount"]) == (1, 1, 11)
     assert (whole["asset_users"], whole["use_events"]) == (2, 2)                        # K2 and K4
+
+
+def test_a_periods_recap_is_the_newest_on_or_before_its_end(tmp_path):
+    # Recaps dated 31 Mar 2026 (added here) and 30 Jun 2026: TW1 ends on 31 Mar -> 31 Mar;
+    # TW3 and the year end later -> 30 Jun; 2025 has none on or before its end -> the earliest after.
+    path = world.build(tmp_path / "recaps.duckdb", aggregate=False)
+    with connect(path) as con:
+        con.execute("INSERT INTO headcount VALUES ('Dinas Kesehatan', DATE '2026-03-31', 9, NULL, NULL, 1, 0, NULL)")
+        q1, q3 = period_of(2026, "quarter", 1, today=TODAY), period_of(2026, "quarter", 3, today=TODAY)
+        assert recap_date(con, 2026, period=q1) == dt.date(2026, 3, 31)
+        assert recap_date(con, 2026, period=q3) == recap_date(con, 2026) == dt.date(2026, 6, 30)
+        assert recap_date(con, 2025) == dt.date(2026, 3, 31)
+        assert overall_kpis(con, 2026, period=q1)["headcount"] == 9                    # that recap alone
 
 # The pages, on the field samples (AppTest). Logs, attendance and meetings start in July 2025.
 @pytest.fixture
