@@ -8,11 +8,15 @@ import importlib.util
 import shutil
 from pathlib import Path
 
+import duckdb
+import pandas as pd
 import pytest
 
 from data.store import connect
+from data.values import WIB
 from metrics.overview import data_version, overview
-from metrics.targets import TargetError, change_log, effective_target, set_headcount, set_target
+from metrics.targets import (TargetError, change_log, editable_choices, effective_target, set_headcount, set_target,
+                             target_rows)
 
 _SPEC = importlib.util.spec_from_file_location("metrics_core_world", Path(__file__).parent / "fixtures" / "metrics_core" / "world.py")
 world = importlib.util.module_from_spec(_SPEC)
@@ -96,3 +100,91 @@ def test_a_headcount_edit_replaces_the_recap_row_and_is_logged(core_db):
 def test_a_headcount_edit_needs_an_existing_recap(core_db):
     with connect(core_db) as con, pytest.raises(TargetError):
         set_headcount(con, skpd=BAPENDA, as_of=dt.date(2026, 1, 1), headcount=3, by="x")
+
+
+# --- what mutation testing of metrics.targets looks at (issue 19) ------------------------------
+
+def test_a_target_of_exactly_one_is_accepted_and_a_headcount_of_zero_too(core_db):
+    with connect(core_db) as con:
+        set_target(con, year=2026, skpd=DINKES, target=1, by="pusdatin")
+        set_headcount(con, skpd=BAPENDA, as_of=dt.date(2026, 6, 30), headcount=0, by="pusdatin")
+        assert effective_target(con, 2026, DINKES) == 1.0
+        assert con.execute("SELECT headcount FROM headcount_current WHERE skpd = ?", [BAPENDA]).fetchall() == [(0,)]
+        with pytest.raises(TargetError, match=r"cannot be negative \(-1\)"):
+            set_headcount(con, skpd=BAPENDA, as_of=dt.date(2026, 6, 30), headcount=-1, by="pusdatin")
+        with pytest.raises(TargetError, match="above 0 and at most 1, not 1.01"):
+            set_target(con, year=2026, skpd=None, target=1.01, by="pusdatin")
+
+
+def test_an_unknown_agency_is_refused_by_name_and_nothing_changes(core_db):
+    with connect(core_db) as con:
+        with pytest.raises(TargetError, match="unknown agency 'Dinas Rahasia': use its official name"):
+            set_target(con, year=2026, skpd="Dinas Rahasia", target=0.6, by="x")
+        with pytest.raises(TargetError, match="unknown agency 'Dinas Rahasia'"):
+            set_headcount(con, skpd="Dinas Rahasia", as_of=dt.date(2026, 6, 30), headcount=3, by="x")
+        with pytest.raises(TargetError, match="no headcount recap dated 2026-01-01: import the recap first"):
+            set_headcount(con, skpd=BAPENDA, as_of=dt.date(2026, 1, 1), headcount=3, by="x")
+        assert con.execute("SELECT count(*) FROM utilisation_target").fetchall() == [(0,)]
+        assert change_log(con).empty
+
+
+def test_a_change_whose_log_cannot_be_written_changes_nothing(core_db):
+    with connect(core_db) as con:
+        set_target(con, year=2026, skpd=DINKES, target=0.6, by="ani")
+        con.execute("ALTER TABLE target_change RENAME TO target_change_gone")
+        with pytest.raises(duckdb.Error):
+            set_target(con, year=2026, skpd=DINKES, target=0.9, by="budi")
+        with pytest.raises(duckdb.Error):
+            set_headcount(con, skpd=BAPENDA, as_of=dt.date(2026, 6, 30), headcount=2, by="budi")
+        assert effective_target(con, 2026, DINKES) == 0.6
+        assert con.execute("SELECT headcount FROM headcount_current WHERE skpd = ?", [BAPENDA]).fetchall() == [(5,)]
+        assert con.execute("SELECT count(*) FROM import_log WHERE file_format = 'manual'").fetchall() == [(0,)]
+        con.execute("ALTER TABLE target_change_gone RENAME TO target_change")             # the connection still works
+        set_target(con, year=2026, skpd=DINKES, target=0.7, by="budi")
+        assert effective_target(con, 2026, DINKES) == 0.7
+
+
+def test_the_rows_and_the_log_as_set(core_db):
+    before = dt.datetime.now(WIB).replace(tzinfo=None, microsecond=0)
+    with connect(core_db) as con:
+        set_target(con, year=2026, skpd=DINKES, target=0.8, by="ani")
+        set_target(con, year=None, skpd=None, target=0.4, by="budi", note="awal")
+        set_target(con, year=2026, skpd=None, target=0.6, by="budi")
+        new_id = set_headcount(con, skpd=DINKES, as_of=dt.date(2026, 6, 30), headcount=6, by="cici", note="koreksi")
+        rows = target_rows(con)
+        log = change_log(con)
+        newest_two = change_log(con, limit=2)
+        imports = con.execute("SELECT import_id, file_name, kind, file_format, imported_by, rows_replaced, status, notes "
+                              "FROM import_log WHERE file_format = 'manual'").fetchall()
+    after = dt.datetime.now(WIB).replace(tzinfo=None)
+    # general rows first: (every year, every agency), then 2026's (every agency before Dinkes)
+    assert [tuple(None if pd.isna(v) else v for v in row) for row in rows[["year", "skpd", "target", "set_by"]].itertuples(index=False)] == [
+        (None, None, 0.4, "budi"), (2026, None, 0.6, "budi"), (2026, DINKES, 0.8, "ani")]
+    assert all(before <= t.to_pydatetime() <= after and t.microsecond == 0 for t in rows["set_at"])
+    assert list(log["item"]) == ["headcount", "target", "target", "target"]
+    assert log.loc[0, ["changed_by", "skpd", "old_value", "new_value", "note"]].tolist() == ["cici", DINKES, 4.0, 6.0, "koreksi"]
+    assert log.loc[0, "as_of"].date() == dt.date(2026, 6, 30) and pd.isna(log.loc[0, "year"])
+    assert (log.loc[2, "changed_by"], log.loc[2, "note"], log.loc[2, "new_value"]) == ("budi", "awal", 0.4)
+    assert pd.isna(log.loc[2, "year"]) and pd.isna(log.loc[2, "skpd"]) and pd.isna(log.loc[2, "old_value"])
+    assert list(newest_two["item"]) == ["headcount", "target"]
+    assert new_id == 6                                       # the fixture's imports are 1-5
+    assert imports == [(6, "(edited in dashboard)", "headcount", "manual", "cici", 1, "loaded", "koreksi")]
+
+
+def test_an_old_store_without_the_tables_reads_as_default_only(core_db):
+    with connect(core_db) as con:
+        con.execute("DROP TABLE utilisation_target")
+        con.execute("DROP TABLE target_change")
+        assert list(target_rows(con).columns) == ["year", "skpd", "target", "set_at", "set_by"] and target_rows(con).empty
+        assert effective_target(con, 2026, DINKES) == 0.5
+        assert list(change_log(con).columns) == ["changed_at", "changed_by", "item", "year", "as_of", "skpd",
+                                                 "old_value", "new_value", "note"]
+
+
+def test_the_editor_offers_agencies_by_name_and_recaps_newest_first(core_db):
+    with connect(core_db) as con:
+        con.execute("INSERT INTO headcount VALUES ('Dinas Kesehatan', DATE '2025-12-31', 4, NULL, NULL, 1, 0, NULL)")
+        choices = editable_choices(con)
+        names = [r[0] for r in con.execute("SELECT name FROM skpd").fetchall()]
+    assert choices["recap_dates"] == [dt.date(2026, 6, 30), dt.date(2025, 12, 31)]
+    assert choices["skpd"] == sorted(names) and DINKES in choices["skpd"] and len(names) > 1
