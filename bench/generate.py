@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from data.aggregates import rebuild, rebuild_attendance, rebuild_counted
+from data.engagement_counts import rebuild_engagement
 from data.store import connect
 
 log = logging.getLogger(__name__)
@@ -102,6 +103,8 @@ def generate(path: Path, *, seed: int, events: int, employees: int = 70_000, ass
         rows = rebuild_counted(con), rebuild_attendance(con)
         log.info("aggregates use_month_counted (+ use_year_*) and attend_year_nip rows=%s s=%.1f", rows,
                  time.perf_counter() - started)
+        started = time.perf_counter()
+        log.info("aggregate engagement_year rows=%s s=%.1f", rebuild_engagement(con), time.perf_counter() - started)
         con.execute("CHECKPOINT")
 
 

@@ -7,3 +7,9 @@ CREATE TABLE IF NOT EXISTS use_year_aset (
     nip VARCHAR NOT NULL,           -- pseudonymous NIP, in the roster or not
     use_events INTEGER NOT NULL     -- stored view/download events of this NIP on this asset in the year
 );
+-- Per-agency engagement counts per year, province row skpd NULL (data/engagement_counts.py).
+CREATE TABLE IF NOT EXISTS engagement_year (
+    year SMALLINT NOT NULL, skpd VARCHAR, headcount BIGINT, asset_users BIGINT, use_events BIGINT,
+    users_of_assets BIGINT, use_events_of_assets BIGINT, cross_skpd_users BIGINT, cross_skpd_use_events BIGINT,
+    assets_available BIGINT, assets_reused BIGINT, contributors BIGINT
+);

@@ -280,7 +280,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, agencies: AgencyTable | None =
     for part in schema_files():
         con.execute(part.read_text(encoding="utf-8"))
     from data.aggregates import build_missing     # (aggregates import this module)
+    from data.engagement_counts import refresh_engagement
     build_missing(con)
+    refresh_engagement(con)
     set_meta(con, "schema_sha256", schema_digest())
     _sync_agencies(con, agencies or load_agency_table())
 

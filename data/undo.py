@@ -16,6 +16,7 @@ import logging
 import duckdb
 
 from data.aggregates import refresh_after_undo
+from data.engagement_counts import refresh_engagement
 from data.audit import record
 from data.command import command
 from data.errors import KmdashError
@@ -76,6 +77,7 @@ def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, *, user: str) ->
         con.execute("UPDATE import_log SET status = 'undone', undone_at = ?, undone_by = ? WHERE import_id = ?",
                     [now, user, import_id])
         refresh_after_undo(con, kind)
+        refresh_engagement(con, kind)
         record(con, user, "undo", f"import_id={import_id} file={file_name} removed={removed} restored={restored}")
         con.execute("COMMIT")
     except BaseException:

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from data.aggregates import use_month_counted_ready, use_year_aset_ready
-from data.store import get_meta, has_table
+from data.engagement_counts import counts_sql, kept_engagement, pairs_cte
+from data.store import get_meta
 from metrics.privacy import hidden_asset_counts, hidden_cop_counts, hidden_user_counts
 from metrics.grain import period_at
 from metrics.kpi import (_RECAP_CTE, Scope, _params, _run, activity_summary, cop_maturity,
@@ -50,86 +50,34 @@ def _engagement_params(year: int, scope: Scope) -> dict:
     return {**_params(year, Scope.province()), "skpd": scope.skpd}
 
 
-def _pairs_cte(con: duckdb.DuckDBPyConnection) -> str:
-    """``_RECAP_CTE`` plus ``use_event``: one row per (NIP, asset) with counted use in the
-    year (``$year``): ``nip``, ``aset_id``, ``use_events``, ``skpd`` (the roster's agency);
-    with ``$skpd`` set, only uses of that agency's assets (what every scoped reader of it needs).
-    Read from the ``use_year_aset`` aggregate when it is kept (``data.aggregates``), else
-    from ``access_event``; the roster and the register are joined here, at query time."""
-    scoped = "($skpd IS NULL OR aset_id IN (SELECT aset_id FROM aset_current WHERE skpd = $skpd))"
-    if use_year_aset_ready(con):
-        rows = f"SELECT nip, aset_id, use_events FROM use_year_aset WHERE year = $year AND {scoped}"
-    else:
-        rows = ("SELECT nip, aset_id, count(*) AS use_events FROM access_event WHERE action IN ('view', 'download') "
-                f"AND event_time >= $start AND event_time < $next AND {scoped} GROUP BY ALL")
-    return _RECAP_CTE + f""",
-use_event AS (
-    SELECT u.nip, u.aset_id, u.use_events, emp.skpd FROM ({rows}) u JOIN emp USING (nip)
-    WHERE u.aset_id IN (SELECT aset_id FROM aset_current)
-)"""
+_pairs_cte = pairs_cte
 
 
-def _by_nip(con: duckdb.DuckDBPyConnection) -> str:
-    """Counted use per roster NIP of the year (``nip``, ``skpd``, ``use_events``): from the
-    ``use_year_nip`` aggregate when kept (the same listed assets and roster join), else from
-    ``access_event``."""
-    if use_month_counted_ready(con) and has_table(con, "use_year_nip"):
-        return ("(SELECT y.nip, emp.skpd, y.use_events FROM use_year_nip y JOIN emp USING (nip) "
-                "WHERE y.year = $year)")
-    return ("(SELECT e.nip, emp.skpd, count(*) AS use_events FROM access_event e JOIN emp USING (nip) "
-            "WHERE e.action IN ('view', 'download') AND e.event_time >= $start AND e.event_time < $next "
-            "AND e.aset_id IN (SELECT aset_id FROM aset_current) GROUP BY ALL)")
+def _with_ratios(frame: pd.DataFrame) -> pd.DataFrame:
+    """``COUNTS_SQL``'s counts plus their ratios, in the columns' published order:
+    ``cross_skpd_share`` = cross_skpd_users / users_of_assets, ``reuse_rate`` = assets_reused /
+    assets_available (fractions 0-1, NaN where the denominator is 0) and
+    ``contributors_per_100`` (per 100 employees, NaN without a headcount)."""
+    frame = frame.copy()
+    ratio = lambda top, bottom, times=1.0: (times * frame[top] / frame[bottom]).where(frame[bottom] > 0)  # noqa: E731
+    frame.insert(frame.columns.get_loc("cross_skpd_use_events") + 1, "cross_skpd_share",
+                 ratio("cross_skpd_users", "users_of_assets"))
+    frame.insert(frame.columns.get_loc("assets_reused") + 1, "reuse_rate", ratio("assets_reused", "assets_available"))
+    frame["contributors_per_100"] = ratio("contributors", "headcount", 100.0)
+    return frame
 
 
-def _engagement_sql(con: duckdb.DuckDBPyConnection) -> str:
-    return _ENGAGEMENT_SQL.format(cte=_pairs_cte(con), by_nip=_by_nip(con))
-
-
-_ENGAGEMENT_SQL = """
-WITH {cte},
-hc_in AS (SELECT skpd, headcount FROM hc WHERE $skpd IS NULL OR skpd = $skpd),
-aset_in AS (SELECT * FROM aset_current WHERE skpd IN (SELECT skpd FROM hc_in)),
-head AS (SELECT skpd, sum(headcount) AS headcount FROM hc_in GROUP BY GROUPING SETS ((skpd), ())),
-by_emp AS (SELECT skpd, count(DISTINCT nip) AS asset_users, sum(use_events)::BIGINT AS use_events FROM {by_nip}
-           WHERE skpd IN (SELECT skpd FROM hc_in) GROUP BY GROUPING SETS ((skpd), ())),
-pairs AS (SELECT u.nip, u.skpd AS user_skpd, a.skpd AS aset_skpd, sum(u.use_events) AS use_events
-          FROM use_event u JOIN aset_in a USING (aset_id) GROUP BY ALL),
-of_aset AS (
-    SELECT aset_skpd AS skpd, count(DISTINCT nip) AS users_of_assets, sum(use_events)::BIGINT AS use_events_of_assets,
-           count(DISTINCT nip) FILTER (WHERE user_skpd <> aset_skpd) AS cross_skpd_users,
-           sum(use_events) FILTER (WHERE user_skpd <> aset_skpd)::BIGINT AS cross_skpd_use_events
-    FROM pairs GROUP BY GROUPING SETS ((aset_skpd), ())),
-reused AS (SELECT DISTINCT u.aset_id FROM use_event u JOIN aset_in a USING (aset_id)
-           WHERE u.nip IS DISTINCT FROM a.uploader_nip),
-reuse AS (
-    SELECT a.skpd, count(*) AS assets_available, count(r.aset_id) AS assets_reused
-    FROM aset_in a LEFT JOIN reused r USING (aset_id)
-    WHERE a.status = 'terbit' AND a.published_on <= $end GROUP BY GROUPING SETS ((a.skpd), ())),
-contrib AS (
-    SELECT emp.skpd, count(DISTINCT a.uploader_nip) AS contributors
-    FROM aset_current a JOIN emp ON emp.nip = a.uploader_nip
-    WHERE a.uploaded_on BETWEEN $start AND $end AND emp.skpd IN (SELECT skpd FROM hc_in)
-    GROUP BY GROUPING SETS ((emp.skpd), ()))
-SELECT head.skpd, head.headcount::BIGINT AS headcount,
-       coalesce(by_emp.asset_users, 0) AS asset_users, coalesce(by_emp.use_events, 0) AS use_events,
-       coalesce(of_aset.users_of_assets, 0) AS users_of_assets,
-       coalesce(of_aset.use_events_of_assets, 0) AS use_events_of_assets,
-       coalesce(of_aset.cross_skpd_users, 0) AS cross_skpd_users,
-       coalesce(of_aset.cross_skpd_use_events, 0) AS cross_skpd_use_events,
-       CASE WHEN of_aset.users_of_assets > 0 THEN of_aset.cross_skpd_users / of_aset.users_of_assets END
-           AS cross_skpd_share,
-       coalesce(reuse.assets_available, 0) AS assets_available, coalesce(reuse.assets_reused, 0) AS assets_reused,
-       CASE WHEN reuse.assets_available > 0 THEN reuse.assets_reused / reuse.assets_available END AS reuse_rate,
-       coalesce(contrib.contributors, 0) AS contributors,
-       CASE WHEN head.headcount > 0 THEN 100.0 * coalesce(contrib.contributors, 0) / head.headcount END
-           AS contributors_per_100
-FROM head
-LEFT JOIN by_emp ON by_emp.skpd IS NOT DISTINCT FROM head.skpd
-LEFT JOIN of_aset ON of_aset.skpd IS NOT DISTINCT FROM head.skpd
-LEFT JOIN reuse ON reuse.skpd IS NOT DISTINCT FROM head.skpd
-LEFT JOIN contrib ON contrib.skpd IS NOT DISTINCT FROM head.skpd
-ORDER BY head.skpd NULLS LAST
-"""
+def _engagement(con: duckdb.DuckDBPyConnection, year: int, scope: Scope) -> pd.DataFrame:
+    """The scope's agencies' engagement and the scope's total row (``skpd`` NULL, last), from
+    the counts kept at import time (``data.engagement_counts``) when they are current, else
+    counted now; with ratios (``_with_ratios``)."""
+    kept = kept_engagement(con, year)
+    if kept is not None and scope.skpd is not None:
+        own = kept[kept["skpd"] == scope.skpd]
+        kept = pd.concat([own, own.assign(skpd=None)], ignore_index=True) if len(own) else None
+    if kept is None:
+        kept = _run(con, counts_sql(con), _engagement_params(year, scope)).df()
+    return _with_ratios(kept)
 
 
 def skpd_engagement(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()) -> pd.DataFrame:
@@ -148,7 +96,7 @@ def skpd_engagement(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Sc
 
     Reads: headcount, employee, access_event, aset.
     """
-    frame = _run(con, _engagement_sql(con), _engagement_params(year, scope)).df()
+    frame = _engagement(con, year, scope)
     return frame[frame["skpd"].notna()].reset_index(drop=True)
 
 
@@ -160,7 +108,7 @@ def engagement_totals(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = 
 
     Reads: as ``skpd_engagement``.
     """
-    frame = _run(con, _engagement_sql(con), _engagement_params(year, scope)).df()
+    frame = _engagement(con, year, scope)
     row = frame[frame["skpd"].isna()].drop(columns="skpd").iloc[0].to_dict()
     return {k: None if pd.isna(v) else (float(v) if k in _RATIOS else int(v)) for k, v in row.items()}
 

@@ -21,6 +21,7 @@ import duckdb
 import pandas as pd
 
 from data.aggregates import use_month_counted_ready, use_month_ready
+from data.engagement_counts import RECAP_CTE
 from data.store import has_table
 
 
@@ -60,17 +61,8 @@ def _run(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> duckdb.DuckD
     return con.execute(sql, {k: v for k, v in params.items() if k in used})
 
 
-# The headcount recap for a period: the newest dated on or before its end, else the earliest after it.
-_RECAP_CTE = """
-recap_date AS (
-    SELECT coalesce((SELECT max(as_of) FROM headcount_current WHERE as_of <= $end),
-                    (SELECT min(as_of) FROM headcount_current WHERE as_of > $end)) AS as_of
-),
-hc AS (
-    SELECT h.skpd, h.headcount FROM headcount_current h, recap_date r
-    WHERE h.as_of = r.as_of AND ($scope IS NULL OR h.skpd = $scope)
-),
-emp AS (SELECT nip, skpd FROM employee_current WHERE skpd IN (SELECT skpd FROM hc))"""
+# The headcount recap for a period (``hc``, ``emp``): defined beside the kept engagement counts.
+_RECAP_CTE = RECAP_CTE
 
 # Raw counted use events (one row per stored event); kept for modules that need event times.
 _HEADCOUNT_CTE = _RECAP_CTE + """,

@@ -16,6 +16,7 @@ import logging
 import duckdb
 import pandas as pd
 
+from data.engagement_counts import rebuild_engagement
 from data.store import has_table
 from data.values import WIB
 from metrics.registry import TARGET_UTILISATION
@@ -138,6 +139,7 @@ def set_headcount(con: duckdb.DuckDBPyConnection, *, skpd: str, as_of: dt.date, 
         con.execute("INSERT INTO headcount (skpd, as_of, headcount, import_id, source_row) VALUES (?, ?, ?, ?, 0)",
                     [skpd, as_of, headcount, import_id])
         _log_change(con, by, "headcount", as_of=as_of, skpd=skpd, old=old[0][0] if old else None, new=headcount, note=note)
+        rebuild_engagement(con)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
