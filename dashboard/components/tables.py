@@ -2,6 +2,8 @@
 and symbols, and download buttons."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -76,14 +78,16 @@ def display_xlsx(frame: pd.DataFrame, title: str, lang: str) -> bytes:
     return frames_to_xlsx({title: out}, number_formats={title: formats})
 
 
-def download_buttons(frame: pd.DataFrame, stem: str, lang: str, *, key: str | None = None) -> None:
+def download_buttons(frame: pd.DataFrame | Callable[[], pd.DataFrame], stem: str, lang: str, *,
+                     key: str | None = None) -> None:
     """CSV and XLSX downloads of the table as shown (text a spreadsheet would run is made inert).
     The files are made only when a button is clicked (Streamlit calls ``data`` then), never
-    on a page view."""
+    on a page view; ``frame`` may be a function giving the table, then made only then too."""
+    table = frame if callable(frame) else (lambda: frame)
     left, right = st.columns(2)
-    left.download_button(tr("Download CSV", lang), lambda: frame_to_csv(frame), file_name=f"{stem}.csv", mime="text/csv",
-                         key=f"{key or stem}-csv", on_click=audit_export, args=(f"{stem}.csv",))
-    right.download_button(tr("Download XLSX", lang), lambda: display_xlsx(frame, stem, lang), file_name=f"{stem}.xlsx",
+    left.download_button(tr("Download CSV", lang), lambda: frame_to_csv(table()), file_name=f"{stem}.csv",
+                         mime="text/csv", key=f"{key or stem}-csv", on_click=audit_export, args=(f"{stem}.csv",))
+    right.download_button(tr("Download XLSX", lang), lambda: display_xlsx(table(), stem, lang), file_name=f"{stem}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key or stem}-xlsx", on_click=audit_export, args=(f"{stem}.xlsx",))
 

@@ -25,6 +25,7 @@ from data.store import db_path
 
 UPLOADER_CSS = "<style>[data-testid='stFileUploaderDropzoneInstructions'] { display: none; }</style>"
 UPLOAD_LIMIT_MB = st.get_option("server.maxUploadSize")
+REJECTED_SHOWN = 500        # rejected rows drawn on the page (newest import first)
 
 language = lang()
 require_page("data", language)
@@ -103,9 +104,11 @@ history_shown = history_table(history, language)
 st.dataframe(history_shown, hide_index=True, width="stretch")
 download_buttons(history_shown, "riwayat_impor", language)
 st.subheader(f"{tr('Rejected rows', language)} ({fmt.num(len(rejected), language)})")
-rejected_shown = rejected_table(rejected, language)
-st.dataframe(rejected_shown, hide_index=True, width="stretch")
-download_buttons(rejected_shown, "baris_ditolak", language)
+if len(rejected) > REJECTED_SHOWN:    # the page shows the newest; the downloads (made on click) hold them all
+    st.caption(tr("The newest {shown} of {total} rows are shown; the downloads hold them all.", language).format(
+        shown=fmt.num(REJECTED_SHOWN, language), total=fmt.num(len(rejected), language)))
+st.dataframe(rejected_table(rejected.head(REJECTED_SHOWN), language), hide_index=True, width="stretch")
+download_buttons(lambda: rejected_table(rejected, language), "baris_ditolak", language)
 
 if not unknown.empty:
     st.subheader(tr("Unknown agency names", language))
