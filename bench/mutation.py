@@ -11,6 +11,7 @@ survived, no tests - functions the selected tests never call -, timeouts, not ch
 
     .venv/bin/python -m bench.mutation                       # every module of MODULES, in order
     .venv/bin/python -m bench.mutation data/values.py --budget-s 900 --jobs 1
+    .venv/bin/python -m bench.mutation metrics/kpi.py --only 'metrics.kpi.x_recap_date*'   # re-check some
 
 A module whose budget runs out is reported with its ``not checked`` mutants: run it again
 with a larger budget (mutmut keeps the results of mutants already checked in the scratch
@@ -19,10 +20,14 @@ copy only for that run; each run starts afresh so the numbers match the code).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import importlib.metadata
+import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -94,13 +99,15 @@ def survivors(copy: Path, mutmut: str) -> str:
     return "\n".join(subprocess.run([mutmut, "show", n], cwd=copy, capture_output=True, text=True).stdout for n in names)
 
 
-def run_module(module: str, work: Path, budget_s: int, jobs: int) -> Counter:
-    """Mutate ``module`` in a scratch copy within ``budget_s`` seconds; returns the statuses."""
+def run_module(module: str, work: Path, budget_s: int, jobs: int, only: tuple[str, ...] = ()) -> Counter:
+    """Mutate ``module`` in a scratch copy within ``budget_s`` seconds; returns the statuses.
+    ``only``: mutant names or fnmatch patterns (``metrics.kpi.x_recap_date*``) to run alone
+    (to check that new tests kill the survivors of a full run; the others stay *not checked*)."""
     mutmut = str(Path(sys.executable).with_name("mutmut"))
     copy = prepare(module, work)
     with open(copy.parent / "mutmut.log", "w", encoding="utf-8") as log:
         done = subprocess.run(["timeout", "--signal=INT", "--kill-after=30", str(budget_s), mutmut, "run",
-                               "--max-children", str(jobs)], cwd=copy, stdout=log, stderr=subprocess.STDOUT)
+                               "--max-children", str(jobs), *only], cwd=copy, stdout=log, stderr=subprocess.STDOUT)
     counts = statuses(copy, mutmut)
     counts["budget_ran_out"] = int(done.returncode in (124, 130, 137) or counts.get("not checked", 0) > 0)
     (work / f"{copy.parent.name}.survivors.txt").write_text(survivors(copy, mutmut), encoding="utf-8")
@@ -113,20 +120,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("modules", nargs="*", default=list(MODULES), help="module paths (default: all of MODULES)")
     parser.add_argument("--budget-s", type=int, default=1200, help="time budget per module (default 1200 s)")
     parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once (default 2)")
+    parser.add_argument("--only", nargs="+", default=(), metavar="MUTANT",
+                        help="run only these mutants (names or fnmatch patterns, e.g. 'metrics.kpi.x_recap_date*')")
     parser.add_argument("--work", type=Path, default=Path("/tmp/kmdash-mutation"), help="scratch folder")
     args = parser.parse_args(argv)
     unknown = [m for m in args.modules if m not in MODULES]
     if unknown:
         parser.error(f"no test selection for {', '.join(unknown)}; add it to MODULES in bench/mutation.py")
     args.work.mkdir(parents=True, exist_ok=True)
-    sys.stdout.write("| module | mutants | killed | survived | no tests | timeout | not checked | other |\n"
-                     "| --- | --- | --- | --- | --- | --- | --- | --- |\n")
+    sys.stdout.write(f"mutmut {importlib.metadata.version('mutmut')}, --jobs {args.jobs}, budget {args.budget_s} s per module\n\n"
+                     "| module | started (UTC) | seconds | load average (start, end) | mutants | killed | survived "
+                     "| no tests | timeout | not checked | other |\n" + "| --- " * 11 + "|\n")
     for module in args.modules:
-        c = run_module(module, args.work, args.budget_s, args.jobs)
+        started, load = dt.datetime.now(dt.timezone.utc), os.getloadavg()[0]
+        clock = time.monotonic()
+        c = run_module(module, args.work, args.budget_s, args.jobs, tuple(args.only))
         named = ("killed", "survived", "no tests", "timeout", "not checked")
         total = sum(v for k, v in c.items() if k != "budget_ran_out")
         other = total - sum(c[k] for k in named)
-        sys.stdout.write(f"| {module} | {total} | " + " | ".join(str(c[k]) for k in named) + f" | {other} |\n")
+        sys.stdout.write(f"| {module} | {started:%Y-%m-%d %H:%M} | {time.monotonic() - clock:.0f} | "
+                         f"{load:.1f}, {os.getloadavg()[0]:.1f} | {total} | "
+                         + " | ".join(str(c[k]) for k in named) + f" | {other} |\n")
         sys.stdout.flush()
     return 0
 

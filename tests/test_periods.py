@@ -21,7 +21,7 @@ from metrics.grain import Period
 from metrics.kpi import Scope, activity_summary, monthly_cumulative, overall_kpis, recap_date, skpd_kpis
 from metrics.outlook import outlook
 from metrics.overview import overview
-from metrics.periods import has_data, is_finished, period_of, year_earlier
+from metrics.periods import has_data, is_finished, meetings_with_year_earlier, period_of, year_earlier
 
 _SPEC = importlib.util.spec_from_file_location("metrics_core_world", Path(__file__).parent / "fixtures" / "metrics_core" / "world.py")
 world = importlib.util.module_from_spec(_SPEC)
@@ -192,6 +192,55 @@ def test_a_periods_recap_is_the_newest_on_or_before_its_end(tmp_path):
         assert recap_date(con, 2026, period=q3) == recap_date(con, 2026) == dt.date(2026, 6, 30)
         assert recap_date(con, 2025) == dt.date(2026, 3, 31)
         assert overall_kpis(con, 2026, period=q1)["headcount"] == 9                    # that recap alone
+
+
+def test_every_quarter_and_month_of_a_year_and_refused_indexes():
+    assert [(p.start, p.end) for p in (period_of(2026, "quarter", q, today=TODAY) for q in (1, 4))] == [
+        (dt.date(2026, 1, 1), dt.date(2026, 3, 31)), (dt.date(2026, 10, 1), dt.date(2026, 12, 31))]
+    assert (period_of(2026, "month", 12, today=TODAY).start, period_of(2026, "month", 1, today=TODAY).end) == (
+        dt.date(2026, 12, 1), dt.date(2026, 1, 31))
+    assert period_of(2026, today=TODAY).label == "2026"
+    for kind, index, message in [("quarter", 0, "quarter 0: expected 1-4"), ("quarter", 5, "quarter 5: expected 1-4"),
+                                 ("quarter", None, "quarter None: expected 1-4"), ("month", 0, "month 0: expected 1-12"),
+                                 ("month", 13, "month 13: expected 1-12"),
+                                 ("week", 1, "unknown period 'week'; one of year, quarter, month, ytd")]:
+        with pytest.raises(ValueError) as refused:
+            period_of(2026, kind, index, today=TODAY)
+        assert str(refused.value) == message
+
+
+def test_a_year_to_date_to_29_february_a_year_earlier_ends_on_28_february():
+    leap = period_of(2024, "ytd", today=dt.date(2024, 2, 29))
+    earlier = year_earlier(leap)
+    assert (earlier.kind, earlier.start, earlier.end) == ("ytd", dt.date(2023, 1, 1), dt.date(2023, 2, 28))
+    assert year_earlier(period_of(2026, "month", 12, today=TODAY)).label == "2025-12"
+
+
+def test_a_period_is_finished_only_after_its_last_day():
+    q2 = period_of(2026, "quarter", 2, today=TODAY)
+    assert not is_finished(q2, dt.date(2026, 6, 30)) and is_finished(q2, dt.date(2026, 7, 1))
+
+
+def test_meetings_are_compared_with_the_same_period_a_year_earlier_only_when_it_has_data(tmp_path):
+    # Meetings added here: CoP Sehat (Dinkes) 5 Feb 2025 (accompanied) and 10 Mar 2026 (not), 20 Feb 2026 (accompanied);
+    # CoP Pajak (Bapenda) 12 Apr 2026. TW1 2026: 2 meetings, 1 accompanied; TW1 2025: 1 meeting, 1 accompanied.
+    # TW2 2025 holds nothing at all, so TW2 2026 (Pajak's meeting) is not compared.
+    path = world.build(tmp_path / "meetings.duckdb", aggregate=False)
+    with connect(path) as con:
+        for cop, skpd, day, accompanied in [("cop sehat", "Dinas Kesehatan", "2025-02-05", True),
+                                            ("cop sehat", "Dinas Kesehatan", "2026-03-10", False),
+                                            ("cop sehat", "Dinas Kesehatan", "2026-02-20", True),
+                                            ("cop pajak", "Badan Pendapatan Daerah", "2026-04-12", True)]:
+            con.execute("INSERT INTO activity VALUES (?, ?, 'Rapat', ?, ?, NULL, ?, NULL, 3, 1, 0, NULL)",
+                        [cop, skpd, f"rapat {day}", day, accompanied])
+        now, before = meetings_with_year_earlier(con, period_of(2026, "quarter", 1, today=TODAY))
+        tw2, none_before = meetings_with_year_earlier(con, period_of(2026, "quarter", 2, today=TODAY))
+        scoped, scoped_before = meetings_with_year_earlier(con, period_of(2026, "quarter", 1, today=TODAY),
+                                                           Scope("Badan Pendapatan Daerah"))
+    assert (now["activities"], now["activities_accompanied"], now["by_quarter"]["Q1"]) == (2, 1, {"activities": 2, "cops_active": 1})
+    assert (before["activities"], before["accompanied_rate"]) == (1, 1.0)
+    assert tw2["activities"] == 1 and none_before is None
+    assert scoped["activities"] == 0 and scoped_before is None                  # Bapenda had nothing in TW1 2025
 
 # The pages, on the field samples (AppTest). Logs, attendance and meetings start in July 2025.
 @pytest.fixture

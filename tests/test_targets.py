@@ -94,7 +94,7 @@ def test_a_headcount_edit_replaces_the_recap_row_and_is_logged(core_db):
         log = change_log(con)
         assert data_version(con) != before
     assert view.skpd.set_index("skpd").loc[BAPENDA, "utilisation_rate"] == pytest.approx(1 / 2)
-    assert (log.loc[0, "item"], log.loc[0, "old_value"], log.loc[0, "new_value"]) == ("headcount", 5, 2)
+    assert (log.loc[0, "item"], log.loc[0, "old_value"], log.loc[0, "new_value"], log.loc[0, "note"]) == ("headcount", 5, 2, "")
 
 
 def test_a_headcount_edit_needs_an_existing_recap(core_db):
@@ -188,3 +188,11 @@ def test_the_editor_offers_agencies_by_name_and_recaps_newest_first(core_db):
         names = [r[0] for r in con.execute("SELECT name FROM skpd").fetchall()]
     assert choices["recap_dates"] == [dt.date(2026, 6, 30), dt.date(2025, 12, 31)]
     assert choices["skpd"] == sorted(names) and DINKES in choices["skpd"] and len(names) > 1
+
+
+def test_the_log_shows_the_newest_500_changes(core_db):
+    with connect(core_db) as con:
+        con.execute("INSERT INTO target_change SELECT TIMESTAMP '2026-01-01 00:00' + INTERVAL (i) MINUTE, 'x', 'target', "
+                    "2026, NULL, NULL, NULL, i, '' FROM range(1, 502) t(i)")                # new values 1..501
+        log = change_log(con)
+    assert len(log) == 500 and log["new_value"].iloc[0] == 501 and log["new_value"].iloc[-1] == 2
