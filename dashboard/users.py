@@ -35,7 +35,12 @@ log = logging.getLogger(__name__)
 
 ROLES = ("pimpinan", "pusdatin", "penilai", "admin_pd")
 DEMO_SKPD = "Dinas Kesehatan"
-_hasher = PasswordHasher()
+# argon2id at OWASP's "m=19 MiB, t=2, p=1" (Password Storage Cheat Sheet; about 0.07 s of one
+# core): argon2-cffi's default (RFC 9106 low-memory, m=64 MiB, t=3, p=4) took 0.25-0.4 s and
+# 64 MiB per login, so ten people pressing "Masuk" at once on 2 cores queued for seconds and
+# held 640 MB. Older hashes keep their own parameters (verify reads them from the hash).
+_hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+_CHECKS = threading.BoundedSemaphore(2)    # password checks at once: bounds their memory (and CPU) to two
 
 
 class UsersError(KmdashError):
@@ -142,7 +147,9 @@ def verify(username: str, password: str, path: Path | None = None) -> User | Non
     work, for an unknown name)."""
     user = load_users(path).get(username)
     try:
-        if _hasher.verify(user.password_hash if user is not None else _dummy_hash(), password) and user is not None:
+        with _CHECKS:
+            right = _hasher.verify(user.password_hash if user is not None else _dummy_hash(), password)
+        if right and user is not None:
             return user
     except (VerificationError, InvalidHashError):
         return None
