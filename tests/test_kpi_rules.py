@@ -607,3 +607,12 @@ def test_cli_returns_2_for_a_missing_path(tmp_path, capsys):
     assert "tidak_ada" in capsys.readouterr().err
     assert not (tmp_path / "cli.duckdb").exists()
 
+
+
+def test_the_agency_tables_counts_are_whole_numbers(base_db):
+    with connect(base_db, read_only=True) as con:
+        frame = skpd_kpis(con, 2026).set_index("skpd")
+    # use events: Dinkes A1 x3 + A2 x2 = 5, Disdik B1 + B3 = 2, Dishub 0 (module docstring)
+    assert frame["use_events"].dtype == "int64"
+    assert frame["use_events"].to_dict() == {DINKES: 5, DISDIK: 2, DISHUB: 0}
+    assert all(frame[c].dtype.kind == "i" for c in ("headcount", "asset_users", "participants", "assets_published"))

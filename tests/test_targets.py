@@ -61,6 +61,7 @@ def test_every_change_is_logged_with_old_and_new(core_db):
         log = change_log(con)
     assert list(zip(log["changed_by"], log["old_value"].fillna(-1), log["new_value"].fillna(-1))) == [
         ("ani", 0.65, -1), ("budi", 0.6, 0.65), ("ani", -1, 0.6)]                      # newest first
+    assert list(log["note"]) == ["", "revisi", ""]
 
 
 @pytest.mark.parametrize("bad", [0, -0.1, 1.2])
@@ -196,3 +197,23 @@ def test_the_log_shows_the_newest_500_changes(core_db):
                     "2026, NULL, NULL, NULL, i, '' FROM range(1, 502) t(i)")                # new values 1..501
         log = change_log(con)
     assert len(log) == 500 and log["new_value"].iloc[0] == 501 and log["new_value"].iloc[-1] == 2
+
+
+def test_a_headcount_for_an_agency_missing_from_the_recap_is_added(core_db):
+    with connect(core_db) as con:
+        extra = con.execute("SELECT min(name) FROM skpd WHERE name NOT IN (SELECT skpd FROM headcount)").fetchall()[0][0]
+        set_headcount(con, skpd=extra, as_of=dt.date(2026, 6, 30), headcount=7, by="pusdatin")
+        added = con.execute("SELECT headcount FROM headcount_current WHERE skpd = ?", [extra]).fetchall()
+        replaced = con.execute("SELECT rows_replaced FROM import_log WHERE file_format = 'manual'").fetchall()
+        log = change_log(con)
+    assert added == [(7,)] and replaced == [(0,)]
+    assert pd.isna(log.loc[0, "old_value"]) and log.loc[0, "new_value"] == 7
+
+
+def test_every_change_is_written_to_the_server_log(core_db, caplog):
+    with connect(core_db) as con, caplog.at_level("INFO", logger="metrics.targets"):
+        set_target(con, year=2026, skpd=DINKES, target=0.6, by="ani")
+        set_headcount(con, skpd=BAPENDA, as_of=dt.date(2026, 6, 30), headcount=2, by="budi")
+    assert [r.getMessage() for r in caplog.records if r.name == "metrics.targets"] == [
+        "change item=target year=2026 as_of=None skpd=Dinas Kesehatan old=None new=0.6 by=ani",
+        "change item=headcount year=None as_of=2026-06-30 skpd=Badan Pendapatan Daerah old=5 new=2 by=budi"]
