@@ -55,11 +55,13 @@ def league_chart(skpd: pd.DataFrame, target: float, lang: str) -> go.Figure:
     fig.add_scatter(y=names, x=frame["participation_rate"], mode="markers", name=label("participation_rate", lang),
                     marker={"color": ORANGE, "symbol": "diamond", "size": 9}, customdata=frame["skpd"],
                     hovertemplate="%{y}: %{x:.1%}<extra></extra>")
-    for name, rate in zip(names, frame["utilisation_rate"]):
-        fig.add_annotation(x=0, xref="paper", y=name, yshift=13, xanchor="left", showarrow=False, font={"size": 11},
-                           text=f"{name} · {fmt.pct(rate, lang)}")
     fig.add_vline(x=target, line={"color": TARGET_COLOUR, "dash": "dash"},
                   annotation_text=f"{tr('Target', lang)} {target:.0%}", annotation_position="top")
+    # the names set at once, after the line: one add_annotation per agency re-validated every
+    # earlier one (1.5 s of CPU for 51 agencies, on every run of the page)
+    fig.update_layout(annotations=[*fig.layout.annotations, *(
+        {"x": 0, "xref": "paper", "y": name, "yshift": 13, "xanchor": "left", "showarrow": False, "font": {"size": 11},
+         "text": f"{name} · {fmt.pct(rate, lang)}"} for name, rate in zip(names, frame["utilisation_rate"]))])
     fig.update_layout(template=template(lang), title=tr("Utilisation and participation by agency", lang),
                       height=max(320, 36 * len(frame) + 130), xaxis=PERCENT_AXIS,
                       yaxis={"showticklabels": False}, margin={"l": 8, "r": 8},
