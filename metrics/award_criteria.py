@@ -13,7 +13,8 @@ import duckdb
 import pandas as pd
 
 from data.errors import KmdashError
-from metrics.kpi import _HEADCOUNT_CTE, Scope, _params, _run, skpd_kpis
+from data.engagement_counts import pairs_cte
+from metrics.kpi import Scope, _params, _run, skpd_kpis
 
 MAX, MIN = "max", "min"   # direction: higher is better / lower is better
 
@@ -176,8 +177,8 @@ def criterion_label(name: str, lang: str = "id") -> str:
     return crit.label_id if lang == "id" else crit.label_en
 
 
-_COP_SQL = f"""
-WITH {_HEADCOUNT_CTE},
+_COP_SQL = """
+WITH {pairs},
 universe AS (
     SELECT cop_key FROM maturity_current WHERE year = $year
     UNION SELECT cop_key FROM activity_current WHERE activity_date BETWEEN $start AND $end
@@ -226,10 +227,10 @@ def criteria_frame(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     ``assets_published``, ``jurors``, ``meetings_q1`` .. ``meetings_q4`` (ints). Empty
     frame (same columns) for a year without data.
 
-    Reads: cop, maturity, activity, aset, access_event, employee, headcount, attendance,
-    jury_score (through ``metrics.kpi``'s rules).
+    Reads: cop, maturity, activity, aset, use_year_aset (access_event where it is not kept), employee, headcount,
+    attendance, jury_score (through ``metrics.kpi``'s rules).
     """
-    cops = _run(con, _COP_SQL, _params(year, Scope.province())).df()
+    cops = _run(con, _COP_SQL.format(pairs=pairs_cte(con)), {**_params(year, Scope.province()), "skpd": None}).df()
     agency = skpd_kpis(con, year)[["skpd", "headcount", "utilisation_rate", "participation_rate"]]
     frame = cops.merge(agency, on="skpd", how="left")
     headcount = frame["headcount"].astype("float")

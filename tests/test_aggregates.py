@@ -104,3 +104,17 @@ def test_a_store_without_use_year_aset_gets_it_at_its_one_upgrade(field_db, tmp_
     with connect(db, read_only=True) as con:
         assert sorted(con.execute("SELECT * FROM use_year_aset").fetchall()) == expected
         assert con.execute("SELECT value FROM meta WHERE key = 'use_year_aset_ready'").fetchall() == [("1",)]
+
+
+def test_award_cop_asset_use_from_use_year_aset_equals_the_raw_events(field_db):
+    """Distinct roster users (of agencies in the 2026 recap) of each CoP's listed assets in 2026."""
+    from metrics.award_criteria import criteria_frame
+    with connect(field_db, read_only=True) as con:
+        fast = criteria_frame(con, 2026).set_index("cop_key")["cop_asset_use"]
+        raw = dict(con.execute(
+            "SELECT a.cop_key, count(DISTINCT e.nip) FROM access_event e JOIN aset_current a ON a.aset_id = e.aset_id "
+            "JOIN employee_current emp ON emp.nip = e.nip WHERE e.action IN ('view', 'download') "
+            "AND year(e.event_time) = 2026 AND emp.skpd IN (SELECT skpd FROM headcount_current WHERE as_of = "
+            "(SELECT max(as_of) FROM headcount_current WHERE as_of <= DATE '2026-12-31')) GROUP BY ALL").fetchall())
+    assert sum(raw.values()) > 100
+    assert {k: int(v) for k, v in fast.items() if v} == raw
