@@ -273,7 +273,9 @@ def run_due(db=None, *, today: dt.date | None = None, username: str | None = Non
         if year is None:
             return summary
         subs = subscriptions(con)
-        due = subs[[is_due(f, s, today) for f, s in zip(subs["frequency"], subs["last_sent_at"])]]
+        # a boolean Series, not a list: an empty list would select no columns of a table with no rows
+        due = subs[pd.Series([is_due(f, s, today) for f, s in zip(subs["frequency"], subs["last_sent_at"])],
+                             index=subs.index, dtype=bool)]
         reports = {skpd: (agency_report(con, year, skpd) if skpd else province_report(con, year))
                    for skpd in dict.fromkeys(due["skpd"]) if not skpd or _in_recap(con, year, skpd)}
         projections = project_skpd(con, year)

@@ -138,6 +138,17 @@ def test_run_due_from_the_command_line_reports_what_it_did(inbox, db, capsys):
     assert len(inbox.messages) == 1
 
 
+def test_run_due_with_no_subscription_sends_nothing_and_records_the_statuses(db, capsys):
+    # a fresh installation: the daily timer runs before anyone subscribed (no mail server set)
+    with connect(db) as con:
+        assert con.execute("SELECT count(*) FROM report_subscription").fetchone() == (0,)
+    assert main(["run-due", "--db", str(db), "--today", "2026-12-01"]) == 0
+    assert "reports_sent=0" in capsys.readouterr().out
+    with connect(db, read_only=True) as con:
+        # the 24 agencies of the 2026 headcount recap, each with its status recorded for the next run
+        assert con.execute("SELECT count(*) FROM skpd_risk_state WHERE year = 2026").fetchone() == (24,)
+
+
 def test_subscribe_refuses_unknown_agency_and_frequency(db):
     with connect(db) as con:
         with pytest.raises(ValueError, match="unknown agency 'Dinkes'"):
