@@ -4,7 +4,9 @@ page never runs the province-wide engagement query over the use aggregates on a 
 ``engagement_year``: one row per (WIB year, agency in the headcount recap applying to that
 year) plus one province row (``skpd`` NULL) per year, holding the counts of
 ``COUNTS_SQL`` (use by the agency's employees, use of its assets by anyone, cross-agency
-users, reuse, contributors). Counts only: the ratios are KPI arithmetic and are made in
+users, reuse, contributors); ``engagement_aset_year`` and ``engagement_pair_year`` hold
+the use of each asset and of each (asset's agency, user's agency) pair (``ASET_USE_SQL``,
+``PAIR_USE_SQL``). Counts only: the ratios are KPI arithmetic and are made in
 ``metrics.engagement`` from these counts. It depends on the roster, the headcount recap,
 the asset register and the access log, so every import or undo of those kinds (and a
 headcount corrected on the page, ``metrics.targets.set_headcount``) rebuilds it in the
@@ -122,12 +124,40 @@ ORDER BY head.skpd NULLS LAST
 """
 
 
+# Use of each asset of an agency in the recap (``asset_users``: distinct users of any agency,
+# ``use_events``, ``cross_skpd_users``: users of other agencies) and of each (asset's agency,
+# user's agency) pair (``asset_users``, ``use_events``, ``assets_used``); ``$skpd`` narrows to
+# one agency's assets (None: every agency, what is kept).
+ASET_USE_SQL = """
+WITH {cte}
+SELECT a.aset_id, count(DISTINCT u.nip) AS asset_users, sum(u.use_events)::BIGINT AS use_events,
+       count(DISTINCT u.nip) FILTER (WHERE u.skpd <> a.skpd) AS cross_skpd_users
+FROM use_event u JOIN aset_current a USING (aset_id)
+WHERE a.skpd IN (SELECT skpd FROM hc) AND ($skpd IS NULL OR a.skpd = $skpd) GROUP BY a.aset_id
+"""
+PAIR_USE_SQL = """
+WITH {cte}
+SELECT a.skpd AS aset_skpd, u.skpd AS user_skpd, count(DISTINCT u.nip) AS asset_users,
+       sum(u.use_events)::BIGINT AS use_events, count(DISTINCT u.aset_id) AS assets_used
+FROM use_event u JOIN aset_current a USING (aset_id)
+WHERE a.skpd IN (SELECT skpd FROM hc) AND ($skpd IS NULL OR a.skpd = $skpd) GROUP BY a.skpd, u.skpd
+"""
+# table kept -> what fills it (each run per year, province-wide)
+KEPT = {"engagement_year": COUNTS_SQL, "engagement_aset_year": ASET_USE_SQL, "engagement_pair_year": PAIR_USE_SQL}
+KEPT_VERSION = "2"       # raised whenever KEPT changes, so a store's one upgrade rebuilds them
+
+
+def use_sql(con: duckdb.DuckDBPyConnection, template: str) -> str:
+    """``template`` (``ASET_USE_SQL`` or ``PAIR_USE_SQL``) over the aggregates this store keeps."""
+    return template.format(cte=pairs_cte(con))
+
+
 def source_stamp(con: duckdb.DuckDBPyConnection) -> str:
     """A token of the import log of the kinds the counts rest on (``SOURCE_KINDS``): it
     changes with every such import, undo or corrected headcount."""
     row = con.execute("SELECT count(*), coalesce(max(import_id), 0), count(*) FILTER (WHERE status <> 'loaded') "
                       "FROM import_log WHERE kind IN (SELECT unnest($kinds))", {"kinds": list(SOURCE_KINDS)}).fetchall()[0]
-    return "-".join(str(v) for v in row)
+    return "-".join(str(v) for v in (f"v{KEPT_VERSION}", *row))
 
 
 def _year_params(year: int) -> dict:
@@ -135,41 +165,57 @@ def _year_params(year: int) -> dict:
             "scope": None, "skpd": None}
 
 
+def _execute(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> None:
+    """Execute with only the ``$name`` parameters the statement uses (DuckDB refuses extras)."""
+    used = set(re.findall(r"\$(\w+)", sql))
+    con.execute(sql, {k: v for k, v in params.items() if k in used})
+
+
 def rebuild_engagement(con: duckdb.DuckDBPyConnection) -> int:
-    """Rebuild ``engagement_year`` for every WIB year with a kept use row or a headcount recap,
-    and stamp it (call it after the import log row of the change is written, inside the
-    change's transaction). Returns its rows. The table is declared in
-    ``data/schema_aggregates.sql``; a store without it (older, read-only) is left alone."""
-    if not has_table(con, "engagement_year"):
+    """Rebuild the ``KEPT`` tables for every WIB year with a kept use row or a headcount recap,
+    and stamp them (call it after the import log row of the change is written, inside the
+    change's transaction). Returns the rows of ``engagement_year``. The tables are declared
+    in ``data/schema_aggregates.sql``; a store without them (older, read-only) is left alone."""
+    if not all(has_table(con, table) for table in KEPT):
         return 0
-    con.execute("DELETE FROM engagement_year")
     source = "use_year_aset" if use_year_aset_ready(con) else "(SELECT year(event_time) AS year FROM access_event)"
     years = [r[0] for r in con.execute(f"SELECT DISTINCT year FROM {source} UNION "
                                        "SELECT DISTINCT year(as_of) FROM headcount_current ORDER BY 1").fetchall()]
-    sql = counts_sql(con)
-    used = set(re.findall(r"\$(\w+)", sql))
+    for table in KEPT:
+        con.execute(f"DELETE FROM {table}")
+    # the year's counted uses are read once (a temporary table) for the three tables
+    kept_cte = RECAP_CTE + ",\nuse_event AS (SELECT * FROM kept_use_event)"
     for year in years:
-        params = {k: v for k, v in _year_params(year).items() if k in used}
-        con.execute(f"INSERT INTO engagement_year SELECT {int(year)}, * FROM ({sql})", params)
+        _execute(con, f"CREATE OR REPLACE TEMP TABLE kept_use_event AS WITH {pairs_cte(con)} SELECT * FROM use_event",
+                 _year_params(year))
+        for table, template in KEPT.items():
+            sql = template.format(cte=kept_cte, by_nip=_by_nip(con))
+            _execute(con, f"INSERT INTO {table} SELECT {int(year)}, * FROM ({sql})", _year_params(year))
+    con.execute("DROP TABLE IF EXISTS kept_use_event")
     set_meta(con, STAMP_KEY, source_stamp(con))
     rows = con.execute("SELECT count(*) FROM engagement_year").fetchall()[0][0]
-    log.info("aggregate table=engagement_year years=%s rows=%s", years, rows)
+    log.info("aggregate tables=%s years=%s engagement_year_rows=%s", ",".join(KEPT), years, rows)
     return rows
 
 
 def refresh_engagement(con: duckdb.DuckDBPyConnection, kind: str | None = None) -> None:
     """``rebuild_engagement`` when an import or undo of ``kind`` changes what it counts, or
     (``kind`` None: at a schema upgrade) when the kept rows are missing or out of date."""
-    stale = kind in SOURCE_KINDS or (kind is None and has_table(con, "engagement_year")
+    stale = kind in SOURCE_KINDS or (kind is None and all(has_table(con, table) for table in KEPT)
                                      and get_meta(con, STAMP_KEY) != source_stamp(con))
     if stale:
         rebuild_engagement(con)
 
 
+def kept_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the ``KEPT`` tables are in this store and were made after its latest change."""
+    return all(has_table(con, table) for table in KEPT) and get_meta(con, STAMP_KEY) == source_stamp(con)
+
+
 def kept_engagement(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame | None:
     """The kept counts of ``year`` (``COUNTS_SQL``'s columns; the province row last, ``skpd``
     NULL), or None when they are not kept for it or were made before the latest change."""
-    if not has_table(con, "engagement_year") or get_meta(con, STAMP_KEY) != source_stamp(con):
+    if not kept_current(con):
         return None
     frame = con.execute("SELECT * EXCLUDE (year) FROM engagement_year WHERE year = ? ORDER BY skpd NULLS LAST",
                         [year]).df()

@@ -13,3 +13,10 @@ CREATE TABLE IF NOT EXISTS engagement_year (
     users_of_assets BIGINT, use_events_of_assets BIGINT, cross_skpd_users BIGINT, cross_skpd_use_events BIGINT,
     assets_available BIGINT, assets_reused BIGINT, contributors BIGINT
 );
+CREATE TABLE IF NOT EXISTS engagement_aset_year (
+    year SMALLINT NOT NULL, aset_id VARCHAR NOT NULL, asset_users BIGINT, use_events BIGINT, cross_skpd_users BIGINT
+);
+CREATE TABLE IF NOT EXISTS engagement_pair_year (
+    year SMALLINT NOT NULL, aset_skpd VARCHAR NOT NULL, user_skpd VARCHAR NOT NULL, asset_users BIGINT,
+    use_events BIGINT, assets_used BIGINT
+);

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from data.engagement_counts import counts_sql, kept_engagement, pairs_cte
+from data.engagement_counts import ASET_USE_SQL, PAIR_USE_SQL, counts_sql, kept_current, kept_engagement, use_sql
 from data.store import get_meta
 from metrics.privacy import hidden_asset_counts, hidden_cop_counts, hidden_user_counts
 from metrics.grain import period_at
@@ -50,7 +50,12 @@ def _engagement_params(year: int, scope: Scope) -> dict:
     return {**_params(year, Scope.province()), "skpd": scope.skpd}
 
 
-_pairs_cte = pairs_cte
+def _kept_or_live(con: duckdb.DuckDBPyConnection, table: str, template: str) -> str:
+    """A subquery of ``table``'s rows of ``$year`` when the kept tables are current
+    (``data.engagement_counts``), else ``template`` counted now (narrowed to ``$skpd``)."""
+    if kept_current(con):
+        return f"SELECT * EXCLUDE (year) FROM {table} WHERE year = $year"
+    return use_sql(con, template)
 
 
 def _with_ratios(frame: pd.DataFrame) -> pd.DataFrame:
@@ -167,17 +172,16 @@ def top_assets(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()
     ``use_events``, ``cross_skpd_users`` (users from other agencies); counts are ints.
     No use: empty frame.
 
-    Reads: headcount, employee, access_event, aset, cop.
+    Reads: engagement_aset_year (kept counts), else use_year_aset or access_event with headcount, employee;
+    aset, cop.
     """
     sql = f"""
-    WITH {_pairs_cte(con)}
     SELECT a.aset_id, a.title, a.aset_kind, coalesce(c.name, a.cop_key) AS cop, a.skpd, a.status,
-           count(DISTINCT u.nip) AS asset_users, sum(u.use_events)::BIGINT AS use_events,
-           count(DISTINCT u.nip) FILTER (WHERE u.skpd <> a.skpd) AS cross_skpd_users
-    FROM use_event u JOIN aset_current a USING (aset_id) LEFT JOIN cop c ON c.cop_key = a.cop_key
-    WHERE a.skpd IN (SELECT skpd FROM hc) AND ($skpd IS NULL OR a.skpd = $skpd)
-    GROUP BY a.aset_id, a.title, a.aset_kind, c.name, a.cop_key, a.skpd, a.status
-    ORDER BY asset_users DESC, use_events DESC, a.aset_id LIMIT $limit
+           k.asset_users, k.use_events, k.cross_skpd_users
+    FROM ({_kept_or_live(con, "engagement_aset_year", ASET_USE_SQL)}) k JOIN aset_current a USING (aset_id)
+    LEFT JOIN cop c ON c.cop_key = a.cop_key
+    WHERE $skpd IS NULL OR a.skpd = $skpd
+    ORDER BY k.asset_users DESC, k.use_events DESC, a.aset_id LIMIT $limit
     """
     return _run(con, sql, {**_engagement_params(year, scope), "limit": limit}).df()
 
@@ -190,15 +194,13 @@ def asset_use_by_skpd(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = 
     Columns: ``aset_skpd``, ``user_skpd``, ``own`` (bool: the same agency), ``asset_users``
     (distinct users), ``use_events``, ``assets_used`` (distinct assets); ints. No use: empty.
 
-    Reads: headcount, employee, access_event, aset.
+    Reads: engagement_pair_year (kept counts), else use_year_aset or access_event with headcount, employee,
+    aset.
     """
     sql = f"""
-    WITH {_pairs_cte(con)}
-    SELECT a.skpd AS aset_skpd, u.skpd AS user_skpd, a.skpd = u.skpd AS own, count(DISTINCT u.nip) AS asset_users,
-           sum(u.use_events)::BIGINT AS use_events, count(DISTINCT u.aset_id) AS assets_used
-    FROM use_event u JOIN aset_current a USING (aset_id)
-    WHERE a.skpd IN (SELECT skpd FROM hc) AND ($skpd IS NULL OR a.skpd = $skpd)
-    GROUP BY a.skpd, u.skpd ORDER BY aset_skpd, asset_users DESC, use_events DESC, user_skpd
+    SELECT aset_skpd, user_skpd, aset_skpd = user_skpd AS own, asset_users, use_events, assets_used
+    FROM ({_kept_or_live(con, "engagement_pair_year", PAIR_USE_SQL)})
+    WHERE $skpd IS NULL OR aset_skpd = $skpd ORDER BY aset_skpd, asset_users DESC, use_events DESC, user_skpd
     """
     return _run(con, sql, _engagement_params(year, scope)).df()
 

@@ -104,3 +104,21 @@ def test_counts_made_before_a_change_are_not_read(store):
         con.execute("UPDATE meta SET value = 'older' WHERE key = 'engagement_year_stamp'")
         assert kept_engagement(con, 2026) is None
         assert engagement_totals(con, 2026)["use_events"] == 20215
+
+
+def test_kept_use_per_asset_and_per_agency_pair_equal_the_raw_events(field_db):
+    from metrics.engagement import asset_use_by_skpd, top_assets
+    with connect(field_db, read_only=True) as con:
+        ev = RAW.split("agency AS (")[0].rstrip().rstrip(",")      # hc and ev of RAW
+        pairs = sorted(con.execute(ev + " SELECT aset_skpd, user_skpd, count(DISTINCT nip), count(*) FROM ev "
+                                   "WHERE aset_skpd IN (SELECT skpd FROM hc) GROUP BY ALL").fetchall())
+        assets = con.execute(
+            ev.replace("a.skpd AS aset_skpd", "a.skpd AS aset_skpd, a.aset_id")
+            + " SELECT aset_id, count(DISTINCT nip), count(*), count(DISTINCT nip) FILTER (WHERE user_skpd <> aset_skpd)"
+              " FROM ev WHERE aset_skpd = 'Dinas Kesehatan' GROUP BY ALL ORDER BY 2 DESC, 3 DESC, 1").fetchall()
+        kept_pairs = asset_use_by_skpd(con, 2026)
+        kept_assets = top_assets(con, 2026, Scope("Dinas Kesehatan"), limit=1000)
+    assert sorted(kept_pairs[["aset_skpd", "user_skpd", "asset_users", "use_events"]].itertuples(index=False,
+                                                                                                name=None)) == pairs
+    assert list(kept_assets[["aset_id", "asset_users", "use_events", "cross_skpd_users"]].itertuples(
+        index=False, name=None)) == assets and len(assets) > 3
