@@ -43,7 +43,9 @@ MODULES = {
     "data/values.py": ("tests/test_values.py",),
     "metrics/grain.py": ("tests/test_grain.py",),
     "metrics/kpi.py": ("tests/test_kpi_rules.py", "tests/test_grain.py", "tests/test_periods.py", *_PAGE_PERIODS),
-    "dashboard/access.py": ("tests/test_access.py",),
+    # the role matrix (32 page runs per mutant) is left to tests/test_access_units.py's direct calls
+    "dashboard/access.py": ("tests/test_access_units.py", "tests/test_access.py", "tests/test_login_throttle.py",
+                            "--deselect=tests/test_access.py::test_role_matrix"),
     "metrics/projection.py": ("tests/test_projection.py",),
     "metrics/award.py": ("tests/test_award.py",),
     "data/layout.py": ("tests/test_readers.py", "tests/test_import_quirks.py"),

@@ -1,0 +1,218 @@
+"""``dashboard.access`` function by function, each called from a one-line Streamlit script
+(``AppTest.from_function``: no database, no page), so the refusals, the audit rows and
+the session changes are checked directly and quickly. The pages' own use of these
+functions is tested in tests/test_access.py (role matrix, admin_pd's agency, logins).
+Messages are the Indonesian ones (the default language); audit rows are read from the
+audit file ``<db>.audit.jsonl`` beside the database setting."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.access import SESSION_KEY
+from dashboard.users import User, add_user, load_users
+from tests.conftest import logged_in
+
+REFUSED_ROLE = "Peran Anda tidak membuka halaman ini."
+OWN_AGENCY_ONLY = "Anda hanya dapat melihat data perangkat daerah Anda sendiri."
+DINKES = "Dinas Kesehatan"
+
+
+@pytest.fixture(autouse=True)
+def settings(tmp_path, monkeypatch):
+    """A database path (never opened here: only its audit file is written), a users file,
+    a session key and an operator name of this test's own."""
+    monkeypatch.setenv("KMDASH_DB", str(tmp_path / "km.duckdb"))
+    monkeypatch.setenv("KMDASH_USERS", str(tmp_path / "users.json"))
+    monkeypatch.setenv("KMDASH_SESSION_KEY_FILE", str(tmp_path / "state" / "session.key"))
+    monkeypatch.setenv("KMDASH_USER", "operator-cli")
+    return tmp_path
+
+
+def audit_rows(tmp_path) -> list[tuple[str, str, str]]:
+    path = tmp_path / "km.duckdb.audit.jsonl"
+    if not path.exists():
+        return []
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(r["username"], r["action"], r["detail"]) for r in rows]
+
+
+def _scope_script():
+    import streamlit as st
+    from dashboard.access import scope_for
+    st.text(f"scope={scope_for(st.query_params.get('ask'), 'id').skpd}")
+
+
+def _run(script, role=None, own=None, **query):
+    at = AppTest.from_function(script, default_timeout=30)
+    if role is not None:
+        logged_in(at, role, own)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _texts(at) -> list[str]:
+    return [t.value for t in at.text]
+
+
+def test_an_admin_pd_asking_for_another_agency_gets_their_own_refused_and_audited(settings):
+    at = _run(_scope_script, "admin_pd", DINKES, ask="Inspektorat")
+    assert _texts(at) == [f"scope={DINKES}"]
+    assert [w.value for w in at.warning] == [OWN_AGENCY_ONLY]
+    assert audit_rows(settings) == [("test_admin_pd", "refused", "skpd=Inspektorat")]
+
+
+@pytest.mark.parametrize("ask", [DINKES, None])
+def test_an_admin_pd_asking_for_their_own_agency_or_none_is_not_refused(settings, ask):
+    at = _run(_scope_script, "admin_pd", DINKES, **({"ask": ask} if ask else {}))
+    assert _texts(at) == [f"scope={DINKES}"] and not at.warning
+    assert audit_rows(settings) == []
+
+
+@pytest.mark.parametrize("role", ["pimpinan", "pusdatin", "penilai"])
+def test_other_roles_get_the_agency_they_ask_for_or_the_province(settings, role):
+    assert _texts(_run(_scope_script, role, ask="Inspektorat")) == ["scope=Inspektorat"]
+    assert _texts(_run(_scope_script, role)) == ["scope=None"]
+    assert audit_rows(settings) == []
+
+
+def test_without_a_login_no_scope_is_given(settings):
+    at = _run(_scope_script, ask="Inspektorat")
+    assert _texts(at) == [] and not at.exception
+
+
+def _personal_script():
+    import streamlit as st
+    from dashboard.access import sees_personal_data
+    st.text(f"personal={sees_personal_data()}")
+
+
+@pytest.mark.parametrize("role, sees", [("pusdatin", True), ("pimpinan", False), ("penilai", False),
+                                        ("admin_pd", False), (None, False)])
+def test_only_pusdatin_sees_personal_data(role, sees):
+    assert _texts(_run(_personal_script, role, DINKES if role == "admin_pd" else None)) == [f"personal={sees}"]
+
+
+def _acting_script():
+    import streamlit as st
+    from dashboard.access import acting_username
+    st.text(f"acting={acting_username()}")
+
+
+def test_the_acting_user_is_the_login_else_the_operator():
+    assert _texts(_run(_acting_script, "penilai")) == ["acting=test_penilai"]
+    assert _texts(_run(_acting_script)) == ["acting=operator-cli"]
+
+
+def _locked_script():
+    import streamlit as st
+    from dashboard.access import locked_agency
+    st.text(f"locked={locked_agency('id')}")
+
+
+def test_an_admin_pds_agency_is_locked_into_the_url_and_shown(settings):
+    at = _run(_locked_script, "admin_pd", DINKES, skpd="Inspektorat")
+    assert _texts(at) == [f"locked={DINKES}"]
+    assert at.query_params["skpd"] == DINKES
+    assert [c.value for c in at.sidebar.caption] == [f"Perangkat daerah: {DINKES}"]
+    assert audit_rows(settings) == [("test_admin_pd", "refused", "skpd=Inspektorat")]
+
+
+@pytest.mark.parametrize("role", ["pimpinan", None])
+def test_no_agency_is_locked_for_other_roles_or_without_a_login(role):
+    at = _run(_locked_script, role, skpd="Inspektorat")
+    assert _texts(at) == ["locked=None"]
+    assert at.query_params["skpd"] == "Inspektorat" and not at.sidebar.caption
+
+
+def _page_script(page):
+    import streamlit as st
+    from dashboard.access import require_page
+    user = require_page(page, "id")
+    st.text(f"opened by {user.username}")
+
+
+def test_a_page_the_role_does_not_open_is_refused_audited_and_stops(settings):
+    at = AppTest.from_function(_page_script, args=("data",), default_timeout=30)
+    logged_in(at, "pimpinan").run()
+    assert [e.value for e in at.error] == [REFUSED_ROLE] and _texts(at) == []
+    assert audit_rows(settings) == [("test_pimpinan", "refused", "page=data")]
+
+
+def test_a_page_the_role_opens_gives_the_user(settings):
+    at = AppTest.from_function(_page_script, args=("data",), default_timeout=30)
+    logged_in(at, "pusdatin").run()
+    assert _texts(at) == ["opened by test_pusdatin"] and not at.error
+    assert audit_rows(settings) == []
+
+
+def _unoffered_script(requested):
+    from dashboard.access import refuse_unoffered_page
+    refuse_unoffered_page(requested, {"ringkasan": "ringkasan", "data": "data", "definisi": None}, "id")
+
+
+def test_a_link_to_a_page_not_offered_is_explained_and_audited_once_per_session(settings):
+    at = AppTest.from_function(_unoffered_script, args=("ringkasan",), default_timeout=30)
+    logged_in(at, "admin_pd", DINKES).run()
+    assert [w.value for w in at.warning] == [REFUSED_ROLE]
+    at.run()                                                           # the same session again
+    assert [w.value for w in at.warning] == [REFUSED_ROLE]
+    assert audit_rows(settings) == [("test_admin_pd", "refused", "page=ringkasan")]
+
+
+@pytest.mark.parametrize("role, requested", [("pusdatin", "data"), ("admin_pd", "nowhere"), (None, "data"),
+                                             ("admin_pd", "")])
+def test_a_link_the_role_may_follow_or_to_no_known_page_is_not_refused(settings, role, requested):
+    at = AppTest.from_function(_unoffered_script, args=(requested,), default_timeout=30)
+    if role:
+        logged_in(at, role, DINKES if role == "admin_pd" else None)
+    at.run()
+    assert not at.warning and audit_rows(settings) == []
+
+
+def _login_script():
+    import streamlit as st
+    from dashboard.access import require_login
+    st.text(f"user={require_login('id').username}")
+
+
+def test_a_login_ends_when_its_account_is_removed_or_created_again(settings):
+    add_user("sari", "pimpinan", "kata-sandi-sari")
+    sari = load_users()["sari"]
+    at = AppTest.from_function(_login_script, default_timeout=30)
+    at.session_state[SESSION_KEY] = sari
+    at.run()
+    assert _texts(at) == ["user=sari"]                                   # the account as it is
+    at.session_state[SESSION_KEY] = User("sari", "pimpinan", None, sari.password_hash, "2020-01-01T00:00:00+00:00")
+    at.run()
+    assert _texts(at) == [] and at.text_input                           # created again since: the login form
+    assert SESSION_KEY not in at.session_state
+    at.session_state[SESSION_KEY] = User("budi", "pimpinan", None, sari.password_hash, sari.created_at)
+    at.run()
+    assert _texts(at) == [] and at.text_input                           # no such account
+
+
+def _logout_script():
+    import streamlit as st
+    from dashboard.access import logout
+    if st.button("keluar"):
+        logout()
+    st.text(f"logged_out={st.session_state.get('logged_out', False)}")
+
+
+def test_logout_is_audited_and_ends_the_session_and_its_cookie(settings):
+    from dashboard import session
+    at = AppTest.from_function(_logout_script, default_timeout=30)
+    logged_in(at, "penilai")
+    at.session_state["session_id"] = "d" * 32
+    at.run()
+    cookie = session.exchange_handoff(session.issue_handoff("test_penilai", "", "d" * 32))
+    assert session.read_cookie(cookie) is not None
+    at.button[0].click().run()
+    assert _texts(at) == ["logged_out=True"]
+    assert SESSION_KEY not in at.session_state and "session_id" not in at.session_state
+    assert session.read_cookie(cookie) is None                        # the cookie of that login no longer works
+    assert audit_rows(settings) == [("test_penilai", "logout", "")]
