@@ -2,9 +2,10 @@
 and which period the data covers.
 
 A kind is stale when its newest counted import is older than ``max_age_days`` (yearly kinds,
-maturity and jury: ``YEARLY_MAX_AGE_DAYS``), or, for the dated kinds of ``DATA_DATES``, when
-its newest event or as-of date is older than ``max_data_age_days``: re-importing last
-month's file again does not make the data fresh.
+maturity, jury and the headcount recap: ``YEARLY_MAX_AGE_DAYS``), or, for the dated kinds of
+``DATA_DATES``, when its newest event or as-of date is older than ``max_data_age_days`` (yearly
+kinds: ``YEARLY_MAX_AGE_DAYS``): re-importing last month's file again does not make the data fresh.
+The headcount recap is yearly: one recap (the samples' is as of 30 June) serves the whole year.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from data.integrity import _existing
 log = logging.getLogger("data.admin")
 
 WIB = dt.timezone(dt.timedelta(hours=7))
-YEARLY_KINDS, YEARLY_MAX_AGE_DAYS = ("maturity", "jury"), 366
+YEARLY_KINDS, YEARLY_MAX_AGE_DAYS = ("maturity", "jury", "headcount"), 366
 # kind -> (table, the column dating a row: an event's time or a snapshot's as-of date)
 DATA_DATES = {"access_log": ("access_event", "event_time"), "attendance": ("attendance", "activity_date"),
               "activity": ("activity", "activity_date"), "headcount": ("headcount", "as_of")}
@@ -67,9 +68,9 @@ def freshness(max_age_days: int, *, max_data_age_days: int = 62, db: str | os.Pa
         limit = YEARLY_MAX_AGE_DAYS if kind in YEARLY_KINDS else max_age_days
         data_newest = data_dates.get(kind)
         data_age = (now.date() - data_newest).days if data_newest else None
-        stale = (now - newest) > dt.timedelta(days=limit) or (data_age is not None and data_age > max_data_age_days)
-        ages.append(SourceAge(kind, newest, (now - newest).days, stale, data_newest, data_age, limit,
-                              max_data_age_days if kind in DATA_DATES else None))
+        data_limit = (YEARLY_MAX_AGE_DAYS if kind in YEARLY_KINDS else max_data_age_days) if kind in DATA_DATES else None
+        stale = (now - newest) > dt.timedelta(days=limit) or (data_age is not None and data_age > data_limit)
+        ages.append(SourceAge(kind, newest, (now - newest).days, stale, data_newest, data_age, limit, data_limit))
     log.info("freshness db=%s max_age_days=%s max_data_age_days=%s stale=%s", path, max_age_days, max_data_age_days,
              ",".join(a.kind for a in ages if a.stale) or "-")
     return ages

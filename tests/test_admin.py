@@ -102,7 +102,16 @@ def test_freshness_marks_sources_older_than_the_limit_as_stale(small_db):
     # newest data: access events 2026-04-01 (124 days before 08-03), headcount as of 2026-06-30 (34 days)
     ages = admin.freshness(30, max_data_age_days=62, db=small_db, now=dt.datetime(2026, 8, 3, 9, 0))
     assert [(a.kind, a.age_days, a.data_age_days, a.stale) for a in ages] == [
-        ("access_log", 30, 124, True), ("aset", 31, None, True), ("headcount", 32, 34, True), ("roster", 29, None, False)]
+        ("access_log", 30, 124, True), ("aset", 31, None, True), ("headcount", 32, 34, False), ("roster", 29, None, False)]
+
+
+def test_freshness_judges_the_yearly_headcount_recap_by_a_year(small_db):
+    # the recap as of 2026-06-30, imported 2026-07-02: a year's recap (the field samples' one serves
+    # all of 2026), so on 2027-06-30 it is 365 days old and fine, on 2027-07-02 367 days and stale
+    fine = {a.kind: a for a in admin.freshness(35, max_data_age_days=62, db=small_db, now=dt.datetime(2027, 6, 30, 9, 0))}
+    assert (fine["headcount"].data_age_days, fine["headcount"].data_limit_days, fine["headcount"].stale) == (365, 366, False)
+    late = {a.kind: a for a in admin.freshness(35, max_data_age_days=62, db=small_db, now=dt.datetime(2027, 7, 2, 9, 0))}
+    assert (late["headcount"].data_age_days, late["headcount"].age_days, late["headcount"].stale) == (367, 365, True)
 
 
 def test_freshness_judges_the_period_the_data_covers_not_only_the_import_time(small_db):
@@ -115,7 +124,8 @@ def test_freshness_judges_the_period_the_data_covers_not_only_the_import_time(sm
 def test_freshness_command_exits_non_zero_and_names_the_stale_sources(small_db, capsys):
     assert admin_main(["freshness", "--max-age-days", "35", "--db", str(small_db)]) == 1
     out = capsys.readouterr().out
-    assert "STALE roster: newest import 2026-07-05 09:00 WIB" in out and out.count("STALE") == 4
+    assert "STALE roster: newest import 2026-07-05 09:00 WIB" in out and out.count("STALE") == 3
+    assert "ok headcount: newest import 2026-07-02 09:00 WIB" in out
 
 
 def test_freshness_command_exits_zero_when_every_source_is_recent_enough(small_db):
@@ -129,10 +139,10 @@ def test_freshness_for_nagios_warns_past_the_limit_with_ages_as_performance_data
     assert monitoring.emit_freshness(ages, "nagios") == 1
     first = capsys.readouterr().out.splitlines()[0]
     status, perf = first.split(" | ")
-    assert status == "KMDASH FRESHNESS WARNING - stale: access_log, aset, headcount"
+    assert status == "KMDASH FRESHNESS WARNING - stale: access_log, aset"
     assert perf.split() == ["access_log_import_age_days=30;30;60;0", "access_log_data_age_days=124;62;124;0",
-                            "aset_import_age_days=31;30;60;0", "headcount_import_age_days=32;30;60;0",
-                            "headcount_data_age_days=34;62;124;0", "roster_import_age_days=29;30;60;0"]
+                            "aset_import_age_days=31;30;60;0", "headcount_import_age_days=32;366;732;0",
+                            "headcount_data_age_days=34;366;732;0", "roster_import_age_days=29;30;60;0"]
 
 
 def test_freshness_as_json_gives_each_source_and_the_nagios_exit_code(small_db, capsys):
