@@ -68,7 +68,8 @@ def test_logrotate_snippet_rotates_the_state_directory_log_as_the_service_user()
 
 
 def _cron_jobs() -> list[list[str]]:
-    lines = [ln for ln in (DEPLOY / "kmdash.cron").read_text().splitlines() if ln.strip() and not ln.startswith("#")]
+    lines = [ln for cron in sorted(DEPLOY.glob("*.cron"))
+             for ln in cron.read_text().splitlines() if ln.strip() and not ln.startswith("#")]
     return [ln.split(None, 6) for ln in lines if "=" not in ln.split()[0]]
 
 
@@ -142,3 +143,74 @@ def test_package_version_is_the_release():
     assert "dependencies" in project["project"]["dynamic"]
     scripts = project["project"]["scripts"]
     assert scripts["kmdash-admin"] == "data.cli:admin" and scripts["kmdash-ingest"] == "data.cli:ingest"
+
+
+# docs/deployment.md's ```bash blocks are pasted into a root shell as they are: each failure found
+# by following them on a fresh Debian 12 machine (systemd in a container, issue #20) is kept here.
+
+def _guide_blocks() -> list[list[str]]:
+    text = (REPO / "docs" / "deployment.md").read_text(encoding="utf-8")
+    return [[ln for ln in block.splitlines() if ln.strip() and not ln.startswith("#")]
+            for block in re.findall(r"```bash\n(.*?)```", text, re.S)]
+
+
+def test_guide_blocks_name_release_files_by_absolute_path_unless_they_cd_into_the_release():
+    # "cp deploy/kmdash-reports.service ..." failed in a new root shell (cwd /root): cannot stat
+    for block in _guide_blocks():
+        inside_release = False
+        for line in block:
+            inside_release = inside_release or bool(re.match(r"cd /opt/kmdash/", line))
+            relative = re.findall(r"(?:^|\s)((?:deploy|scripts|docs)/\S+)", line)
+            assert inside_release or not relative, f"{line!r}: {relative} only exists inside the release folder"
+
+
+def test_guide_blocks_hold_commands_not_synopses():
+    # "kmdash-admin check [--db DB] [--format ...]" in a bash block: not on root's PATH, brackets
+    for block in _guide_blocks():
+        for line in block:
+            assert " [--" not in line and "|text" not in line, f"{line!r} is a synopsis, not a command"
+            assert not re.match(r"kmdash-\w+ ", line), f"{line!r}: kmdash-* is in /opt/kmdash/current/.venv/bin"
+
+
+def test_every_unit_the_guide_starts_is_shipped_or_comes_from_a_package_the_guide_installs():
+    # "systemctl restart nagios-nrpe-server" with only sudo installed: Unit not found
+    blocks = _guide_blocks()
+    packages = {pkg for block in blocks for line in block if line.startswith("apt-get ")
+                for part in line.split("&&") if "install" in part for pkg in part.split()[3:]
+                if not pkg.startswith("-")}
+    shipped = {path.stem for path in DEPLOY.glob("*.service")} | {path.name for path in DEPLOY.glob("*.timer")}
+    for block in blocks:
+        for line in block:
+            for command in line.split("&&"):
+                words = command.split()
+                if words[:1] == ["systemctl"] and words[1] in ("enable", "start", "restart", "reload"):
+                    for unit in (w for w in words[2:] if not w.startswith("-")):
+                        assert unit in shipped or unit in packages, f"{line!r}: {unit} is neither in deploy/ nor installed"
+
+
+def test_guide_writes_nrpe_commands_only_after_installing_nrpe():
+    # "echo ... > /etc/nagios/nrpe.d/kmdash.cfg": No such file or directory without the package
+    (block,) = [b for b in _guide_blocks() if any("/etc/nagios/nrpe.d/" in ln for ln in b)]
+    first_write = next(i for i, ln in enumerate(block) if "/etc/nagios/nrpe.d/" in ln)
+    assert any(ln.startswith("apt-get install") and "nagios-nrpe-server" in ln for ln in block[:first_write])
+
+
+def test_nrpe_commands_of_the_guide_are_exactly_what_the_sudoers_rule_allows():
+    # sudo -n refuses any other argument list: the NRPE check would then fail as UNKNOWN
+    rule = [ln for ln in (DEPLOY / "kmdash-monitoring.sudoers").read_text().splitlines() if ln and not ln.startswith("#")]
+    (line,) = rule
+    user, allowed = re.fullmatch(r"(\S+) ALL=\(kmdash\) NOPASSWD: (.+)", line).groups()
+    allowed = {cmd.strip() for cmd in allowed.split(",")}
+    nrpe = [ln for block in _guide_blocks() for ln in block if "command[kmdash_" in ln]
+    run = {re.search(r"sudo -n -u kmdash (.+?)' >", ln).group(1) for ln in nrpe}
+    assert len(nrpe) == 2 and run == allowed
+    assert user == "nagios"  # the user Debian's nagios-nrpe-server runs NRPE as
+
+
+def test_only_the_timer_alternative_cron_file_makes_backups():
+    # the freshness mail is installed beside the backup timer: it must not add a second nightly backup
+    freshness = (DEPLOY / "kmdash-freshness.cron").read_text()
+    assert "kmdash-admin freshness" in freshness and "backup" not in freshness.replace("backup timer", "")
+    guide = (REPO / "docs" / "deployment.md").read_text(encoding="utf-8")
+    for cron in DEPLOY.glob("*.cron"):
+        assert f"/opt/kmdash/current/deploy/{cron.name} /etc/cron.d/" in guide, f"the guide never installs {cron.name}"
