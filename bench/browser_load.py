@@ -209,12 +209,14 @@ async def run(db: Path, sizes: list[int], timeout_s: float, browsers: list[str] 
             async with async_playwright() as pw:
                 browser = await pw.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
                 pages = await page_tour(browser, url, timeout_s)
+                await browser.close()
                 bursts = []
                 for returning in [kind == "returning" for kind in browsers]:
-                    for size in sizes:
+                    for size in sizes:      # a fresh browser per burst: one that fails takes no other burst down
+                        browser = await pw.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
                         bursts.append(await burst(browser, url, size, timeout_s, returning))
+                        await browser.close()
                         print(f"burst: {bursts[-1]}", file=sys.stderr, flush=True)
-                await browser.close()
             peak = peak_rss_mb(server.pid)
         finally:
             server.terminate()

@@ -171,24 +171,27 @@ def _execute(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> None:
     con.execute(sql, {k: v for k, v in params.items() if k in used})
 
 
-def rebuild_engagement(con: duckdb.DuckDBPyConnection) -> int:
-    """Rebuild the ``KEPT`` tables for every WIB year with a kept use row or a headcount recap,
-    and stamp them (call it after the import log row of the change is written, inside the
-    change's transaction). Returns the rows of ``engagement_year``. The tables are declared
-    in ``data/schema_aggregates.sql``; a store without them (older, read-only) is left alone."""
+def rebuild_engagement(con: duckdb.DuckDBPyConnection, years: list[int] | None = None) -> int:
+    """Rebuild the ``KEPT`` tables for ``years`` (None: every WIB year with a kept use row or
+    a headcount recap) and stamp them (call it after the import log row of the change is
+    written, inside the change's transaction). Returns the rows of ``engagement_year``. The
+    tables are declared in ``data/schema_aggregates.sql``; a store without them (older,
+    read-only) is left alone."""
     if not all(has_table(con, table) for table in KEPT):
         return 0
-    source = "use_year_aset" if use_year_aset_ready(con) else "(SELECT year(event_time) AS year FROM access_event)"
-    years = [r[0] for r in con.execute(f"SELECT DISTINCT year FROM {source} UNION "
-                                       "SELECT DISTINCT year(as_of) FROM headcount_current ORDER BY 1").fetchall()]
-    for table in KEPT:
-        con.execute(f"DELETE FROM {table}")
+    if years is None:
+        source = "use_year_aset" if use_year_aset_ready(con) else "(SELECT year(event_time) AS year FROM access_event)"
+        years = [r[0] for r in con.execute(f"SELECT DISTINCT year FROM {source} UNION "
+                                           "SELECT DISTINCT year(as_of) FROM headcount_current ORDER BY 1").fetchall()]
+        for table in KEPT:
+            con.execute(f"DELETE FROM {table}")
     # the year's counted uses are read once (a temporary table) for the three tables
     kept_cte = RECAP_CTE + ",\nuse_event AS (SELECT * FROM kept_use_event)"
     for year in years:
         _execute(con, f"CREATE OR REPLACE TEMP TABLE kept_use_event AS WITH {pairs_cte(con)} SELECT * FROM use_event",
                  _year_params(year))
         for table, template in KEPT.items():
+            con.execute(f"DELETE FROM {table} WHERE year = ?", [year])
             sql = template.format(cte=kept_cte, by_nip=_by_nip(con))
             _execute(con, f"INSERT INTO {table} SELECT {int(year)}, * FROM ({sql})", _year_params(year))
     con.execute("DROP TABLE IF EXISTS kept_use_event")
@@ -198,12 +201,16 @@ def rebuild_engagement(con: duckdb.DuckDBPyConnection) -> int:
     return rows
 
 
-def refresh_engagement(con: duckdb.DuckDBPyConnection, kind: str | None = None) -> None:
-    """``rebuild_engagement`` when an import or undo of ``kind`` changes what it counts, or
-    (``kind`` None: at a schema upgrade) when the kept rows are missing or out of date."""
-    stale = kind in SOURCE_KINDS or (kind is None and all(has_table(con, table) for table in KEPT)
-                                     and get_meta(con, STAMP_KEY) != source_stamp(con))
-    if stale:
+def refresh_engagement(con: duckdb.DuckDBPyConnection, kind: str | None = None, import_id: int | None = None) -> None:
+    """Rebuild the ``KEPT`` tables when an import (``import_id``) or undo of ``kind`` changes
+    what they count - an access-log import only the WIB years its events fall in (no other
+    year's counts can change), any other change every year - or (``kind`` None: at a schema
+    upgrade) when they are missing or out of date."""
+    if kind == "access_log" and import_id is not None:
+        rebuild_engagement(con, [r[0] for r in con.execute(
+            "SELECT DISTINCT year(event_time) FROM access_event WHERE import_id = ? ORDER BY 1", [import_id]).fetchall()])
+    elif kind in SOURCE_KINDS or (kind is None and all(has_table(con, table) for table in KEPT)
+                                  and get_meta(con, STAMP_KEY) != source_stamp(con)):
         rebuild_engagement(con)
 
 

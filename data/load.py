@@ -209,7 +209,7 @@ def load_table(con: duckdb.DuckDBPyConnection, table: ParsedTable, *, file_name:
         _upsert_cops(con, kind, records)
         counts = LoadCounts(import_id, table.rows_read, inserted, duplicates, len(rejections), replaced)
         _log_import(con, counts, table, file_name, sha256, file_format, imported_by, notes, rejections)
-        refresh_engagement(con, kind)          # after the log row: its stamp covers this import
+        refresh_engagement(con, kind, import_id)   # after the log row: its stamp covers this import
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

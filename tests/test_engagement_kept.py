@@ -122,3 +122,18 @@ def test_kept_use_per_asset_and_per_agency_pair_equal_the_raw_events(field_db):
                                                                                                 name=None)) == pairs
     assert list(kept_assets[["aset_id", "asset_users", "use_events", "cross_skpd_users"]].itertuples(
         index=False, name=None)) == assets and len(assets) > 3
+
+
+def test_an_access_log_import_rebuilds_its_own_year_and_leaves_the_others_right(store, tmp_path):
+    from data.ingest import ingest_file
+    with connect(store, read_only=True) as con:
+        nip, aset = con.execute("SELECT nip_plain, (SELECT min(aset_id) FROM aset_current) FROM employee_current "
+                                "WHERE nip_plain IS NOT NULL ORDER BY nip_plain LIMIT 1").fetchall()[0]
+        before_2025, before_2026 = _kept(con, 2025), _kept(con, 2026)
+    log = tmp_path / "log_akses_des.csv"
+    log.write_text(f"Waktu Akses,NIP,ID Aset,Aktivitas\n2026-12-20 08:00:00,{nip},{aset},Unduh\n", encoding="utf-8")
+    assert ingest_file(log, db=store, imported_by="sari").status == "imported"
+    with connect(store, read_only=True) as con:
+        after_2025, after_2026 = _kept(con, 2025), _kept(con, 2026)
+        assert after_2026 == _recount(con, 2026) and after_2025 == _recount(con, 2025)
+    assert after_2025 == before_2025 and after_2026 != before_2026       # one more 2026 use event
