@@ -52,10 +52,18 @@ MODULES = {
     "data/records.py": ("tests/test_import_quirks.py", "tests/test_readers.py"),
     "metrics/coverage.py": ("tests/test_coverage.py",),
     "metrics/targets.py": ("tests/test_targets.py",),
+    "metrics/periods.py": ("tests/test_periods.py", *_PAGE_PERIODS),
     "metrics/maturity.py": ("tests/test_maturity.py",),
     "metrics/activity.py": ("tests/test_activity.py",),
     "metrics/engagement.py": ("tests/test_engagement.py",),
     "metrics/award_criteria.py": ("tests/test_award.py",),
+}
+# Named selections for ``--tests`` (pytest arguments starting with ``--`` cannot be given there).
+SELECTIONS = {
+    # kpi.py's helpers (_run, _params, _counted_use_cte, ...) are called by ~100 tests; the
+    # hand-made world of test_grain/test_periods reaches every path without test_kpi_rules'
+    # import of its fixture folder on every mutant.
+    "kpi-helpers": ("tests/test_grain.py", "tests/test_periods.py", *_PAGE_PERIODS),
 }
 SOURCE_PACKAGES = ("data", "metrics", "dashboard")
 COPY_IGNORE = shutil.ignore_patterns(".venv", ".git", "mutants", "__pycache__", "*.duckdb", "*.duckdb.wal",
@@ -73,8 +81,9 @@ def _setup_cfg(module: str, tests: tuple[str, ...]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def prepare(module: str, work: Path) -> Path:
-    """A fresh scratch copy of the working tree for ``module``, configured for mutmut."""
+def prepare(module: str, work: Path, tests: tuple[str, ...] = ()) -> Path:
+    """A fresh scratch copy of the working tree for ``module``, configured for mutmut
+    (``tests``: a test selection instead of the module's in ``MODULES``)."""
     slug = module.replace("/", "_").removesuffix(".py")
     root = work / slug
     if root.exists():
@@ -84,7 +93,7 @@ def prepare(module: str, work: Path) -> Path:
     shared = REPO.parent / "shared"
     if shared.is_dir():
         (copy / "shared").symlink_to(shared)          # tests look for ../shared beside tests/'s parent
-    (copy / "setup.cfg").write_text(_setup_cfg(module, MODULES[module]), encoding="utf-8")
+    (copy / "setup.cfg").write_text(_setup_cfg(module, tests or MODULES[module]), encoding="utf-8")
     return copy
 
 
@@ -101,12 +110,13 @@ def survivors(copy: Path, mutmut: str) -> str:
     return "\n".join(subprocess.run([mutmut, "show", n], cwd=copy, capture_output=True, text=True).stdout for n in names)
 
 
-def run_module(module: str, work: Path, budget_s: int, jobs: int, only: tuple[str, ...] = ()) -> Counter:
+def run_module(module: str, work: Path, budget_s: int, jobs: int, only: tuple[str, ...] = (),
+               tests: tuple[str, ...] = ()) -> Counter:
     """Mutate ``module`` in a scratch copy within ``budget_s`` seconds; returns the statuses.
     ``only``: mutant names or fnmatch patterns (``metrics.kpi.x_recap_date*``) to run alone
     (to check that new tests kill the survivors of a full run; the others stay *not checked*)."""
     mutmut = str(Path(sys.executable).with_name("mutmut"))
-    copy = prepare(module, work)
+    copy = prepare(module, work, tests)
     with open(copy.parent / "mutmut.log", "w", encoding="utf-8") as log:
         done = subprocess.run(["timeout", "--signal=INT", "--kill-after=30", str(budget_s), mutmut, "run",
                                "--max-children", str(jobs), *only], cwd=copy, stdout=log, stderr=subprocess.STDOUT)
@@ -124,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once (default 2)")
     parser.add_argument("--only", nargs="+", default=(), metavar="MUTANT",
                         help="run only these mutants (names or fnmatch patterns, e.g. 'metrics.kpi.x_recap_date*')")
+    parser.add_argument("--tests", nargs="+", default=(), metavar="PYTEST_ARG",
+                        help=f"test selection instead of MODULES' (files, node ids, or a name of SELECTIONS: {', '.join(SELECTIONS)})")
     parser.add_argument("--work", type=Path, default=Path("/tmp/kmdash-mutation"), help="scratch folder")
     args = parser.parse_args(argv)
     unknown = [m for m in args.modules if m not in MODULES]
@@ -136,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     for module in args.modules:
         started, load = dt.datetime.now(dt.timezone.utc), os.getloadavg()[0]
         clock = time.monotonic()
-        c = run_module(module, args.work, args.budget_s, args.jobs, tuple(args.only))
+        tests = tuple(t for name in args.tests for t in SELECTIONS.get(name, (name,)))
+        c = run_module(module, args.work, args.budget_s, args.jobs, tuple(args.only), tests)
         named = ("killed", "survived", "no tests", "timeout", "not checked")
         total = sum(v for k, v in c.items() if k != "budget_ran_out")
         other = total - sum(c[k] for k in named)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from data.aggregates import rebuild, rebuild_counted
+from data.aggregates import rebuild, rebuild_attendance, rebuild_counted
 from data.store import connect
 from metrics.engagement import skpd_page
 from metrics.grain import Period
@@ -34,8 +34,8 @@ K1, D1, B1 = "198001012005011001", "198502022010012001", "199003032015031001"
 @pytest.fixture(scope="module", params=["aggregate", "counted", "raw"])
 def db(request, tmp_path_factory) -> Path:
     """The store read three ways: raw events; ``use_month`` only; and as an import leaves it,
-    ``use_month`` plus ``use_month_counted`` and ``use_year_nip`` (a quarter or a month is then
-    counted per NIP from ``use_month_counted``)."""
+    ``use_month`` plus ``use_month_counted``, ``use_year_nip`` and ``attend_year_nip`` (a quarter
+    or a month is then counted per NIP from ``use_month_counted``, its attendees from ``attendance``)."""
     path = world.build(tmp_path_factory.mktemp("periods") / f"{request.param}.duckdb", aggregate=request.param != "raw")
     with connect(path) as con:
         for nip, day in [(K1, "2026-01-15"), (K1, "2026-02-20"), (D1, "2026-03-01"), (B1, "2026-04-10")]:
@@ -45,6 +45,7 @@ def db(request, tmp_path_factory) -> Path:
             rebuild(con)
         if request.param == "counted":
             rebuild_counted(con)
+            rebuild_attendance(con)
     return path
 
 
@@ -241,6 +242,33 @@ def test_meetings_are_compared_with_the_same_period_a_year_earlier_only_when_it_
     assert (before["activities"], before["accompanied_rate"]) == (1, 1.0)
     assert tw2["activities"] == 1 and none_before is None
     assert scoped["activities"] == 0 and scoped_before is None                  # Bapenda had nothing in TW1 2025
+
+
+def test_only_a_whole_year_reads_the_years_attendees(tmp_path):
+    # As an import leaves the store (attend_year_nip kept). Attendances added here: K2 10 Jan,
+    # D2 5 Mar 2026. 1 Jan-28 Feb: {K2}; 2 Feb-31 Dec: {D2}; the year: {K2, D2}.
+    path = world.build(tmp_path / "attended.duckdb", aggregate=True)
+    with connect(path) as con:
+        for nip, day in [("198001012005011002", "2026-01-10"), ("198502022010012002", "2026-03-05")]:
+            con.execute("INSERT INTO attendance VALUES (?, 'cop sehat', 'Rapat', 'rapat', ?, 'Peserta', NULL, NULL, NULL, 3, 0)",
+                        [nip, day])
+        rebuild_counted(con)
+        rebuild_attendance(con)
+        jan_feb = overall_kpis(con, 2026, period=Period("custom", dt.date(2026, 1, 1), dt.date(2026, 2, 28), "Jan-Feb"))
+        rest = overall_kpis(con, 2026, period=Period("custom", dt.date(2026, 2, 2), dt.date(2026, 12, 31), "2 Feb-"))
+        year = overall_kpis(con, 2026)
+    assert (jan_feb["participants"], rest["participants"], year["participants"]) == (1, 1, 2)
+
+
+def test_no_recap_or_a_zero_headcount_gives_no_rate(tmp_path):
+    path = world.build(tmp_path / "norecap.duckdb", aggregate=False)
+    with connect(path) as con:
+        dishub = overall_kpis(con, 2026, Scope("Dinas Perhubungan"))             # headcount 0, nobody used anything
+        con.execute("DELETE FROM headcount")
+        none = overall_kpis(con, 2026)
+    assert dishub == {"headcount": 0, "asset_users": 0, "utilisation_rate": None, "participants": 0,
+                      "participation_rate": None, "assets_published": 0, "use_events": 0}
+    assert none["headcount"] is None and none["utilisation_rate"] is None and none["participation_rate"] is None
 
 # The pages, on the field samples (AppTest). Logs, attendance and meetings start in July 2025.
 @pytest.fixture
