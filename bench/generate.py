@@ -7,7 +7,7 @@ numbers, so the same seed gives the same rows), not through the importer: 51 age
 about 70,000 employees, a headcount recap per year, 6,000 assets, 10,000,000 access-log
 rows (Jan 2025 - Sep 2026, time-ordered like monthly imports; 1% unknown NIPs, 1% unknown
 assets, 10% likes/comments) and 500,000 attendance rows, an import log per kind, then
-builds the aggregates as imports would have (``data.aggregates``: ``use_month``,
+builds the aggregates as imports would have (``data.store.aggregates``: ``use_month``,
 ``use_month_counted``, ``use_year_nip``, ``use_year_all``, ``attend_year_nip``).
 """
 from __future__ import annotations
@@ -18,9 +18,9 @@ import sys
 import time
 from pathlib import Path
 
-from data.aggregates import rebuild, rebuild_attendance, rebuild_counted
-from data.engagement_counts import rebuild_engagement
-from data.store import connect
+from data.store.aggregates import rebuild, rebuild_attendance, rebuild_counted
+from data.store.engagement_counts import rebuild_engagement
+from data.store.connection import connect
 
 log = logging.getLogger(__name__)
 

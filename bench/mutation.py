@@ -10,7 +10,7 @@ survived, no tests - functions the selected tests never call -, timeouts, not ch
 ``<work>/<module>.survivors.txt`` for review.
 
     .venv/bin/python -m bench.mutation                       # every module of MODULES, in order
-    .venv/bin/python -m bench.mutation data/values.py --budget-s 900 --jobs 1
+    .venv/bin/python -m bench.mutation data/intake/values.py --budget-s 900 --jobs 1
     .venv/bin/python -m bench.mutation metrics/kpi.py --only 'metrics.kpi.x_recap_date*'   # re-check some
 
 A module whose budget runs out is reported with its ``not checked`` mutants: run it again
@@ -40,7 +40,7 @@ _PAGE_PERIODS = tuple(f"--deselect=tests/test_periods.py::{t}" for t in (
     "test_a_quarter_chosen_on_ringkasan_stays_in_the_url_and_recounts_the_tiles",
     "test_no_comparison_with_a_period_without_data", "test_a_finished_year_has_no_projection"))
 MODULES = {
-    "data/values.py": ("tests/test_values.py",),
+    "data/intake/values.py": ("tests/test_values.py",),
     "metrics/grain.py": ("tests/test_grain.py",),
     "metrics/kpi.py": ("tests/test_kpi_rules.py", "tests/test_grain.py", "tests/test_periods.py", *_PAGE_PERIODS),
     # the role matrix (32 page runs per mutant) is left to tests/test_access_units.py's direct calls
@@ -48,8 +48,8 @@ MODULES = {
                             "--deselect=tests/test_access.py::test_role_matrix"),
     "metrics/projection.py": ("tests/test_projection.py",),
     "metrics/award.py": ("tests/test_award.py",),
-    "data/layout.py": ("tests/test_readers.py", "tests/test_import_quirks.py"),
-    "data/records.py": ("tests/test_import_quirks.py", "tests/test_readers.py"),
+    "data/intake/layout.py": ("tests/test_readers.py", "tests/test_import_quirks.py"),
+    "data/intake/records.py": ("tests/test_import_quirks.py", "tests/test_readers.py"),
     "metrics/coverage.py": ("tests/test_coverage.py",),
     "metrics/targets.py": ("tests/test_targets.py",),
     "metrics/periods.py": ("tests/test_periods.py", *_PAGE_PERIODS),

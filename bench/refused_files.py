@@ -5,7 +5,7 @@
 Each run is ``python -m data.ingest FILE --db <fresh temp db>`` in its own process, so
 the wall time includes Python's start and the product's imports (pandas, DuckDB, ...);
 peak memory is the largest peak resident set of the command and the processes under it
-(the spreadsheet reader runs in a child: ``data.sandbox``). A
+(the spreadsheet reader runs in a child: ``data.intake.sandbox``). A
 small good file (``csv_utf8_with_bom.csv``) and the workbook whose ``<dimension>``
 claims A1:XFD1048576 run as well, as baselines. The refused files are the ones made by
 ``tests/fixtures/import_quirks/make_fixtures.py``; the wanted figures are under 10 s and
@@ -34,7 +34,7 @@ FILES = [FIXTURES / "import_quirks" / "csv_utf8_with_bom.csv",
 
 
 # Runs the import command and prints the largest peak RSS (kB) of it and every process under it
-# (the spreadsheet reader's child, data.sandbox): RUSAGE_CHILDREN covers all waited-for descendants.
+# (the spreadsheet reader's child, data.intake.sandbox): RUSAGE_CHILDREN covers all waited-for descendants.
 _WRAPPER = ("import resource, subprocess, sys; code = subprocess.call(sys.argv[1:], stderr=subprocess.DEVNULL); "
             "sys.stderr.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); sys.exit(code)")
 

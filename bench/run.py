@@ -8,7 +8,7 @@ process, new connection, DuckDB's caches empty; the OS file cache is not dropped
 Peak memory is the child's peak resident set (``ru_maxrss``: Python, pandas and DuckDB).
 The floor is one hand-written DuckDB query per KPI over the raw tables (``bench.floor``).
 ``--no-aggregate`` runs the product's functions as if ``use_month`` were absent.
-DuckDB settings are the product's (``data.store``): ``KMDASH_DUCKDB_THREADS`` (default 2)
+DuckDB settings are the product's (``data.store.connection``): ``KMDASH_DUCKDB_THREADS`` (default 2)
 and ``KMDASH_DUCKDB_MEMORY_LIMIT`` (default 2GB).
 """
 from __future__ import annotations
@@ -22,7 +22,7 @@ import subprocess
 import sys
 import time
 
-from data.store import connect
+from data.store.connection import connect
 from metrics.coverage import coverage
 from metrics.kpi import Scope
 from metrics.overview import overview

@@ -24,10 +24,9 @@ from dashboard.components.escape import md
 from dashboard.session import COOKIE_NAME, issue_handoff, new_session_id, read_cookie, revoke
 from dashboard.throttle import client_address, login_throttle, throttle_keys
 from dashboard.users import User, ensure_demo_users, load_users, users_file, verify, warm_up
-from data.audit import record_event
+from dashboard.state import db_path, is_demo
+from data.ops.audit import record_event
 from data.config import operator_name, settings
-from data.errors import DatabaseBusy
-from data.store import db_path, get_meta, connect
 from metrics.kpi import Scope
 
 PAGES = {
@@ -108,14 +107,6 @@ def hand_over_cookie() -> None:
         _post("/api/session", f"handoff={quote(token)}")
 
 
-def _is_demo() -> bool:
-    try:
-        with connect(db_path(), read_only=True) as con:
-            return get_meta(con, "is_demo") == "true"
-    except DatabaseBusy:
-        return False
-
-
 def _login_form(lang: str) -> None:
     st.title(tr("Log in", lang))
     with st.form("login"):
@@ -132,7 +123,7 @@ def _login_form(lang: str) -> None:
                 minutes=round(throttle.lockout_s / 60)))
             return
         user = verify(name, password)
-        if user is not None and user.username.startswith("demo_") and not _is_demo():
+        if user is not None and user.username.startswith("demo_") and not is_demo():
             user = None                                   # demo accounts never open real data
         recorded = record_event(db_path(), name or "-", "login" if user else "login_failed", "local")
         if user is None:
@@ -193,7 +184,7 @@ def require_login(lang: str) -> User:
         st.button(tr("Log in with the office account", lang), on_click=st.login)
         st.stop()
     if not users_file().exists():
-        if not _is_demo():
+        if not is_demo():
             st.error(tr("There is no users file. This database holds real data, so the dashboard does not open without users. Create the first one: `python -m dashboard.users add NAME --role pusdatin`.", lang))
             st.stop()
         created = ensure_demo_users()

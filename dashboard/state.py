@@ -1,16 +1,18 @@
-"""What every page shares: the chosen language and year (kept in the URL query), and
-cached reads from the metrics layer keyed by the database's data version, so nobody
-sees numbers from before an import. Caches are bounded (``max_entries``, ``ttl``)."""
+"""What every page shares: the chosen language and year (kept in the URL query), the one
+way to the store (``reading``, ``writing``, ``db_path``: pages import nothing of
+``data.store``), and cached reads from the metrics layer keyed by the database's data
+version, so nobody sees numbers from before an import. Caches are bounded (``max_entries``,
+``ttl``)."""
 from __future__ import annotations
 
 import streamlit as st
 
 from dashboard.components.escape import md
 from dashboard.components.i18n import DEFAULT_LANGUAGE, LANGUAGES, tr
-from data.audit import audit_entries, audit_file
+from data.ops.audit import audit_entries, audit_file
 from data.errors import DatabaseBusy
-from data.store import connect, data_stamp, db_path, get_meta
-from data.writer_queue import writer_active
+from data.store.connection import connect, data_stamp, db_path, get_meta
+from data.store.writer_queue import writer_active
 from metrics.kpi import Scope
 from metrics.imports import import_history, rejected_rows, source_freshness, unknown_agencies
 from metrics.outlook import outlook
@@ -18,6 +20,25 @@ from metrics.overview import available_years, data_version, overview
 
 CACHE_TTL_S = 600
 CACHE_ENTRIES = 64
+
+
+def reading(path=None):
+    """A read-only connection to the served database (``path``, default ``db_path()``), as a
+    context manager: ``with reading(path) as con: metrics.x(con, ...)``. It waits while an
+    import holds the file (bounded by the ``lock_wait_s`` setting).
+
+    Raises:
+        DatabaseBusy: the file stayed held past the wait."""
+    return connect(path or db_path(), read_only=True)
+
+
+def writing(path=None):
+    """A read-write connection to the served database, for the pages' small writes (targets,
+    presets, subscriptions, undo), as a context manager; committed when the block ends.
+
+    Raises:
+        DatabaseBusy: the file stayed held past the wait."""
+    return connect(path or db_path())
 
 
 def lang() -> str:
@@ -39,11 +60,11 @@ _LAST_COMMITTED: dict[str, str] = {}     # database path -> cache key of the las
 
 
 def current_version() -> tuple[str, str]:
-    """(database path, cache key): the key (``data.store.data_stamp``) changes with every write
+    """(database path, cache key): the key (``data.store.connection.data_stamp``) changes with every write
     to the file (import, undo, target change) and is read without opening the database.
     A file that does not exist yet is created (and its schema with it) first.
 
-    While an import (any read-write holder, ``data.writer_queue.writer_active``) is at work,
+    While an import (any read-write holder, ``data.store.writer_queue.writer_active``) is at work,
     readers get the key of the last committed state this server read, so the shared caches
     answer without waiting for the file, and the page says so; a server that has read
     nothing yet waits for the import (bounded by ``lock_wait_s``) and says that instead."""
@@ -94,7 +115,7 @@ def cached_imports(path: str, version: str):
 
 
 def cached_audit(path: str, version: str):
-    """The newest audit rows (``data.audit.audit_entries``), read again when the database or
+    """The newest audit rows (``data.ops.audit.audit_entries``), read again when the database or
     its audit file changes."""
     audit = audit_file(path)
     stamp = audit.stat().st_mtime_ns if audit.exists() else 0
@@ -160,4 +181,4 @@ def year_selector(path: str, version: str, label: str) -> int | None:
     return year
 
 
-__all__ = ["DatabaseBusy", "lang", "current_version", "cached_overview", "cached_imports", "year_selector"]
+__all__ = ["DatabaseBusy", "db_path", "reading", "writing", "lang", "current_version", "cached_overview", "cached_imports", "year_selector"]

@@ -27,7 +27,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from data.agencies import load_agency_table
+from data.intake.agencies import load_agency_table
 from data.config import settings
 from data.errors import KmdashError
 

@@ -2,7 +2,7 @@
 the service's start command (``kmdash-admin`` or ``python -m data.admin``).
 
 ``backup [TARGET] [--db DB] [--keep-days N]``  a backup set (database, NIP key, users file,
-        manifest with checksums; ``data.backup_set``) in ``backup_dir`` or TARGET; also while
+        manifest with checksums; ``data.ops.backup_set``) in ``backup_dir`` or TARGET; also while
         the dashboard serves. ``--keep-days``: then delete this database's sets older than N days
 ``restore SET [--db DB]``     bring a set back where the settings point (a single ``.duckdb``
         file, e.g. a pre-upgrade backup, restores the database only); checked before anything changes
@@ -14,7 +14,7 @@ the service's start command (``kmdash-admin`` or ``python -m data.admin``).
 Exit codes (text): 0 fine; 1 ``check`` or ``freshness`` found problems (listed on stdout);
 2 wrong usage, a refused or damaged file, or a start that cannot succeed (one line on
 stderr; the systemd unit does not restart on it); 4 the database stayed locked past the wait.
-``--format nagios`` / ``json``: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (see ``data.monitoring``).
+``--format nagios`` / ``json``: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (see ``data.ops.monitoring``).
 """
 from __future__ import annotations
 
@@ -25,12 +25,13 @@ from pathlib import Path
 
 import duckdb
 
-from data import backup_set, monitoring, store
+from data.ops import backup_set, monitoring
+from data.store import connection
 from data.command import command
 from data.config import settings
 from data.errors import BackupError, DatabaseBusy, KmdashError
-from data.freshness import SourceAge, freshness  # noqa: F401 - the admin commands' library surface
-from data.integrity import check, integrity_problems  # noqa: F401
+from data.ops.freshness import SourceAge, freshness  # noqa: F401 - the admin commands' library surface
+from data.ops.integrity import check, integrity_problems  # noqa: F401
 from data.logging_setup import configure_logging
 
 log = logging.getLogger("data.admin")  # the same name when run as __main__
@@ -40,11 +41,11 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def backup(target=None, *, db=None, keep_days: int | None = None) -> Path:
-    """Write a backup set (``data.backup_set.write_set``); with ``keep_days``, then delete
+    """Write a backup set (``data.ops.backup_set.write_set``); with ``keep_days``, then delete
     this database's sets in the same folder older than that. Returns the set's folder."""
     written = backup_set.write_set(target, db=db)
     if keep_days is not None:
-        backup_set.prune_sets(written.parent, store.db_path(db).stem, keep_days)
+        backup_set.prune_sets(written.parent, connection.db_path(db).stem, keep_days)
     return written
 
 
@@ -73,8 +74,8 @@ def serve(port: int | None = None) -> int:
     """
     from streamlit.web import cli as streamlit_cli
 
-    with store.connect(read_only=False) as con:
-        log.info("serve db=%s schema_version=%s port=%s", store.db_path(), store.get_meta(con, "schema_version"),
+    with connection.connect(read_only=False) as con:
+        log.info("serve db=%s schema_version=%s port=%s", connection.db_path(), connection.get_meta(con, "schema_version"),
                  port or settings().port)
     sys.argv = serve_command(port)
     return streamlit_cli.main()
@@ -111,7 +112,7 @@ def _run(args: argparse.Namespace) -> int:
         sys.stdout.write(f"backup set written: {backup(args.file, db=args.db, keep_days=args.keep_days)}\n")
     elif args.command == "restore":
         before = restore(args.file, db=args.db)
-        sys.stdout.write(f"restored {args.file} into {store.db_path(args.db)}"
+        sys.stdout.write(f"restored {args.file} into {connection.db_path(args.db)}"
                          + (f"; the state as it was is saved as {before}\n" if before else "\n"))
     elif args.command == "verify":
         checked = backup_set.verify_set(args.file)

@@ -76,7 +76,7 @@ def users() -> int:
 
 
 def build_demo() -> int:
-    return _run("data.build_demo")
+    return _run("data.demo.build")
 
 
 def reports() -> int:

@@ -56,9 +56,9 @@ def open_store(db: str | os.PathLike | None, *, read_only: bool) -> Iterator[duc
     Raises:
         NoDatabase: ``read_only`` and there is no file.
         StoreUnusable: not a DuckDB database, or cannot be opened for writing.
-        DatabaseBusy, SchemaTooNew: see ``data.store.connect``.
+        DatabaseBusy, SchemaTooNew: see ``data.store.connection.connect``.
     """
-    from data.store import connect, db_path
+    from data.store.connection import connect, db_path
     path = db_path(db)
     if read_only and not Path(path).exists():
         raise NoDatabase(f"no database at {path}; import exports first with python -m data.ingest")

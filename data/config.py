@@ -82,7 +82,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("users_file", "KMDASH_USERS", Path, None, "path",
             "the dashboard's accounts (argon2 hashes; `python -m dashboard.users`); unset: `<state_dir>/users.json`"),
     Setting("nip_key_file", "KMDASH_NIP_KEY_FILE", Path, None, "path",
-            "the key of the NIP pseudonyms, part of every backup set (`data/pseudonym.py`); unset: `<state_dir>/nip.key`"),
+            "the key of the NIP pseudonyms, part of every backup set (`data/store/pseudonym.py`); unset: `<state_dir>/nip.key`"),
     Setting("session_hours", "KMDASH_SESSION_HOURS", float, 9.0, "hours",
             "how long a dashboard login lasts across reloads and links (`dashboard/session.py`)"),
     Setting("session_key_file", "KMDASH_SESSION_KEY_FILE", Path, None, "path",

@@ -14,12 +14,12 @@ import sys
 
 import duckdb
 
-from data.audit import record
+from data.ops.audit import record
 from data.command import command
 from data.config import operator_name
 from data.errors import DatabaseBusy, RowProblem
-from data.pseudonym import pseudonym
-from data.values import parse_nip
+from data.store.pseudonym import pseudonym
+from data.intake.values import parse_nip
 
 ERASED = "[dihapus]"
 

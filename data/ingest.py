@@ -25,24 +25,24 @@ from pathlib import Path
 
 import duckdb
 
-from data.agencies import AgencyTable, load_agency_table
-from data.audit import record
+from data.intake.agencies import AgencyTable, load_agency_table
+from data.ops.audit import record
 from data.command import command
 from data.config import operator_name
 from data.errors import ConfigError, DatabaseBusy, ImportRefused, KmdashError, SchemaTooNew, StoreUnusable
-from data.bulk import bulk_applies, parse_bulk
-from data.guards import cut_last_line, reject_cut_row, shrink_message
-from data.formula_eval import fill_formula_gaps
-from data.fastcsv import fast_path_applies, parse_csv_fast
-from data.layout import EVENT_KINDS, HEADER_SCAN_ROWS, cells_beyond_header, find_layout
-from data.load import TABLES, load_table
-from data.pseudonym import KeyMismatch
+from data.intake.bulk import bulk_applies, parse_bulk
+from data.intake.guards import cut_last_line, reject_cut_row, shrink_message
+from data.intake.formula_eval import fill_formula_gaps
+from data.intake.fastcsv import fast_path_applies, parse_csv_fast
+from data.intake.layout import EVENT_KINDS, HEADER_SCAN_ROWS, cells_beyond_header, find_layout
+from data.store.load import TABLES, load_table
+from data.store.pseudonym import KeyMismatch
 from data.logging_setup import configure_logging
-from data.readers import MAX_FILE_BYTES
-from data.sandbox import read_untrusted
-from data.records import parse_table, serials_to_1900
-from data.store import connect, db_path, get_meta
-from data.values import clean_text
+from data.intake.readers import MAX_FILE_BYTES
+from data.intake.sandbox import read_untrusted
+from data.intake.records import parse_table, serials_to_1900
+from data.store.connection import connect, db_path, get_meta
+from data.intake.values import clean_text
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +118,7 @@ def ingest_file(path: Path, *, db: str | os.PathLike | None = None, display_name
     """Read, parse and load one file. A refused file gives a ``refused`` result, not an error
     (so is any file offered to the demo database: ``demo_database``, nothing changes);
     a snapshot that would replace far more rows than it holds gives ``held_back`` (nothing
-    loaded) unless ``allow_shrink`` (``data.guards.shrink_message``).
+    loaded) unless ``allow_shrink`` (``data.intake.guards.shrink_message``).
 
     Raises:
         DatabaseBusy: the database stayed locked past the wait (nothing was written).
@@ -255,8 +255,8 @@ def importer_fault(name: str, exc: BaseException) -> ImportRefused:
 
 
 def _parse(path: Path, name: str, agencies: AgencyTable):
-    """Read and parse one file: a CSV access log through ``data.fastcsv``, rosters and other
-    access logs column-wise (``data.bulk``), the other kinds row by row.
+    """Read and parse one file: a CSV access log through ``data.intake.fastcsv``, rosters and other
+    access logs column-wise (``data.intake.bulk``), the other kinds row by row.
 
     Raises:
         ImportRefused: the file as a whole cannot be used.

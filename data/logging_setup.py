@@ -1,7 +1,7 @@
 """One place that sets up the product's log: key=value lines to stderr and, when the
 ``log_file`` setting names one, to that file too (reopened when logrotate moves it).
 
-A line reads ``ts=2026-11-30T10:15:02+0700 level=INFO logger=data.load import kind=roster
+A line reads ``ts=2026-11-30T10:15:02+0700 level=INFO logger=data.store.load import kind=roster
 file=... import_id=7 ...``: the message itself is key=value (``logging.getLogger(__name__)``,
 lazy ``%s`` arguments). One line is written per import, undo, export, login, backup and
 migration by the module that does it. Calling ``configure_logging`` again replaces the

@@ -15,13 +15,13 @@ import logging
 
 import duckdb
 
-from data.aggregates import refresh_after_undo
-from data.engagement_counts import refresh_engagement
-from data.audit import record
+from data.store.aggregates import refresh_after_undo
+from data.store.engagement_counts import refresh_engagement
+from data.ops.audit import record
 from data.command import command
 from data.errors import KmdashError
-from data.load import TABLES
-from data.values import WIB
+from data.store.load import TABLES
+from data.intake.values import WIB
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from data.errors import KmdashError
-from data.engagement_counts import pairs_cte
+from data.store.engagement_counts import pairs_cte
 from metrics.kpi import Scope, _params, _run, skpd_kpis
 
 MAX, MIN = "max", "min"   # direction: higher is better / lower is better

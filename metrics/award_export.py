@@ -1,11 +1,11 @@
-"""The KM Award shortlist as an XLSX workbook that carries everything needed to
+"""The KM Award shortlist as the tables of a workbook that carries everything needed to
 reproduce it: sheets ``Peringkat`` (ranking), ``Kontribusi`` (per CoP per criterion:
 raw, normalised, weight, contribution), ``Tidak memenuhi syarat`` (ineligible, with
 reasons), ``Stabilitas`` (when given) and ``Pengaturan`` (weights, method, eligibility
 rules, tie-break, seed, date, data version).
 
-Written by ``data.export.frames_to_xlsx``: every text cell is a string, so a name starting
-with ``= + - @`` stays inert text, never a formula. Rates stay fractions 0-1.
+The frames only: the page's download (``dashboard.components.award_xlsx``) writes them, in
+the page's language, as a workbook whose text cells stay inert. Rates stay fractions 0-1.
 """
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ import datetime as dt
 
 import pandas as pd
 
-from data.export import frames_to_xlsx
-from data.values import WIB
+from data.intake.values import WIB
 
 from metrics.award import TIE_BREAK, AwardResult, explain
 from metrics.award_criteria import CRITERION_BY_NAME, CRITERION_NAMES
@@ -54,12 +53,3 @@ def shortlist_sheets(result: AwardResult, stab: Stability | None = None,
         sheets["stability"] = stab.per_cop.drop(columns=["cop_key"])
     sheets["settings"] = _settings_rows(result, created)
     return sheets
-
-
-_SHEET_TITLES = {"ranking": "Peringkat", "contributions": "Kontribusi", "ineligible": "Tidak memenuhi syarat",
-                 "stability": "Stabilitas", "settings": "Pengaturan"}
-
-
-def shortlist_xlsx(result: AwardResult, stab: Stability | None = None, created: dt.datetime | None = None) -> bytes:
-    """The workbook as bytes with code-name headers, for systems (see module docstring)."""
-    return frames_to_xlsx({_SHEET_TITLES[k]: v for k, v in shortlist_sheets(result, stab, created).items()})

@@ -2,7 +2,7 @@
 year's frozen final ranking (stored with its settings and data version; later imports
 do not change it, and a frozen year cannot be frozen again).
 
-Tables: ``award_preset``, ``award_frozen`` (``data/schema_award.sql``). Writing needs a
+Tables: ``award_preset``, ``award_frozen`` (``data/store/schema_award.sql``). Writing needs a
 read-write connection; reading works on a database created before these tables existed
 (no presets, nothing frozen).
 """
@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from data.config import operator_name
-from data.store import has_table
+from data.store.connection import has_table
 from metrics.award import AwardResult, to_json
 from metrics.award_criteria import AwardError, AwardSettings
 

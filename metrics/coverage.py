@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import duckdb
 
-from data.aggregates import use_month_counted_ready
-from data.store import has_table
+from data.store.aggregates import use_month_counted_ready
+from data.store.connection import has_table
 from metrics.kpi import Scope, _counted_use_cte, _params, _run
 
 # KPI name -> the export kinds it is computed from.

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from data.engagement_counts import ASET_USE_SQL, PAIR_USE_SQL, counts_sql, kept_current, kept_engagement, use_sql
-from data.store import get_meta
+from data.store.engagement_counts import ASET_USE_SQL, PAIR_USE_SQL, counts_sql, kept_current, kept_engagement, use_sql
+from data.store.connection import get_meta
 from metrics.privacy import hidden_asset_counts, hidden_cop_counts, hidden_user_counts
 from metrics.grain import period_at
 from metrics.kpi import (_RECAP_CTE, Scope, _params, _run, activity_summary, cop_maturity,
@@ -52,7 +52,7 @@ def _engagement_params(year: int, scope: Scope) -> dict:
 
 def _kept_or_live(con: duckdb.DuckDBPyConnection, table: str, template: str) -> str:
     """A subquery of ``table``'s rows of ``$year`` when the kept tables are current
-    (``data.engagement_counts``), else ``template`` counted now (narrowed to ``$skpd``)."""
+    (``data.store.engagement_counts``), else ``template`` counted now (narrowed to ``$skpd``)."""
     if kept_current(con):
         return f"SELECT * EXCLUDE (year) FROM {table} WHERE year = $year"
     return use_sql(con, template)
@@ -74,7 +74,7 @@ def _with_ratios(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _engagement(con: duckdb.DuckDBPyConnection, year: int, scope: Scope) -> pd.DataFrame:
     """The scope's agencies' engagement and the scope's total row (``skpd`` NULL, last), from
-    the counts kept at import time (``data.engagement_counts``) when they are current, else
+    the counts kept at import time (``data.store.engagement_counts``) when they are current, else
     counted now; with ratios (``_with_ratios``)."""
     kept = kept_engagement(con, year)
     if kept is not None and scope.skpd is not None:

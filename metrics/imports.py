@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from data.kinds import KIND_BY_NAME
+from data.intake.kinds import KIND_BY_NAME
 
 
 def import_history(con: duckdb.DuckDBPyConnection, limit: int = 500) -> pd.DataFrame:

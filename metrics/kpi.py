@@ -7,7 +7,7 @@ Rates are fractions 0-1. An undefined rate (zero or missing denominator) is ``No
 in dicts and NaN (pandas' missing value) in frames; ``metrics.report`` writes it as
 ``null`` and the pages as "n/a".
 
-Use events are read from the ``use_month`` aggregate (``data.aggregates``: per WIB month,
+Use events are read from the ``use_month`` aggregate (``data.store.aggregates``: per WIB month,
 NIP and asset, independent of roster and register) for whole months when it is ready,
 else from ``access_event``; the roster and register joins always happen here, at query time.
 """
@@ -20,9 +20,9 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from data.aggregates import use_month_counted_ready, use_month_ready
-from data.engagement_counts import RECAP_CTE
-from data.store import has_table
+from data.store.aggregates import use_month_counted_ready, use_month_ready
+from data.store.engagement_counts import RECAP_CTE
+from data.store.connection import has_table
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def _first_of_next_month(day: dt.date) -> dt.date:
 def _counted_use_cte(con: duckdb.DuckDBPyConnection, params: dict, *, by_asset: bool = True) -> tuple[str, dict]:
     """``_RECAP_CTE`` plus ``use_event``: one row per (month_start, nip, aset_id, skpd) with
     ``use_events``, counted uses in [``$start``, ``$next``). Whole months come from the
-    ``use_month`` aggregate when it is ready (``data.aggregates``), the rest from ``access_event``.
+    ``use_month`` aggregate when it is ready (``data.store.aggregates``), the rest from ``access_event``.
 
     ``by_asset=False`` (callers that never look at the asset): one row per (month_start, nip,
     skpd), whole months from ``use_month_counted`` (already limited to listed assets), with

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from data.store import get_meta, has_table
+from data.store.connection import get_meta, has_table
 from metrics.kpi import Scope, monthly_cumulative, overall_kpis, recap_date, skpd_kpis
 from metrics.registry import TARGET_UTILISATION
 from metrics.targets import effective_targets

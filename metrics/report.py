@@ -27,11 +27,11 @@ import duckdb
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from data.agencies import agency_key
+from data.intake.agencies import agency_key
 from data.command import command, open_store, year_arg
 from data.errors import ConfigError, DatabaseBusy, SchemaTooNew
 from data.logging_setup import configure_logging
-from data.store import db_path
+from data.store.connection import db_path
 from metrics.kpi import (Scope, activity_summary, cop_maturity, monthly_cumulative, noise_events,
                          overall_kpis, recap_date, skpd_kpis)
 from metrics.coverage import coverage

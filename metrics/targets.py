@@ -16,9 +16,9 @@ import logging
 import duckdb
 import pandas as pd
 
-from data.engagement_counts import rebuild_engagement
-from data.store import has_table
-from data.values import WIB
+from data.store.engagement_counts import rebuild_engagement
+from data.store.connection import has_table
+from data.intake.values import WIB
 from metrics.registry import TARGET_UTILISATION
 
 log = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ import duckdb
 from data.command import command, year_arg
 from data.errors import ConfigError, DatabaseBusy, SchemaTooNew
 from data.logging_setup import configure_logging
-from data.store import connect, db_path
+from data.store.connection import connect, db_path
 from metrics.report import UnknownSkpd, resolve_skpd
 from reports.content import ReportError, agency_report, province_report
 from reports.render import RenderError
@@ -33,7 +33,7 @@ def load_report(db, year: int | None, skpd: str | None):
 
     Raises:
         ReportError: no database, unknown agency, or no data for the year.
-        DatabaseBusy, SchemaTooNew, ConfigError, duckdb.Error: as ``data.store.connect``.
+        DatabaseBusy, SchemaTooNew, ConfigError, duckdb.Error: as ``data.store.connection.connect``.
     """
     from metrics.overview import available_years
     path = db_path(db)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from data.values import WIB
+from data.intake.values import WIB
 from metrics.coverage import coverage
 from metrics.engagement import SkpdPage, skpd_page
 from metrics.imports import source_freshness

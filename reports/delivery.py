@@ -15,7 +15,7 @@ an alert when an agency's year-end projection turns at risk.
   between at_risk and off_track is no new alert. The first run of a year records the
   statuses without alerting (there is no change to report yet); an alert that failed to go
   out leaves the old status, so the next run tries again.
-- Every message sent is audited (``data.audit.record_event``, action ``send``).
+- Every message sent is audited (``data.ops.audit.record_event``, action ``send``).
 """
 from __future__ import annotations
 
@@ -33,10 +33,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from data.audit import record_event
+from data.ops.audit import record_event
 from data.config import ConfigError, Settings, operator_name, settings
-from data.store import connect, db_path
-from data.values import WIB
+from data.store.connection import connect, db_path
+from data.intake.values import WIB
 from metrics.kpi import Scope
 from metrics.outlook import RISK_STATUSES
 from metrics.overview import available_years
@@ -261,7 +261,7 @@ def run_due(db=None, *, today: dt.date | None = None, username: str | None = Non
 
     Raises:
         ConfigError: SMTP settings missing while something is due.
-        DatabaseBusy, SchemaTooNew: as ``data.store.connect``.
+        DatabaseBusy, SchemaTooNew: as ``data.store.connection.connect``.
     """
     from reports.pdf import write_pdf
     from reports.render import browser

@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.access import PAGES
 from dashboard.users import add_user, ensure_demo_users, load_users, verify
-from data.audit import audit_entries
-from data.store import connect, set_meta
+from data.ops.audit import audit_entries
+from data.store.connection import connect, set_meta
 from tests.conftest import REPO, logged_in
 
 APP = str(REPO / "dashboard" / "app.py")

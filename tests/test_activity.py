@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from data.ingest import ingest_paths
-from data.store import connect
+from data.store.connection import connect
 from metrics.activity import activity_overview, cop_agencies, covered_quarters, mentors
 from metrics.kpi import Scope
 

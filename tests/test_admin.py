@@ -17,10 +17,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from data import admin, monitoring, store
+from data import admin
+from data.ops import monitoring
+from data.store import connection
 from data.admin import main as admin_main
 from data.errors import BackupError, SchemaTooNew
-from data.migrations import CURRENT_VERSION
+from data.store.migrations import CURRENT_VERSION
 from metrics.report import build_report
 from tests.conftest import REPO
 
@@ -29,7 +31,7 @@ INSTALL_DIR = "/opt/kmdash/current"
 
 
 def _report_json(db: Path, year: int = 2026) -> str:
-    with store.connect(db, read_only=True) as con:
+    with connection.connect(db, read_only=True) as con:
         return json.dumps(build_report(con, year), sort_keys=True)
 
 
@@ -44,7 +46,7 @@ def _v1(path: Path) -> Path:
 def small_db(tmp_path) -> Path:
     """The hand-made version-1 fixture, upgraded: 5 imports, every row accounted for."""
     db = _v1(tmp_path / "small.duckdb")
-    with store.connect(db):
+    with connection.connect(db):
         pass
     return db
 
@@ -59,7 +61,7 @@ def test_check_finds_no_problem_in_a_freshly_imported_database(field_db):
 
 
 def test_check_names_the_import_whose_row_was_deleted_behind_its_back(small_db, capsys):
-    with store.connect(small_db) as con:
+    with connection.connect(small_db) as con:
         con.execute("DELETE FROM access_event WHERE action = 'like'")
     assert admin_main(["check", "--db", str(small_db)]) == 1
     assert capsys.readouterr().out == ("PROBLEM: import #4 (log_akses_2026.csv, access_log): rows_loaded says 4 "
@@ -68,7 +70,7 @@ def test_check_names_the_import_whose_row_was_deleted_behind_its_back(small_db, 
 
 def test_check_finds_a_row_deleted_from_the_field_database(field_db, tmp_path):
     broken = admin.backup(tmp_path / "broken", db=field_db) / "kmdash.duckdb"
-    with store.connect(broken) as con:
+    with connection.connect(broken) as con:
         import_id, file_name = con.execute("SELECT import_id, file_name FROM import_log WHERE kind = 'roster'").fetchall()[0]
         con.execute("DELETE FROM employee WHERE rowid = (SELECT min(rowid) FROM employee)")
     problems = admin.check(db=broken)
@@ -76,7 +78,7 @@ def test_check_finds_a_row_deleted_from_the_field_database(field_db, tmp_path):
 
 
 def test_check_finds_rows_of_an_import_the_log_does_not_hold(small_db):
-    with store.connect(small_db) as con:
+    with connection.connect(small_db) as con:
         con.execute("INSERT INTO employee (nip, name, skpd, employment_status, import_id, source_row, replaced_by) "
                     "VALUES ('198001012006041001', 'Dedi', 'Inspektorat', 'PNS', 99, 2, NULL)")
     assert admin.check(db=small_db) == [
@@ -84,7 +86,7 @@ def test_check_finds_rows_of_an_import_the_log_does_not_hold(small_db):
 
 
 def test_check_finds_a_nip_held_twice_in_the_current_roster(small_db):
-    with store.connect(small_db) as con:
+    with connection.connect(small_db) as con:
         con.execute("UPDATE employee SET replaced_by = NULL WHERE import_id = 1")
         con.execute("UPDATE import_log SET rows_replaced = 0 WHERE import_id = 5")
     assert admin.check(db=small_db) == ["employee: 3 key(s) (nip) held by more than one current row"]
@@ -160,7 +162,7 @@ def test_check_for_nagios_is_ok_with_perfdata_on_a_sound_database(small_db, caps
 
 
 def test_check_for_nagios_is_critical_naming_the_problem(small_db, capsys):
-    with store.connect(small_db) as con:
+    with connection.connect(small_db) as con:
         con.execute("DELETE FROM access_event WHERE action = 'like'")
     assert admin_main(["check", "--db", str(small_db), "--format", "json"]) == 2
     report = json.loads(capsys.readouterr().out)
@@ -190,7 +192,7 @@ def test_a_failing_upgrade_tried_again_makes_one_backup_per_schema_version(tmp_p
     (tmp_path / "file-not-folder").write_text("")  # migration 3 cannot create the key: the upgrade fails
     for _ in range(3):
         with pytest.raises(OSError):
-            with store.connect(old):
+            with connection.connect(old):
                 pass
     assert [p.name.split("-")[1] for p in (tmp_path / "backups").glob("*.duckdb")] == ["v1"]
 
@@ -247,7 +249,7 @@ def test_unit_command_serves_the_dashboard_on_its_health_endpoint(served):
 
 def test_backup_while_the_dashboard_is_serving_and_rendering_gives_the_same_report(served):
     db, tmp = served
-    with store.connect(db, read_only=True) as render:  # a page render holds the file open meanwhile
+    with connection.connect(db, read_only=True) as render:  # a page render holds the file open meanwhile
         done = _admin("backup", str(tmp / "while-serving"), "--db", str(db))
         assert render.execute("SELECT count(*) FROM import_log").fetchall()[0][0] == 5
     assert done.returncode == 0, done.stderr

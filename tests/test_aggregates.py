@@ -1,7 +1,7 @@
 """The aggregates kept at import time give exactly what the raw events give."""
 from __future__ import annotations
 
-from data.store import connect
+from data.store.connection import connect
 from metrics import coverage
 from metrics.kpi import Scope, _counted_use_cte, _params, _run
 

@@ -13,8 +13,8 @@ from collections import Counter
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data.audit import UNREADABLE, audit_entries, audit_file, file_entries, record_event
-from data.store import connect
+from data.ops.audit import UNREADABLE, audit_entries, audit_file, file_entries, record_event
+from data.store.connection import connect
 from tests.conftest import REPO
 from tests.test_browser import CHROMIUM_ARGS, serve
 
@@ -58,7 +58,7 @@ def test_200_events_from_8_threads_are_all_kept(db):
 
 
 def test_events_from_4_processes_at_once_are_all_kept(db):
-    code = ("import sys; from data.audit import record_event\n"
+    code = ("import sys; from data.ops.audit import record_event\n"
             "for i in range(50): assert record_event(sys.argv[1], 'p' + sys.argv[2], 'refused', f'page={i}')")
     procs = [subprocess.Popen([sys.executable, "-c", code, str(db), str(p)], cwd=REPO) for p in range(4)]
     assert [p.wait(timeout=120) for p in procs] == [0] * 4

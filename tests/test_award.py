@@ -28,10 +28,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from data.ingest import ingest_paths
-from data.store import connect
+from data.store.connection import connect
+from dashboard.components.award_xlsx import shortlist_workbook
 from metrics.award import compare, explain, main, rank_cops, rank_table, to_json
 from metrics.award_criteria import CRITERION_NAMES, AwardError, AwardSettings, Eligibility, criteria_frame, parse_weights
-from metrics.award_export import shortlist_xlsx
 from metrics.award_stability import stability
 from metrics.award_store import freeze, frozen, load_preset, save_preset
 
@@ -295,11 +295,14 @@ def test_xlsx_holds_the_shortlist_and_the_settings_and_keeps_formulas_inert():
     frame = _abcde()
     frame.loc[frame["cop_key"] == "a", "cop"] = "=HYPERLINK(\"x\")"
     result = rank_table(frame, 2026, AwardSettings(weights=TWO, top_n=2), version="7-7-0")
-    book = openpyxl.load_workbook(io.BytesIO(shortlist_xlsx(result, stability(result))))
+    # the bytes the page's download button serves (dashboard.components.award_xlsx)
+    book = openpyxl.load_workbook(io.BytesIO(shortlist_workbook(result, stability(result), "id")))
     assert book.sheetnames == ["Peringkat", "Kontribusi", "Tidak memenuhi syarat", "Stabilitas", "Pengaturan"]
-    assert book["Peringkat"]["B2"].value == "=HYPERLINK(\"x\")" and book["Peringkat"]["B2"].data_type == "s"
+    ranking = book["Peringkat"]
+    cop = [c for c in ranking[1] if c.value == "CoP"][0].column_letter
+    assert ranking[f"{cop}2"].value == "=HYPERLINK(\"x\")" and ranking[f"{cop}2"].data_type == "s"
     settings = {r[0]: r[1] for r in book["Pengaturan"].iter_rows(min_row=2, values_only=True)}
-    assert (settings["method"], settings["data_version"], settings["weight_used.meetings"]) == ("saw", "7-7-0", 0.5)
+    assert (settings["Metode"], settings["Versi data"], settings["Bobot dipakai: Pertemuan"]) == ("saw", "7-7-0", 0.5)
 
 
 def test_presets_are_saved_by_name_and_year(tmp_path):

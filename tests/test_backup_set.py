@@ -1,4 +1,4 @@
-"""Backup sets (data.backup_set via data.admin): what a set holds, restoring it on another
+"""Backup sets (data.ops.backup_set via data.admin): what a set holds, restoring it on another
 machine, and refusing a damaged or incomplete one before anything is touched."""
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from data import admin, backup_set, pseudonym, store
+from data import admin
+from data.ops import backup_set
+from data.store import connection, pseudonym
 from data.errors import BackupError, SchemaTooNew
 from data.ingest import ingest_paths
-from data.migrations import CURRENT_VERSION
+from data.store.migrations import CURRENT_VERSION
 from metrics.report import build_report
 from tests.conftest import REPO
 from tests.test_admin import _v1
@@ -26,7 +28,7 @@ FIXTURES = REPO / "tests" / "fixtures"
 
 
 def _report(db: Path, year: int = 2026) -> str:
-    with store.connect(db, read_only=True) as con:
+    with connection.connect(db, read_only=True) as con:
         return json.dumps(build_report(con, year), sort_keys=True)
 
 
@@ -39,7 +41,7 @@ def machine_a(tmp_path, monkeypatch) -> Path:
         monkeypatch.delenv(name, raising=False)
     state.mkdir()
     _v1(state / "kmdash.duckdb")
-    with store.connect(state / "kmdash.duckdb"):  # upgraded: NIPs pseudonymised with a new key in state/nip.key
+    with connection.connect(state / "kmdash.duckdb"):  # upgraded: NIPs pseudonymised with a new key in state/nip.key
         pass
     (state / "users.json").write_text('{"users": []}\n')
     return state
@@ -69,7 +71,7 @@ def test_a_set_is_readable_by_its_owner_only(machine_a, tmp_path):
 
 def test_a_pre_upgrade_backup_is_readable_by_its_owner_only(tmp_path):
     _v1(tmp_path / "old.duckdb")
-    with store.connect(tmp_path / "old.duckdb"):
+    with connection.connect(tmp_path / "old.duckdb"):
         pass
     (written,) = (tmp_path / "backups").glob("old-v1-*.duckdb")
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
@@ -149,7 +151,7 @@ def test_restore_on_a_fresh_machine_brings_back_key_and_users_so_imports_still_j
 
 
 def test_the_audit_file_travels_with_the_set(machine_a, tmp_path, monkeypatch):
-    from data.audit import record_event
+    from data.ops.audit import record_event
     assert record_event(machine_a / "kmdash.duckdb", "sari", "login", "from 10.0.0.7")
     written = admin.backup(tmp_path / "set1")
     _on_machine(monkeypatch, tmp_path / "machine-b")
@@ -162,7 +164,7 @@ def test_restore_over_a_database_saves_the_state_it_replaces_as_a_set(machine_a,
     written = admin.backup(tmp_path / "set1")
     machine_b = tmp_path / "machine-b"
     _on_machine(monkeypatch, machine_b)
-    with store.connect(machine_b / "kmdash.duckdb") as con:  # nothing imported yet
+    with connection.connect(machine_b / "kmdash.duckdb") as con:  # nothing imported yet
         assert con.execute("SELECT count(*) FROM import_log").fetchall()[0][0] == 0
     empty = _report(machine_b / "kmdash.duckdb")
     saved = admin.restore(written)
@@ -270,7 +272,7 @@ def machine_b(machine_a, tmp_path, monkeypatch) -> Path:
     state = tmp_path / "machine-b"
     _on_machine(monkeypatch, state)
     state.mkdir()
-    with store.connect(state / "kmdash.duckdb"):
+    with connection.connect(state / "kmdash.duckdb"):
         pass
     ingest_paths([FIXTURES / "kpi_rules" / "daftar_pegawai.csv"], db=state / "kmdash.duckdb")
     (state / "users.json").write_text('{"users": ["b"]}\n')

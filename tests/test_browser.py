@@ -172,7 +172,7 @@ def test_deep_link_survives_the_login_form_and_logout_ends_the_login(server, bro
 
 
 def _league(field_db):
-    from data.store import connect
+    from data.store.connection import connect
     from metrics.kpi import Scope
     from metrics.overview import overview
     with connect(field_db, read_only=True) as con:

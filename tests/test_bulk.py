@@ -1,4 +1,4 @@
-"""The column-wise path (data.bulk) and the row-by-row builders (data.records) accept,
+"""The column-wise path (data.intake.bulk) and the row-by-row builders (data.intake.records) accept,
 reject, skip and convert exactly the same rows of rosters and access logs, whatever the
 cells hold: the row builders are the reference."""
 from __future__ import annotations
@@ -10,14 +10,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from data.agencies import load_agency_table
-from data.bulk import parse_bulk
+from data.intake.agencies import load_agency_table
+from data.intake.bulk import parse_bulk
 from data.ingest import ingest_file
-from data.layout import Layout
-from data.load import _dedupe_in_file
-from data.readers import Sheet
-from data.records import parse_table
-from data.store import connect
+from data.intake.layout import Layout
+from data.store.load import _dedupe_in_file
+from data.intake.readers import Sheet
+from data.intake.records import parse_table
+from data.store.connection import connect
 
 AGENCIES = load_agency_table()
 NIP = "198703102010012001"
@@ -91,7 +91,7 @@ def test_roster_paths_agree(rows, order, gaps, short_rows):
         cells = [r[:3] if i % 3 == 0 else r for i, r in enumerate(cells)]
     layout = _layout("roster", cells, header, columns, gaps)
     slow, fast = _agree(layout)
-    # what data.load keeps: the same rows, duplicates and duplicate_key rejections on both paths
+    # what data.store.load keeps: the same rows, duplicates and duplicate_key rejections on both paths
     if fast.arrow is None:
         assert _dedupe_in_file("roster", fast)[1:] == _dedupe_in_file("roster", slow)[1:]
 

@@ -20,7 +20,7 @@ def test_every_console_script_names_a_wrapper_whose_module_has_a_main():
         module, function = target.split(":")
         assert module == "data.cli" and callable(getattr(cli, function)), name
     for module in ("data.admin", "data.ingest", "data.undo", "data.erase", "metrics.report", "metrics.award",
-                   "dashboard.users", "data.build_demo", "reports.__main__"):
+                   "dashboard.users", "data.demo.build", "reports.__main__"):
         assert callable(importlib.import_module(module).main), module
 
 

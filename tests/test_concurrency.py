@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 
-from data.store import connect
+from data.store.connection import connect
 from data.undo import undo_import
 from metrics.kpi import Scope, overall_kpis
 from tests.conftest import REPO

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from data import config, store
+from data import config
+from data.store import connection
 from data.config import SETTINGS, Settings, load_settings
 from data.errors import ConfigError
 from data.logging_setup import configure_logging
@@ -29,7 +30,7 @@ def test_every_written_file_lives_under_the_state_directory_when_one_is_set(tmp_
     state = Path("/var/lib/kmdash")
     assert (settings.db_path, settings.users_file, settings.nip_key_file, settings.log_file) == (
         state / "kmdash.duckdb", state / "users.json", state / "nip.key", state / "log" / "kmdash.log")
-    assert store.backup_dir_for(settings.db_path) == state / "backups"
+    assert connection.backup_dir_for(settings.db_path) == state / "backups"
 
 
 def test_without_a_state_directory_the_checkout_data_folder_holds_the_files(tmp_path, monkeypatch):
@@ -92,8 +93,8 @@ def test_named_config_file_that_does_not_exist_is_refused(tmp_path):
 def test_store_takes_database_path_and_threads_from_the_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("KMDASH_DB", str(tmp_path / "env.duckdb"))
     monkeypatch.setenv("KMDASH_DUCKDB_THREADS", "1")
-    assert store.db_path() == tmp_path / "env.duckdb"
-    with store.connect() as con:
+    assert connection.db_path() == tmp_path / "env.duckdb"
+    with connection.connect() as con:
         assert con.execute("SELECT current_setting('threads')").fetchall()[0][0] == 1
 
 
@@ -140,9 +141,9 @@ def restore_root_logger():
 def test_log_lines_are_key_value_on_stderr_and_in_the_log_file(tmp_path, capsys, restore_root_logger):
     log_file = tmp_path / "logs" / "kmdash.log"
     configure_logging(load_settings({"KMDASH_LOG_FILE": str(log_file)}))
-    logging.getLogger("data.load").info("import kind=%s import_id=%s", "roster", 7)
+    logging.getLogger("data.store.load").info("import kind=%s import_id=%s", "roster", 7)
     line = log_file.read_text(encoding="utf-8").strip()
-    assert re.fullmatch(r"ts=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0700 level=INFO logger=data.load import kind=roster import_id=7", line)
+    assert re.fullmatch(r"ts=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0700 level=INFO logger=data.store.load import kind=roster import_id=7", line)
     assert line in capsys.readouterr().err
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from data.store import connect
+from data.store.connection import connect
 from metrics.coverage import coverage
 from metrics.kpi import overall_kpis
 
@@ -37,7 +37,7 @@ def test_sources_give_newest_import_and_data_dates(cov):
 
 
 def test_every_kpi_names_export_kinds_the_importer_knows(cov):
-    from data.kinds import KIND_BY_NAME
+    from data.intake.kinds import KIND_BY_NAME
     assert {"utilisation_rate", "participation_rate", "asset_users", "assets_published"} <= set(cov["kpi_sources"])
     assert {k for kinds in cov["kpi_sources"].values() for k in kinds} <= set(KIND_BY_NAME)
 

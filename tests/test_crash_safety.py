@@ -1,6 +1,6 @@
 """A process killed in the middle of an import leaves the database exactly as it was
 before that file: DuckDB's write-ahead log replays only committed transactions, and
-each file is one transaction (data.load.load_table)."""
+each file is one transaction (data.store.load.load_table)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,7 +14,7 @@ import time
 import duckdb
 
 from data.ingest import ingest_paths
-from data.store import connect
+from data.store.connection import connect
 from metrics.report import build_report
 from tests.conftest import REPO
 

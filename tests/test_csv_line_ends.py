@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from data.ingest import ingest_file
-from data.readers import read_workbook
-from data.store import connect
+from data.intake.readers import read_workbook
+from data.store.connection import connect
 
 NIP1, NIP2, NIP3 = "198503302010012001", "199001012015032002", "198712122012121003"
 LOG = [["Waktu Akses", "NIP", "ID Aset", "Aktivitas"],

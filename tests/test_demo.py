@@ -1,4 +1,4 @@
-"""Tests for the seeded demo export generator (data/demo.py)."""
+"""Tests for the seeded demo export generator (data/demo/)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data.ingest import ingest_file
-from data.store import connect, row_counts, set_meta
+from data.store.connection import connect, row_counts, set_meta
 from tests.conftest import FIELD_SAMPLES, REPO, logged_in
 
 BANNER = "Data demo: angka di sini dibuat oleh produk, bukan data lapangan."

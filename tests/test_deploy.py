@@ -53,7 +53,7 @@ def test_logrotate_snippet_is_accepted_by_logrotate(tmp_path):
     me = f"{pwd.getpwuid(os.getuid()).pw_name} {grp.getgrgid(os.getgid()).gr_name}"  # no kmdash user here
     snippet = ((DEPLOY / "kmdash.logrotate").read_text().replace("/var/lib/kmdash/log/", f"{tmp_path}/")
                .replace("kmdash kmdash", me))
-    (tmp_path / "kmdash.log").write_text("ts=2026-11-30T09:12:03+0700 level=INFO logger=data.load import\n")
+    (tmp_path / "kmdash.log").write_text("ts=2026-11-30T09:12:03+0700 level=INFO logger=data.store.load import\n")
     (tmp_path / "kmdash").write_text(snippet)
     done = subprocess.run(["logrotate", "-d", "-s", str(tmp_path / "status"), str(tmp_path / "kmdash")],
                           capture_output=True, text=True, timeout=60)
@@ -128,7 +128,7 @@ def test_monitoring_sudoers_rule_is_accepted_by_visudo():
 
 
 def test_changelog_names_this_release_and_its_schema_version_first():
-    from data.migrations import CURRENT_VERSION
+    from data.store.migrations import CURRENT_VERSION
     from data.version import RELEASE
     text = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
     first = text.split("\n## ")[1]

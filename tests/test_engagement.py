@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from data.ingest import ingest_paths
-from data.store import connect
+from data.store.connection import connect
 from metrics.engagement import (asset_use_by_skpd, cop_tiers, engagement_totals, latest_imports, recap_skpd,
                                 skpd_engagement, skpd_page, top_assets)
 from metrics.kpi import Scope

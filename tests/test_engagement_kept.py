@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from data.engagement_counts import counts_sql, kept_engagement
-from data.store import connect
+from data.store.engagement_counts import counts_sql, kept_engagement
+from data.store.connection import connect
 from data.undo import undo_import
 from metrics.engagement import engagement_totals
 from metrics.kpi import Scope

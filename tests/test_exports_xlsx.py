@@ -14,7 +14,7 @@ from dashboard.components.award_xlsx import shortlist_workbook
 from dashboard.components.report_xlsx import overview_report
 from dashboard.components.tables import display_xlsx, skpd_table
 from data.ingest import ingest_paths
-from data.store import connect
+from data.store.connection import connect
 from metrics.award import rank_cops
 from metrics.award_stability import stability
 from metrics.imports import source_freshness

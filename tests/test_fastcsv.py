@@ -1,4 +1,4 @@
-"""The bulk CSV path (data.fastcsv) and the row-by-row Python path accept, reject and
+"""The bulk CSV path (data.intake.fastcsv) and the row-by-row Python path accept, reject and
 convert exactly the same access-log rows: the Python builder is the reference."""
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from data.fastcsv import parse_csv_fast
-from data.layout import find_layout
-from data.readers import read_workbook
-from data.records import parse_table
-from data.agencies import load_agency_table
+from data.intake.fastcsv import parse_csv_fast
+from data.intake.layout import find_layout
+from data.intake.readers import read_workbook
+from data.intake.records import parse_table
+from data.intake.agencies import load_agency_table
 
 AGENCIES = load_agency_table()
 HEADER = "Waktu Akses,NIP,ID Aset,Aktivitas\n"

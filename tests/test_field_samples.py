@@ -7,7 +7,7 @@ import json
 import pytest
 
 from data.ingest import ingest_paths, main as ingest_main
-from data.store import connect
+from data.store.connection import connect
 from metrics.kpi import Scope
 from metrics.report import build_report, main as report_main
 

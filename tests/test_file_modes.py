@@ -46,7 +46,7 @@ def test_an_import_creates_the_database_and_the_key_for_the_owner_only(tmp_path,
 
 
 def test_the_database_is_owner_only_even_when_made_outside_the_commands(tmp_path, monkeypatch):
-    from data.store import connect
+    from data.store.connection import connect
     monkeypatch.setenv("KMDASH_NIP_KEY_FILE", str(tmp_path / "nip.key"))
     db = tmp_path / "page.duckdb"
     with connect(db):                                    # what the dashboard does on a fresh path

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from data.store import connect
+from data.store.connection import connect
 from metrics.grain import PROVINCE, period_at, periods_of_year, skpd_reaching_target, utilisation_by
 from metrics.kpi import Scope, overall_kpis, skpd_kpis
 
@@ -167,7 +167,7 @@ def test_a_use_at_midnight_on_1_january_belongs_to_the_new_year_only(tmp_path, a
         con.execute("INSERT INTO access_event (event_time, nip, aset_id, action, import_id) "
                     "VALUES (TIMESTAMP '2027-01-01 00:00:00', '198001012005011004', 'AP-1', 'view', 3)")
         if aggregate:
-            from data.aggregates import rebuild
+            from data.store.aggregates import rebuild
             rebuild(con)
     with connect(db, read_only=True) as con:
         by_year = {y: overall_kpis(con, y) for y in (2026, 2027)}

@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from data.ingest import ingest_file
-from data.load import TABLES
-from data.store import connect
+from data.store.load import TABLES
+from data.store.connection import connect
 
 HEADERS = [["NIP", "Nama Pegawai", "Perangkat Daerah", "Status"],
            ["Waktu Akses", "NIP", "ID Aset", "Aktivitas"],

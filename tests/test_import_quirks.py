@@ -16,10 +16,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from data.pseudonym import pseudonym
+from data.store.pseudonym import pseudonym
 
 from data.ingest import ingest_file
-from data.store import connect
+from data.store.connection import connect
 
 QUIRKS = Path(__file__).parent / "fixtures" / "import_quirks"
 NIP1, NIP2, NIP3 = "198503302010012001", "199001012015032002", "198712122012121003"
@@ -222,7 +222,7 @@ def fresh_db(empty_db, tmp_path) -> Path:
 
 
 def _readable(rows: list[tuple]) -> list[tuple]:
-    """Stored NIPs are keyed hashes (data.pseudonym); show the NIP they stand for, so the
+    """Stored NIPs are keyed hashes (data.store.pseudonym); show the NIP they stand for, so the
     expected rows stay the NIPs written in the fixture files."""
     known = {pseudonym(n): n for n in re.findall(r"\b\d{18}\b", Path(__file__).read_text(encoding="utf-8"))}
     known.update({pseudonym(v): v for v in NIPS_IN_FIXTURES})

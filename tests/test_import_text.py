@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.components.import_text import KIND_NAMES, REASONS, kind_name, message, reason_name
-from data.kinds import KIND_BY_NAME
+from data.intake.kinds import KIND_BY_NAME
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -31,7 +31,7 @@ def _skeleton(node) -> str | None:
 def _messages() -> list[tuple[str, int, str]]:
     """(file, line, skeleton) of every message given to RowProblem / ImportRefused or added to notes in data/."""
     found = []
-    for path in sorted(DATA.glob("*.py")):
+    for path in sorted(DATA.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue

@@ -3,7 +3,7 @@ source freshness, and undo."""
 from __future__ import annotations
 
 from data.ingest import ingest_paths
-from data.store import connect
+from data.store.connection import connect
 from data.undo import UndoRefused, undo_import
 from metrics.imports import source_freshness, unknown_agencies
 
@@ -65,7 +65,7 @@ def test_undo_restores_the_roster_the_import_replaced(tmp_path):
 
 
 def test_imports_and_undos_are_audited(tmp_path):
-    from data.audit import audit_entries
+    from data.ops.audit import audit_entries
     path = tmp_path / "a.csv"
     path.write_text("NIP;Nama Pegawai;Perangkat Daerah\n198703102010012001;Ani;Dinkes\n", encoding="utf-8")
     db = tmp_path / "audit.duckdb"
@@ -129,7 +129,7 @@ def test_implausible_counts_are_rejected_rows_not_a_crash(tmp_path):
     ("Dinas Pariwisata", "Dinas Pariwisata dan Ekonomi Kreatif"),
 ])
 def test_the_closest_agency_offered_for_an_unknown_name_is_the_one_a_person_would_pick(written, closest):
-    from data.agencies import load_agency_table
+    from data.intake.agencies import load_agency_table
     assert load_agency_table().suggest(written)[0] == closest
 
 
@@ -160,7 +160,7 @@ def test_a_maturity_sheet_with_an_english_title_takes_the_year_from_it(tmp_path)
 
 
 def test_a_roster_with_a_date_column_is_still_a_roster(tmp_path):
-    """The sign-in-sheet guard (data.layout) looks for attendance-only columns; a date is not one."""
+    """The sign-in-sheet guard (data.intake.layout) looks for attendance-only columns; a date is not one."""
     result, stored = _imported(tmp_path, "NIP,Nama,Perangkat Daerah,Tanggal\n198503302010012001,Ani,Dinkes,30/06/2026\n",
                                "SELECT nip_plain, skpd FROM employee")
     assert (result.status, result.kind) == ("imported", "roster")

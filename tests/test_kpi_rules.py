@@ -45,7 +45,7 @@ import pandas as pd
 import pytest
 
 from data.ingest import ingest_file, ingest_paths, main as ingest_main
-from data.store import connect
+from data.store.connection import connect
 from metrics.grain import period_at, skpd_reaching_target, utilisation_by
 from metrics.kpi import (Scope, activity_summary, cop_maturity, monthly_cumulative, noise_events,
                          overall_kpis, skpd_kpis)

@@ -3,7 +3,7 @@ layout update: one ``add_annotation`` per agency cost 1.5 s of CPU per run for 5
 from __future__ import annotations
 
 from dashboard.components.charts import league_chart
-from data.store import connect
+from data.store.connection import connect
 from metrics.kpi import Scope
 from metrics.overview import overview
 

@@ -13,8 +13,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import users
 from dashboard.throttle import Throttle, client_address, login_throttle, throttle_keys
-from data.audit import audit_entries
-from data.store import connect
+from data.ops.audit import audit_entries
+from data.store.connection import connect
 from tests.conftest import REPO
 
 APP = str(REPO / "dashboard" / "app.py")

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from data.ingest import ingest_paths
-from data.store import connect
+from data.store.connection import connect
 from metrics.kpi import Scope
 from metrics.maturity import cop_scores, dimension_medians, dimension_summary, instrument_check, level_distribution
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from data import migrations, store
+from data.store import connection, migrations
 from data.admin import integrity_problems
-from data.pseudonym import pseudonym
+from data.store.pseudonym import pseudonym
 from data.errors import SchemaTooNew
-from data.migrations import CURRENT_VERSION, MIGRATIONS, Migration
+from data.store.migrations import CURRENT_VERSION, MIGRATIONS, Migration
 from metrics.report import build_report
 from tests.conftest import REPO
 
@@ -43,7 +43,7 @@ def _rows(path: Path) -> dict[str, list]:
 
 
 def _pseudonymised(tables: dict[str, list]) -> dict[str, list]:
-    """Rows as migration 3 leaves them: the NIP columns of data.pseudonym.PSEUDONYM_COLUMNS
+    """Rows as migration 3 leaves them: the NIP columns of data.store.pseudonym.PSEUDONYM_COLUMNS
     hold keyed hashes (employee keeps the NIP itself in nip_plain, a new last column)."""
     positions = {"employee": 0, "access_event": 1, "attendance": 0, "aset": 5}
     out = {}
@@ -73,7 +73,7 @@ def test_migrations_are_numbered_one_after_another():
 def test_older_fixture_upgrades_to_current_version_with_every_row_kept(script, tmp_path):
     db = _maker(script).build(tmp_path / "old.duckdb")
     before = _rows(db)
-    with store.connect(db) as con:
+    with connection.connect(db) as con:
         assert migrations.schema_version(con) == CURRENT_VERSION
         assert integrity_problems(con) == []
     after = _rows(db)
@@ -89,7 +89,7 @@ def test_older_fixture_upgrades_to_current_version_with_every_row_kept(script, t
 
 
 def test_v1_to_v2_adds_undone_at_and_undone_by_empty_for_every_import(v1_db):
-    with store.connect(v1_db) as con:
+    with connection.connect(v1_db) as con:
         columns = dict(con.execute("SELECT column_name, data_type FROM duckdb_columns() "
                                    "WHERE table_name = 'import_log'").fetchall())
         undone = con.execute("SELECT count(*), count(undone_at), count(undone_by) FROM import_log").fetchall()[0]
@@ -98,7 +98,7 @@ def test_v1_to_v2_adds_undone_at_and_undone_by_empty_for_every_import(v1_db):
 
 
 def test_upgraded_v1_fixture_gives_the_hand_worked_kpis(v1_db):
-    with store.connect(v1_db, read_only=True) as con:
+    with connection.connect(v1_db, read_only=True) as con:
         report = build_report(con, 2026)
     # Inspektorat: A and B used assets, headcount 4; Bappeda: C only liked, headcount 2.
     assert report["overall"]["asset_users"] == 2 and report["overall"]["headcount"] == 6
@@ -110,7 +110,7 @@ def test_upgraded_v1_fixture_gives_the_hand_worked_kpis(v1_db):
 
 def test_upgrade_writes_a_backup_of_the_old_database_first(v1_db):
     before = _rows(v1_db)
-    with store.connect(v1_db):
+    with connection.connect(v1_db):
         pass
     backups = list((v1_db.parent / "backups").glob("v1-v1-*.duckdb"))
     assert len(backups) == 1
@@ -119,18 +119,18 @@ def test_upgrade_writes_a_backup_of_the_old_database_first(v1_db):
 
 def test_current_database_is_not_backed_up_again_on_the_next_open(v1_db):
     for _ in range(2):
-        with store.connect(v1_db):
+        with connection.connect(v1_db):
             pass
     assert len(list((v1_db.parent / "backups").glob("*.duckdb"))) == 1
 
 
 def test_read_only_open_as_the_dashboard_does_upgrades_an_older_database(v1_db):
-    with store.connect(v1_db, read_only=True) as con:
-        assert store.get_meta(con, "schema_version") == str(CURRENT_VERSION)
+    with connection.connect(v1_db, read_only=True) as con:
+        assert connection.get_meta(con, "schema_version") == str(CURRENT_VERSION)
 
 
 def test_fresh_database_is_created_at_the_current_version(tmp_path):
-    with store.connect(tmp_path / "new.duckdb") as con:
+    with connection.connect(tmp_path / "new.duckdb") as con:
         assert migrations.schema_version(con) == CURRENT_VERSION
     assert not (tmp_path / "backups").exists()
 
@@ -154,26 +154,26 @@ def test_failing_migration_leaves_version_and_schema_as_they_were(v1_db):
 @pytest.mark.parametrize("read_only", [True, False], ids=["read_only", "read_write"])
 def test_database_newer_than_the_code_is_refused_and_left_alone(tmp_path, read_only):
     db = tmp_path / "future.duckdb"
-    with store.connect(db) as con:
-        store.set_meta(con, "schema_version", str(CURRENT_VERSION + 1))
+    with connection.connect(db) as con:
+        connection.set_meta(con, "schema_version", str(CURRENT_VERSION + 1))
     before = _rows(db)
     with pytest.raises(SchemaTooNew, match=f"schema version {CURRENT_VERSION + 1}.*up to {CURRENT_VERSION}"):
-        with store.connect(db, read_only=read_only):
+        with connection.connect(db, read_only=read_only):
             pass
     assert _rows(db) == before
 
 
 def test_changed_schema_files_are_applied_by_a_read_only_open(tmp_path):
     db = tmp_path / "km.duckdb"
-    with store.connect(db) as con:
-        store.set_meta(con, "schema_sha256", "from-an-older-release")
-    with store.connect(db, read_only=True) as con:
-        assert store.get_meta(con, "schema_sha256") == store.schema_digest()
+    with connection.connect(db) as con:
+        connection.set_meta(con, "schema_sha256", "from-an-older-release")
+    with connection.connect(db, read_only=True) as con:
+        assert connection.get_meta(con, "schema_sha256") == connection.schema_digest()
 
 
 def test_v2_to_v3_keeps_nips_only_in_the_roster(tmp_path):
     db = _maker(REPO / "tests/fixtures/schema_v2/make_v2.py").build(tmp_path / "v2.duckdb")
-    with store.connect(db) as con:
+    with connection.connect(db) as con:
         roster = con.execute("SELECT nip, nip_plain, name FROM employee_current ORDER BY name").fetchall()
         events = {r[0] for r in con.execute("SELECT nip FROM access_event").fetchall()}
         uploaders = {r[0] for r in con.execute("SELECT uploader_nip FROM aset").fetchall()}
@@ -186,7 +186,7 @@ def test_v2_to_v3_keeps_nips_only_in_the_roster(tmp_path):
 def test_upgraded_v2_fixture_gives_the_same_hand_worked_kpis(tmp_path):
     db = _maker(REPO / "tests/fixtures/schema_v2/make_v2.py").build(tmp_path / "v2.duckdb")
     from metrics.kpi import Scope, overall_kpis
-    with store.connect(db, read_only=True) as con:
+    with connection.connect(db, read_only=True) as con:
         overall = overall_kpis(con, 2026, Scope.province())
     # A and B used assets in 2026 (C only liked one): 2 users of 4 + 2 employees
     assert (overall["asset_users"], overall["headcount"]) == (2, 6)

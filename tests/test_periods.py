@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from data.aggregates import rebuild, rebuild_attendance, rebuild_counted
-from data.store import connect
+from data.store.aggregates import rebuild, rebuild_attendance, rebuild_counted
+from data.store.connection import connect
 from metrics.engagement import skpd_page
 from metrics.grain import Period
 from metrics.kpi import Scope, activity_summary, monthly_cumulative, overall_kpis, recap_date, skpd_kpis

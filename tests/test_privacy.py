@@ -113,7 +113,7 @@ def test_cop_table_marks_each_row_on_its_own():
 def test_every_agency_of_the_field_samples_leaves_no_lone_hidden_cell_in_a_known_sum(field_db):
     """An independent check on real data: in every relation whose total is known, never
     exactly one hidden cell; never hidden users beside a shown event count of 1 (2 leaves 1 or 2)."""
-    from data.store import connect
+    from data.store.connection import connect
     from metrics.engagement import recap_skpd, skpd_page
     with connect(field_db, read_only=True) as con:
         pages = [skpd_page(con, 2026, a) for a in recap_skpd(con, 2026)]
@@ -146,7 +146,7 @@ def test_the_agency_page_and_its_download_show_the_hidden_cells(field_db, monkey
     its CSV/XLSX (made from the same table); the chart leaves hidden agencies out."""
     from streamlit.testing.v1 import AppTest
 
-    from data.store import connect
+    from data.store.connection import connect
     from metrics.engagement import recap_skpd, skpd_page
     from metrics.registry import label
     from tests.conftest import REPO, logged_in

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from data.store import connect
+from data.store.connection import connect
 from metrics.kpi import Scope
 from metrics.projection import complete_months, project_curve, project_overall, project_skpd
 

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from data.aggregates import rebuild
-from data.store import connect
+from data.store.aggregates import rebuild
+from data.store.connection import connect
 from metrics.grain import PROVINCE, period_at, utilisation_by
 
 AGENCIES = {"Dinas Kesehatan": "Dinas", "Dinas Pendidikan": "Dinas", "Badan Pendapatan Daerah": "Badan"}

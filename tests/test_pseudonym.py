@@ -1,4 +1,4 @@
-"""Pseudonymous NIPs (``data.pseudonym``): a store written with one NIP key refuses an
+"""Pseudonymous NIPs (``data.store.pseudonym``): a store written with one NIP key refuses an
 import made with another, and that import changes nothing."""
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from data.ingest import ingest_file
-from data.pseudonym import KeyMismatch, pseudonym
-from data.store import connect
+from data.store.pseudonym import KeyMismatch, pseudonym
+from data.store.connection import connect
 
 QUIRKS = Path(__file__).parent / "fixtures" / "import_quirks"
 NIP1 = "198503302010012001"

@@ -2,7 +2,7 @@
 1904 date system."""
 from __future__ import annotations
 
-from data.readers import formula_gaps_in
+from data.intake.readers import formula_gaps_in
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 

@@ -8,7 +8,7 @@ import time
 
 from streamlit.testing.v1 import AppTest
 
-from data.writer_queue import writer_active
+from data.store.writer_queue import writer_active
 from tests.conftest import REPO, logged_in
 
 APP = str(REPO / "dashboard" / "app.py")
@@ -16,7 +16,7 @@ APP = str(REPO / "dashboard" / "app.py")
 # open read-write for a while, as a long import does.
 HOLDER = """
 import sys, time
-from data.store import connect
+from data.store.connection import connect
 with connect(sys.argv[1]) as con:
     con.execute("INSERT INTO meta VALUES ('import_running_test', 'x')")
     print("holding", flush=True)

@@ -9,8 +9,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from data.audit import audit_entries
-from data.store import connect
+from data.ops.audit import audit_entries
+from data.store.connection import connect
 from tests.conftest import REPO, logged_in
 
 APP = str(REPO / "dashboard" / "app.py")

@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from data.ingest import ingest_paths, main
-from data.store import connect
+from data.store.connection import connect
 from metrics.kpi import Scope
 from metrics.report import build_report
 

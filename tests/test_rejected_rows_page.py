@@ -7,7 +7,7 @@ import io
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from data.store import connect
+from data.store.connection import connect
 from tests.conftest import REPO, logged_in
 from tests.test_dashboard_pages import served, served_bytes  # noqa: F401 - the fixture
 

@@ -13,8 +13,8 @@ from email import policy
 import pytest
 from aiosmtpd.controller import Controller
 
-from data.audit import audit_file
-from data.store import connect
+from data.ops.audit import audit_file
+from data.store.connection import connect
 from metrics.targets import set_target
 from reports import delivery
 from reports.__main__ import main

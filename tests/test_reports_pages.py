@@ -46,8 +46,8 @@ def test_agency_slides_are_made_on_click_for_the_chosen_agency(app, served):  # 
 def test_pusdatin_adds_and_removes_a_subscription_on_data_page(field_db, tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from data.audit import audit_file
-    from data.store import connect
+    from data.ops.audit import audit_file
+    from data.store.connection import connect
     from reports.delivery import subscriptions
     from tests.conftest import REPO, logged_in
     db = tmp_path / "field.duckdb"

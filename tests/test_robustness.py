@@ -13,7 +13,7 @@ import pytest
 
 from data import ingest
 from data.ingest import ingest_file, ingest_paths, main, preview_file
-from data.store import connect
+from data.store.connection import connect
 
 HERE = Path(__file__).parent / "fixtures" / "robustness"
 FIELD_ODS = Path(__file__).parent / "fixtures" / "field_ods"
@@ -66,7 +66,7 @@ def test_an_ods_with_one_far_stray_cell_imports_the_table(cell, tmp_path):
 
 def test_the_cell_by_cell_ods_reader_agrees_with_calamine_on_the_field_samples():
     import python_calamine
-    from data import sparse_ods
+    from data.intake import sparse_ods
 
     def trimmed(row):
         cells = [int(v) if isinstance(v, float) and v.is_integer() else (None if v == "" else v) for v in row]
@@ -191,7 +191,7 @@ def test_a_refusal_names_what_the_file_really_is(name, code, says, tmp_path):
 
 
 def test_a_reader_panic_is_a_refusal_in_process_too():
-    from data.readers import read_workbook
+    from data.intake.readers import read_workbook
     from data.errors import ImportRefused
     with pytest.raises(ImportRefused) as refused:
         read_workbook(HERE / "xls_reader_panics.xls")
@@ -266,16 +266,16 @@ def test_simple_formulas_are_evaluated_and_others_rejected_naming_the_cell(tmp_p
 
 
 def test_an_unexpected_error_while_loading_is_a_refusal_with_nothing_written(tmp_path, monkeypatch):
-    import data.load
-    real = data.load._upsert_cops
+    import data.store.load
+    real = data.store.load._upsert_cops
 
     def failing(con, kind, records):
         raise OverflowError("odd value")
 
-    monkeypatch.setattr(data.load, "_upsert_cops", failing)
+    monkeypatch.setattr(data.store.load, "_upsert_cops", failing)
     result = ingest_file(HERE / "roster_trailing_separator.csv", db=tmp_path / "k.duckdb")
     assert (result.status, result.reason_code) == ("refused", "importer_fault") and "OverflowError" in result.reason
-    monkeypatch.setattr(data.load, "_upsert_cops", real)
+    monkeypatch.setattr(data.store.load, "_upsert_cops", real)
     assert _roster(tmp_path / "k.duckdb") == []
     with connect(tmp_path / "k.duckdb", read_only=True) as con:
         assert con.execute("SELECT count(*) FROM import_log").fetchone()[0] == 0

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data.audit import record_event
-from data.store import connect, data_stamp
+from data.ops.audit import record_event
+from data.store.connection import connect, data_stamp
 from tests.conftest import REPO, logged_in
 
 APP = str(REPO / "dashboard" / "app.py")

@@ -12,8 +12,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from data.store import connect
-from data.values import WIB
+from data.store.connection import connect
+from data.intake.values import WIB
 from metrics.overview import data_version, overview
 from metrics.targets import (TargetError, change_log, editable_choices, effective_target, set_headcount, set_target,
                              target_rows)

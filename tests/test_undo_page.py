@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.components import format as fmt
 from dashboard.components.escape import md
-from data.store import connect
+from data.store.connection import connect
 from tests.conftest import REPO, logged_in
 
 

@@ -1,4 +1,4 @@
-"""The cell parsers of data/values.py, one case per shape the field writes.
+"""The cell parsers of data/intake/values.py, one case per shape the field writes.
 
 Expected values are read off the input by hand (DOMAIN.md: NIP rules, WIB = UTC+7,
 day-first dates, Indonesian month names and their old spellings, `.` thousands).
@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from data.errors import RowProblem
-from data.values import (parse_action, parse_count, parse_date, parse_datetime_wib, parse_decimal,
+from data.intake.values import (parse_action, parse_count, parse_date, parse_datetime_wib, parse_decimal,
                          parse_nip, parse_status)
 
 NIP = "198503302010012001"
@@ -227,7 +227,7 @@ def test_unknown_word_is_refused(parser, raw, reason):
     (3.0, "3"), (None, ""),
 ])
 def test_clean_text_collapses_and_trims_spaces(raw, clean):
-    from data.values import clean_text
+    from data.intake.values import clean_text
     assert clean_text(raw) == clean
 
 
@@ -309,7 +309,7 @@ def test_a_count_with_a_space_typed_after_its_separator_is_read():
 
 @pytest.mark.parametrize(("raw", "year"), [("2026", 2026), (2026, 2026), (2026.0, 2026), ("2000", 2000), ("2100", 2100)])
 def test_year_is_read(raw, year):
-    from data.values import parse_year
+    from data.intake.values import parse_year
     assert parse_year(raw) == year
 
 
@@ -318,7 +318,7 @@ def test_year_is_read(raw, year):
     ("dua ribu", "not a year: 'dua ribu'"), ("2026,5", "not a year: '2026,5'"),
 ])
 def test_a_year_outside_2000_2100_or_not_a_year_is_refused(raw, message):
-    from data.values import parse_year
+    from data.intake.values import parse_year
     with pytest.raises(RowProblem) as problem:
         parse_year(raw)
     assert (problem.value.reason_code, problem.value.message) == ("bad_year", message)
@@ -330,12 +330,12 @@ def test_a_year_outside_2000_2100_or_not_a_year_is_refused(raw, message):
     ("", None), (None, None), ("  ", None),
 ])
 def test_yes_no_in_either_language(raw, answer):
-    from data.values import parse_yes_no
+    from data.intake.values import parse_yes_no
     assert parse_yes_no(raw) is answer
 
 
 def test_a_yes_no_that_is_neither_is_refused():
-    from data.values import parse_yes_no
+    from data.intake.values import parse_yes_no
     with pytest.raises(RowProblem) as problem:
         parse_yes_no("Mungkin")
     assert (problem.value.reason_code, problem.value.message) == ("bad_yes_no", "expected Ya or Tidak, got 'Mungkin'")
@@ -346,5 +346,5 @@ def test_a_yes_no_that_is_neither_is_refused():
     (" Fasilitator ", "Fasilitator"), ("", "Peserta"), (None, "Peserta"), ("Panitia", "Panitia"),
 ])
 def test_attendance_role_is_named_or_kept_as_written(raw, role):
-    from data.values import parse_role
+    from data.intake.values import parse_role
     assert parse_role(raw) == role

@@ -10,8 +10,7 @@ import streamlit as st
 
 from dashboard.components import format as fmt
 from dashboard.components.i18n import N_, ntr, tr
-from dashboard.state import CACHE_ENTRIES, CACHE_TTL_S
-from data.store import connect
+from dashboard.state import CACHE_ENTRIES, CACHE_TTL_S, reading
 from metrics.award import TIE_BREAK, AwardResult, rank_cops
 from metrics.award_criteria import CRITERION_BY_NAME, AwardSettings, criterion_label
 from metrics.award_stability import Stability, stability
@@ -21,7 +20,7 @@ from metrics.award_stability import Stability, stability
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
 def cached_award(path: str, version: str, year: int, settings: AwardSettings) -> tuple[AwardResult, Stability]:
     """``metrics.award.rank_cops`` and its ``stability`` for the year and settings."""
-    with connect(path, read_only=True) as con:
+    with reading(path) as con:
         result = rank_cops(con, year, settings)
     return result, stability(result)
 

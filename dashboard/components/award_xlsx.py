@@ -2,7 +2,7 @@
 ``metrics.award_export.shortlist_sheets`` with headers, sheet names, criteria, reasons and
 settings in the page's language, and numbers as number cells with Excel formats (rates and
 weights ``0.0%``, counts ``#,##0``, scores ``0.0000``/``0.00``). Text stays inert
-(``data.export.frames_to_xlsx``).
+(``dashboard.components.export.frames_to_xlsx``).
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 
 from dashboard.components.award_view import reason_text
 from dashboard.components.i18n import N_, tr
-from data.export import COUNT_FORMAT, PERCENT_FORMAT, SCORE_FORMAT, frames_to_xlsx
+from dashboard.components.export import COUNT_FORMAT, PERCENT_FORMAT, SCORE_FORMAT, frames_to_xlsx
 from metrics.award import AwardResult
 from metrics.award_criteria import CRITERION_BY_NAME, criterion_label
 from metrics.award_export import shortlist_sheets

@@ -82,7 +82,7 @@ def _audit_detail(detail: str, lang: str) -> str:
 
 
 def audit_table(audit: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """``data.audit.audit_entries`` as display text."""
+    """``data.ops.audit.audit_entries`` as display text."""
     return pd.DataFrame({tr("When (WIB)", lang): [_moment(v, lang) for v in audit["at"]],
                          tr("User", lang): audit["username"],
                          tr("Action", lang): [tr(AUDIT_ACTIONS[a], lang) if a in AUDIT_ACTIONS else a

@@ -43,7 +43,7 @@ REASONS = {
 }
 
 TEMPLATES = (
-    # rows (data/values.py, data/records.py, data/guards.py)
+    # rows (data/intake/values.py, data/intake/records.py, data/intake/guards.py)
     N_("no NIP (empty, '-', or a guest marker such as 'tamu')"),
     N_("NIP stored as a number: Excel keeps 15 digits, so it is damaged"),
     N_("NIP in scientific notation: its digits are lost"),
@@ -78,7 +78,7 @@ TEMPLATES = (
     N_("cell {cell} holds a formula with no saved result: open the file in Excel and save it again"),
     N_("the file ends in the middle of this row ({cells} of {width} cells, no final line break): it was cut off; send "
        "the whole file"),
-    # notes (data/records.py, data/layout.py, data/ingest.py, data/readers.py, data/guards.py)
+    # notes (data/intake/records.py, data/intake/layout.py, data/ingest.py, data/intake/readers.py, data/intake/guards.py)
     N_("{n} empty row(s) skipped"),
     N_("{n} TOTAL/JUMLAH row(s) skipped"),
     N_("CSV separated by {separator}"),
@@ -109,7 +109,7 @@ TEMPLATES = (
     N_("import #{import_id} ({file}) cannot be undone before the later import(s) {later} of the same kind; undo "
        "those first"),
     N_("no current {kind} remains: the KPIs that rest on it are 0 or n/a until one is imported"),
-    # whole files (data/readers.py, data/formats.py, data/layout.py, data/ingest.py, data/sandbox.py)
+    # whole files (data/intake/readers.py, data/intake/formats.py, data/intake/layout.py, data/ingest.py, data/intake/sandbox.py)
     N_("file is {size} bytes; the limit is {limit}"),
     N_("file is empty"),
     N_("file holds no rows"),

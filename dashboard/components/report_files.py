@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard.components.i18n import tr
 from dashboard.components.tables import audit_export
-from data.store import connect
+from dashboard.state import reading
 
 MIME = {"pdf": "application/pdf",
         "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
@@ -30,7 +30,7 @@ def report_bytes(path: str, year: int, skpd: str | None, lang: str, kind: str) -
     """
     def make() -> bytes:
         from reports.content import agency_report, province_report
-        with connect(path, read_only=True) as con:
+        with reading(path) as con:
             report = agency_report(con, year, skpd) if skpd else province_report(con, year)
         with tempfile.TemporaryDirectory(prefix="kmdash-take-away-") as tmp:
             out = Path(tmp) / f"report.{kind}"

@@ -1,6 +1,6 @@
 """The one-click "laporan" for leadership: one XLSX with a cover sheet (filters, who,
 when, data freshness) and one sheet per view of the overview page, including the
-year-end projection and the agencies at risk; set up to print on A4 (``data.export``).
+year-end projection and the agencies at risk; set up to print on A4 (``dashboard.components.export``).
 
 Every number is a number cell with an Excel number format (counts ``#,##0``, rates
 ``0.0%`` over fractions 0-1, months as dates shown ``mmm yyyy``), so Excel shows them in
@@ -16,8 +16,8 @@ import pandas as pd
 from dashboard.components import format as fmt
 from dashboard.components.i18n import N_, tr
 from dashboard.components.tables import STATUS_NAMES
-from data.export import COUNT_FORMAT, PERCENT_FORMAT, SCORE_FORMAT, frames_to_xlsx
-from data.values import WIB
+from dashboard.components.export import COUNT_FORMAT, PERCENT_FORMAT, SCORE_FORMAT, frames_to_xlsx
+from data.intake.values import WIB
 from metrics.registry import KPI_BY_NAME, label
 
 UNIT_FORMATS = {"count": COUNT_FORMAT, "fraction": PERCENT_FORMAT, "score": SCORE_FORMAT}

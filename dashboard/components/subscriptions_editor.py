@@ -10,16 +10,16 @@ from dashboard.access import acting_username
 from dashboard.components.escape import md
 from dashboard.components import format as fmt
 from dashboard.components.i18n import tr
-from data.audit import record_event
+from dashboard.state import reading, writing
+from data.ops.audit import record_event
 from data.errors import DatabaseBusy
-from data.store import connect
 from reports import delivery
 
 
 def render_subscriptions_editor(path: str, lang: str) -> None:
     """The subscription table, a form to add or change one, and a remover."""
     try:
-        with connect(path, read_only=True) as con:
+        with reading(path) as con:
             table = delivery.subscriptions(con)
             agencies = delivery.agency_names(con)
     except DatabaseBusy:
@@ -59,7 +59,7 @@ def render_subscriptions_editor(path: str, lang: str) -> None:
 
 def _change(path: str, change, detail: str, lang: str) -> None:
     try:
-        with connect(path) as con:
+        with writing(path) as con:
             change(con)
     except (ValueError, DatabaseBusy) as problem:
         st.error(md(problem))

@@ -10,9 +10,9 @@ import streamlit as st
 from dashboard.components import format as fmt
 from dashboard.components.i18n import N_, tr
 from dashboard.components.number_input import NumberTextError, parse_number
-from data.audit import record_event
-from data.export import frame_to_csv, frames_to_xlsx
-from data.store import db_path
+from data.ops.audit import record_event
+from dashboard.components.export import frame_to_csv, frames_to_xlsx
+from dashboard.state import db_path
 from metrics.registry import label
 
 STATUS_NAMES = {"met": N_("✔ Met"), "below": N_("✖ Below"), "undefined": N_("? n/a (no headcount)")}

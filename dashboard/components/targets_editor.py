@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from data.store import connect
 from dashboard.components import format as fmt
 from dashboard.components.escape import md
 from dashboard.components.i18n import tr
 from dashboard.components.import_tables import change_log_table, targets_table
 from dashboard.components.number_input import decimal_input
 from dashboard.access import acting_username
+from dashboard.state import reading, writing
 from metrics.registry import label
 from metrics.targets import TargetError, change_log, editable_choices, set_headcount, set_target, target_rows
 
@@ -50,7 +50,7 @@ def _headcount_form(path, lang: str, choices: dict) -> None:
 
 def _apply(path, lang: str, change) -> None:
     try:
-        with connect(path) as con:
+        with writing(path) as con:
             change(con)
     except TargetError as problem:
         st.error(md(problem))
@@ -64,11 +64,11 @@ def render_targets_editor(path, lang: str) -> None:
     the change history (newest first). ``path`` is the database file."""
     st.subheader(tr("Targets and headcounts", lang))
     st.caption(tr("The most specific applies: (year, agency) > (every year, agency) > (year, every agency) > (every year, every agency) > 50%.", lang))
-    with connect(path, read_only=True) as con:
+    with reading(path) as con:
         choices = editable_choices(con)
     _target_form(path, lang, choices)
     _headcount_form(path, lang, choices)
-    with connect(path, read_only=True) as con:
+    with reading(path) as con:
         rows, log = target_rows(con), change_log(con, limit=50)
     st.dataframe(targets_table(rows, lang), hide_index=True, width="stretch")
     st.markdown(f"**{tr('Change history', lang)}**")

@@ -11,8 +11,8 @@ from dashboard.components import format as fmt
 from dashboard.components.escape import md
 from dashboard.components.i18n import tr
 from dashboard.components.import_text import kind_name, message
+from dashboard.state import db_path, writing
 from data.errors import DatabaseBusy
-from data.store import connect, db_path
 from data.undo import UndoRefused, undo_import
 
 CHOICE_KEY, SURE_KEY, OUTCOME_KEY = "undo_choice", "undo_sure", "undo_outcome"
@@ -36,7 +36,7 @@ def outcome_text(done: dict, lang: str) -> str:
 def _undo(lang: str) -> None:
     """Button callback: undo the chosen import, keep the outcome for the next run, reset the form."""
     try:
-        with connect(db_path()) as con:
+        with writing(db_path()) as con:
             done = undo_import(con, int(st.session_state[CHOICE_KEY]), user=acting_username())
         st.session_state[OUTCOME_KEY] = ("success", outcome_text(done, lang), done.get("warning"))
     except (UndoRefused, DatabaseBusy) as problem:

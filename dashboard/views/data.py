@@ -18,10 +18,9 @@ from dashboard.components.subscriptions_editor import render_subscriptions_edito
 from dashboard.components.targets_editor import render_targets_editor
 from dashboard.components.undo_view import render_undo
 from dashboard.components.tables import download_buttons
-from dashboard.state import DatabaseBusy, cached_audit, cached_imports, current_version, is_demo, lang
+from dashboard.state import cached_audit, cached_imports, current_version, DatabaseBusy, db_path, is_demo, lang
 from dashboard.access import acting_username, require_page, sees_personal_data
 from data.ingest import ingest_file, preview_file
-from data.store import db_path
 
 UPLOADER_CSS = "<style>[data-testid='stFileUploaderDropzoneInstructions'] { display: none; }</style>"
 UPLOAD_LIMIT_MB = st.get_option("server.maxUploadSize")

@@ -11,9 +11,8 @@ from dashboard.components import format as fmt
 from dashboard.components.period import period_label, period_selector
 from dashboard.components.i18n import tr
 from dashboard.components.tables import download_buttons
-from dashboard.state import CACHE_ENTRIES, CACHE_TTL_S, DatabaseBusy, current_version, lang, year_selector
+from dashboard.state import CACHE_ENTRIES, CACHE_TTL_S, current_version, DatabaseBusy, lang, reading, year_selector
 from dashboard.access import require_page
-from data.store import connect
 from metrics import activity
 from metrics.kpi import Scope
 from metrics.periods import meetings_with_year_earlier, year_earlier
@@ -23,19 +22,19 @@ from metrics.registry import label
 
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
 def _load(path: str, version: str, year: int, skpd: str | None, as_of: dt.date):
-    with connect(path, read_only=True) as con:
+    with reading(path) as con:
         return activity.activity_overview(con, year, Scope(skpd), as_of=as_of)
 
 
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
 def _meetings(path: str, version: str, period, skpd: str | None):
-    with connect(path, read_only=True) as con:
+    with reading(path) as con:
         return meetings_with_year_earlier(con, period, Scope(skpd))
 
 
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
 def _agencies(path: str, version: str) -> list[str]:
-    with connect(path, read_only=True) as con:
+    with reading(path) as con:
         return activity.cop_agencies(con)
 
 

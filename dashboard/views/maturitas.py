@@ -10,9 +10,8 @@ from dashboard.components.charts_activity import agency_filter
 from dashboard.components.escape import md
 from dashboard.components.i18n import tr
 from dashboard.components.tables import download_buttons
-from dashboard.state import CACHE_ENTRIES, CACHE_TTL_S, DatabaseBusy, current_version, lang, year_selector
+from dashboard.state import CACHE_ENTRIES, CACHE_TTL_S, current_version, DatabaseBusy, lang, reading, year_selector
 from dashboard.access import require_page
-from data.store import connect
 from metrics.activity import cop_agencies
 from metrics.kpi import Scope
 from metrics.maturity import maturity_overview
@@ -22,13 +21,13 @@ from metrics.registry import label
 
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
 def _load(path: str, version: str, year: int, skpd: str | None):
-    with connect(path, read_only=True) as con:
+    with reading(path) as con:
         return maturity_overview(con, year, Scope(skpd))
 
 
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
 def _agencies(path: str, version: str) -> list[str]:
-    with connect(path, read_only=True) as con:
+    with reading(path) as con:
         return cop_agencies(con)
 
 

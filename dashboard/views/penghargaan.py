@@ -14,9 +14,8 @@ from dashboard.components import format as fmt
 from dashboard.components.escape import md
 from dashboard.components.i18n import tr
 from dashboard.components.number_input import decimal_input
-from dashboard.state import DatabaseBusy, current_version, lang, year_selector
+from dashboard.state import current_version, DatabaseBusy, lang, reading, writing, year_selector
 from dashboard.access import require_page
-from data.store import connect
 from metrics.award import compare, explain
 from metrics.award_criteria import (CRITERIA, METHODS, AwardError, AwardSettings, Eligibility, criterion_label)
 from metrics.award_store import freeze, frozen, load_preset, presets, save_preset
@@ -38,7 +37,7 @@ defaults = AwardSettings()
 
 def _apply_preset() -> None:
     """Load the chosen preset into the widgets (runs before they are drawn)."""
-    with connect(path, read_only=True) as con:
+    with reading(path) as con:
         chosen = load_preset(con, st.session_state["award_preset"], year)
     for name, weight in chosen.weight_dict().items():
         st.session_state[f"w_{name}"] = weight
@@ -48,7 +47,7 @@ def _apply_preset() -> None:
                              "award_cov": chosen.eligibility.min_coverage})
 
 
-with connect(path, read_only=True) as con:
+with reading(path) as con:
     names, final = list(presets(con, year)["name"]), frozen(con, year)
 if final:
     st.info(f"🔒 {tr('This year’s final ranking is frozen', language)}: {fmt.day(final['frozen_at'].date(), language)}, {md(final['frozen_by'])} "
@@ -115,13 +114,13 @@ if not result.ranking.empty:
 with st.expander(tr("Save preset", language)):
     name = st.text_input(tr("New preset name", language), key="award_new_preset")
     if st.button(tr("Save preset", language)) and name.strip():
-        with connect(path) as con:
+        with writing(path) as con:
             save_preset(con, name, year, settings)
         st.success(tr("Preset saved.", language))
 if not final:
     with st.expander(tr("Freeze this year's final ranking", language)):
         sure = st.checkbox(tr("I am sure: this ranking is final", language), key="award_sure")
         if st.button(tr("Freeze this year's final ranking", language), disabled=not sure):
-            with connect(path) as con:
+            with writing(path) as con:
                 freeze(con, result)
             st.rerun()

@@ -15,9 +15,8 @@ from dashboard.components.period import period_label, period_selector
 from dashboard.components.i18n import tr
 from dashboard.components.report_files import report_buttons
 from dashboard.components.tables import download_buttons
-from dashboard.state import CACHE_ENTRIES, CACHE_TTL_S, DatabaseBusy, current_version, lang, year_selector
+from dashboard.state import CACHE_ENTRIES, CACHE_TTL_S, current_version, DatabaseBusy, lang, reading, year_selector
 from dashboard.access import locked_agency, require_page
-from data.store import connect
 from metrics.engagement import province_figures, recap_skpd, skpd_page
 from metrics.registry import TARGET_UTILISATION, label
 
@@ -25,14 +24,14 @@ from metrics.registry import TARGET_UTILISATION, label
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
 def cached_agencies(path: str, version: str, year: int) -> list[str]:
     """Agencies in the recap applying to ``year`` (``metrics.engagement.recap_skpd``)."""
-    with connect(path, read_only=True) as con:
+    with reading(path) as con:
         return recap_skpd(con, year)
 
 
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
 def cached_province(path: str, version: str, year: int, period=None):
     """``metrics.engagement.province_figures``: computed once for every agency's page."""
-    with connect(path, read_only=True) as con:
+    with reading(path) as con:
         return province_figures(con, year, period)
 
 
@@ -40,7 +39,7 @@ def cached_province(path: str, version: str, year: int, period=None):
 def cached_page(path: str, version: str, year: int, skpd: str, period=None):
     """``metrics.engagement.skpd_page`` for the year (or ``period``) and agency."""
     province = cached_province(path, version, year, period)
-    with connect(path, read_only=True) as con:
+    with reading(path) as con:
         return skpd_page(con, year, skpd, province, period=period)
 
 

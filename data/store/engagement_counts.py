@@ -23,8 +23,8 @@ import re
 import duckdb
 import pandas as pd
 
-from data.aggregates import use_month_counted_ready, use_year_aset_ready
-from data.store import get_meta, has_table, set_meta
+from data.store.aggregates import use_month_counted_ready, use_year_aset_ready
+from data.store.connection import get_meta, has_table, set_meta
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def pairs_cte(con: duckdb.DuckDBPyConnection) -> str:
     """``RECAP_CTE`` plus ``use_event``: one row per (NIP, asset) with counted use in the
     year (``$year``): ``nip``, ``aset_id``, ``use_events``, ``skpd`` (the roster's agency);
     with ``$skpd`` set, only uses of that agency's assets (what every scoped reader of it needs).
-    Read from the ``use_year_aset`` aggregate when it is kept (``data.aggregates``), else
+    Read from the ``use_year_aset`` aggregate when it is kept (``data.store.aggregates``), else
     from ``access_event``; the roster and the register are joined here, at query time."""
     scoped = "($skpd IS NULL OR aset_id IN (SELECT aset_id FROM aset_current WHERE skpd = $skpd))"
     if use_year_aset_ready(con):
@@ -175,7 +175,7 @@ def rebuild_engagement(con: duckdb.DuckDBPyConnection, years: list[int] | None =
     """Rebuild the ``KEPT`` tables for ``years`` (None: every WIB year with a kept use row or
     a headcount recap) and stamp them (call it after the import log row of the change is
     written, inside the change's transaction). Returns the rows of ``engagement_year``. The
-    tables are declared in ``data/schema_aggregates.sql``; a store without them (older,
+    tables are declared in ``data/store/schema_aggregates.sql``; a store without them (older,
     read-only) is left alone."""
     if not all(has_table(con, table) for table in KEPT):
         return 0

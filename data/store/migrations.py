@@ -1,15 +1,15 @@
 """Versioned schema: the ordered list of migrations from one schema version to the next.
 
-``data/schema.sql`` creates schema version ``BASE_VERSION`` (1). Every change to an
+``data/store/schema.sql`` creates schema version ``BASE_VERSION`` (1). Every change to an
 existing table after that is a ``Migration`` appended to ``MIGRATIONS``; the database's
-version is ``meta.schema_version``. ``data.store.ensure_schema`` (run once, by the first
+version is ``meta.schema_version``. ``data.store.connection.ensure_schema`` (run once, by the first
 open that finds the file new, older or with changed schema files) takes an automatic backup, then
 applies the pending migrations in one transaction (all or none), then runs the idempotent
 ``schema*.sql`` files. A database newer than ``CURRENT_VERSION`` is refused
 (``SchemaTooNew``), never downgraded.
 
 Rules for the next change (see docs/deployment.md, "Upgrading"):
-- A new table or view: ``CREATE ... IF NOT EXISTS`` in a ``data/schema_*.sql`` file; no migration.
+- A new table or view: ``CREATE ... IF NOT EXISTS`` in a ``data/store/schema_*.sql`` file; no migration.
 - Anything else (a column added, renamed or retyped, data rewritten): a new ``Migration``
   here with the next version, written to be idempotent where DuckDB allows
   (``ADD COLUMN IF NOT EXISTS``), and a fixture of the previous version in
@@ -50,8 +50,8 @@ def _v2_undo_columns(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _v3_pseudonyms(con: duckdb.DuckDBPyConnection) -> None:
-    """NIPs outside the roster become keyed hashes (data.pseudonym); the roster keeps the NIP in nip_plain."""
-    from data.pseudonym import migrate_to_pseudonyms
+    """NIPs outside the roster become keyed hashes (data.store.pseudonym); the roster keeps the NIP in nip_plain."""
+    from data.store.pseudonym import migrate_to_pseudonyms
     migrate_to_pseudonyms(con)
 
 
@@ -59,7 +59,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "import_log.undone_at (TIMESTAMP, WIB) and undone_by (VARCHAR): who undid an import, and when",
               _v2_undo_columns),
     Migration(3, "employee.nip_plain holds the NIP; employee.nip, access_event.nip, attendance.nip and "
-                 "aset.uploader_nip hold its keyed hash (data.pseudonym)", _v3_pseudonyms),
+                 "aset.uploader_nip hold its keyed hash (data.store.pseudonym)", _v3_pseudonyms),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version if MIGRATIONS else BASE_VERSION
 

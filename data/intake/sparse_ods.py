@@ -1,5 +1,5 @@
 """Reading an OpenDocument spreadsheet whose cells lie far apart, in memory that grows with
-the cells that hold data (the ods counterpart of ``data.sparse_xlsx``).
+the cells that hold data (the ods counterpart of ``data.intake.sparse_xlsx``).
 
 python-calamine builds each sheet as one dense rectangle: an ``.ods`` with one value in
 AZ1048576 needs gigabytes. ``is_sparse`` finds, in ``content.xml``, a run of empty rows or
@@ -84,9 +84,9 @@ def _hidden_styles(path: Path) -> set[str]:
 
 
 def read_sparse(path: Path) -> list:
-    """Every table of an ods as ``data.readers.Sheet`` objects (rows ragged, empty rows the
+    """Every table of an ods as ``data.intake.readers.Sheet`` objects (rows ragged, empty rows the
     shared ``()``, ``sparse`` set), with hidden state and merged ranges."""
-    from data.readers import Sheet
+    from data.intake.readers import Sheet
 
     hidden, sheets = _hidden_styles(path), []
     with zipfile.ZipFile(path) as archive, archive.open("content.xml") as source:

@@ -6,7 +6,7 @@ and a value that repeats (an agency, an asset id, an action word) is parsed only
 first time it is seen. A row is "plain" when every one of its cells has the common,
 unambiguous shape; plain rows go straight into an Arrow table. Every other row - a
 damaged NIP, an unknown agency, a TOTAL line, a blank row, a formula without a value -
-goes through the row builder of ``data.records``, so both paths accept and reject
+goes through the row builder of ``data.intake.records``, so both paths accept and reject
 exactly the same rows (``tests/test_bulk.py`` checks them against each other).
 
 The checks used for plain cells are the builders' own parsers, called on the value,
@@ -21,16 +21,16 @@ from operator import itemgetter
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from data.agencies import AgencyTable
+from data.intake.agencies import AgencyTable
 from data.errors import RowProblem
-from data.layout import Layout
-from data.pseudonym import nip_key, pseudonym
-from data.records import ParsedTable, is_total_label, label_columns, parse_table
-from data.values import clean_text, parse_action, parse_datetime_wib
+from data.intake.layout import Layout
+from data.store.pseudonym import nip_key, pseudonym
+from data.intake.records import ParsedTable, is_total_label, label_columns, parse_table
+from data.intake.values import clean_text, parse_action, parse_datetime_wib
 
 BULK_KINDS = ("roster", "access_log")
 _ODD = object()   # a cell that is not plain: its row goes through the row builder
-# A text cell can be a TOTAL / JUMLAH label (data.records._TOTAL_ROW) only if its first
+# A text cell can be a TOTAL / JUMLAH label (data.intake.records._TOTAL_ROW) only if its first
 # character is j, t, g or s in either case, a space, or outside ASCII (which may case-fold
 # to one): the cheap filter before the real test.
 _TOTAL_TRIGGERS = frozenset("jtgsJTGS \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")
@@ -123,7 +123,7 @@ def _total_candidates(cells: list) -> list[int]:
 def _odd_rows(layout: Layout, rows: list[list], first: int, width: int) -> set[int]:
     """Rows (0-based, sheet) that a TOTAL label or a formula without a value keeps off the plain path.
 
-    The labels are those ``data.records`` skips a row for: the label columns' text, and
+    The labels are those ``data.intake.records`` skips a row for: the label columns' text, and
     the first non-blank text among a row's first three cells."""
     odd: set[int] = set()
     candidates: dict[int, list[int]] = {}
@@ -142,14 +142,14 @@ def _odd_rows(layout: Layout, rows: list[list], first: int, width: int) -> set[i
 
 def parse_bulk(layout: Layout, agencies: AgencyTable) -> ParsedTable:
     """Parse a roster or access-log table column-wise; rows that are not plain go to
-    ``data.records.parse_table``.
+    ``data.intake.records.parse_table``.
 
     Returns:
         a ``ParsedTable`` whose ``arrow`` holds the plain rows - roster: nip (pseudonym),
         nip_plain, name, skpd, employment_status, source_row; access log: event_time
         (TIMESTAMP, WIB), nip (pseudonym), aset_id, action, source_row - and whose
         ``records`` / ``rejections`` hold the rows the row builder judged. A roster that
-        names one NIP twice is returned as records only, so that ``data.load`` judges its
+        names one NIP twice is returned as records only, so that ``data.store.load`` judges its
         duplicates row by row.
     """
     first = layout.first_data_row

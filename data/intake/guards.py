@@ -13,10 +13,10 @@ from pathlib import Path
 
 import duckdb
 
-from data.layout import Layout
-from data.readers import Workbook, decode_text
-from data.records import ParsedTable, Rejection, raw_text
-from data.values import clean_text
+from data.intake.layout import Layout
+from data.intake.readers import Workbook, decode_text
+from data.intake.records import ParsedTable, Rejection, raw_text
+from data.intake.values import clean_text
 
 SHRINK_KEEPS = 2 / 3       # a snapshot holding fewer than this share of the rows it replaces is held back
 _TAIL_BYTES = 1 << 16

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from data.values import text_key
+from data.intake.values import text_key
 
-REFERENCE_CSV = Path(__file__).parent / "reference" / "perangkat_daerah.csv"
+REFERENCE_CSV = Path(__file__).resolve().parents[1] / "reference" / "perangkat_daerah.csv"
 
 _SUFFIXES = re.compile(
     r"\s*(?:(?:pemerintah\s+)?(?:pemprov|prov\.?|provinsi)\s+)?(?:dki\s+jakarta|daerah\s+khusus\s+(?:ibukota\s+)?jakarta)$"

@@ -4,7 +4,7 @@ row of each becomes a record.
 A header cell is matched to a canonical column by its normalised text (case,
 spaces, non-breaking spaces and punctuation ignored) against the synonyms below,
 in Indonesian and English. A file's kind is decided by which kind's columns its
-header holds (see ``data.layout``), never by the file name.
+header holds (see ``data.intake.layout``), never by the file name.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from data.values import text_key
+from data.intake.values import text_key
 
 
 @dataclass(frozen=True)

@@ -5,16 +5,16 @@ from __future__ import annotations
 import logging
 import os
 
-from data import migrations, store
+from data.store import connection, migrations
 from data.config import settings
 from data.errors import BackupError, SchemaTooNew
-from data.load import ROW_KEYS, TABLES
+from data.store.load import ROW_KEYS, TABLES
 
 log = logging.getLogger("data.admin")
 
 
 def _existing(db: str | os.PathLike | None):
-    path = store.db_path(db)
+    path = connection.db_path(db)
     if not path.is_file():
         raise BackupError(f"no database at {path}")
     return path
@@ -28,7 +28,7 @@ def check(*, db: str | os.PathLike | None = None) -> list[str]:
         BackupError: no database. DatabaseBusy: locked past the wait.
     """
     path = _existing(db)
-    con = store._open(path, True, settings().lock_wait_s)
+    con = connection._open(path, True, settings().lock_wait_s)
     try:
         problems = integrity_problems(con)
     finally:
@@ -52,7 +52,7 @@ def integrity_problems(con) -> list[str]:
     if version < migrations.CURRENT_VERSION:
         problems.append(f"schema version {version} is older than this release's {migrations.CURRENT_VERSION}: "
                         "the next command or page view upgrades it (after a backup)")
-    present = set(store.row_counts(con))
+    present = set(connection.row_counts(con))
     needed = {"meta", "import_log", "rejected_row"} | {t[0] for t in TABLES.values()}
     problems += [f"table {t} is missing" for t in sorted(needed - present)]
     if needed - present:

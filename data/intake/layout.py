@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass, field
 
 from data.errors import ImportRefused
-from data.kinds import IGNORED_HEADERS, KIND_BY_NAME, KINDS, SYNONYMS, KindSpec, header_key
-from data.readers import Sheet, Workbook
-from data.values import clean_text
+from data.intake.kinds import IGNORED_HEADERS, KIND_BY_NAME, KINDS, SYNONYMS, KindSpec, header_key
+from data.intake.readers import Sheet, Workbook
+from data.intake.values import clean_text
 
 HEADER_SCAN_ROWS = 40
-EVENT_KINDS = ("access_log", "attendance")   # rows add up; the other kinds are snapshots (data.load)
+EVENT_KINDS = ("access_log", "attendance")   # rows add up; the other kinds are snapshots (data.store.load)
 _ALL_SYNONYMS = {key for index in SYNONYMS.values() for key in index}
 
 

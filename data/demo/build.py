@@ -1,7 +1,7 @@
 """Build the demo database: the product's own seeded demo exports, imported through
 the same path as field files, into ``data/demo.duckdb`` marked ``is_demo = true``.
 
-``python -m data.build_demo [--db FILE] [--force]`` - builds only when the file is
+``python -m data.demo.build [--db FILE] [--force]`` - builds only when the file is
 missing (or with ``--force``). The database is built under a temporary name and
 renamed when complete, so a half-built demo is never served.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from data.demo import write_demo_exports
 from data.ingest import ingest_paths
-from data.store import DEMO_DB, connect, set_meta
+from data.store.connection import DEMO_DB, connect, set_meta
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def build_demo_db(target: Path = DEMO_DB, *, seed: int = 2025) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     """The command line; returns the exit code."""
-    parser = argparse.ArgumentParser(prog="python -m data.build_demo", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m data.demo.build", description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=DEMO_DB)
     parser.add_argument("--force", action="store_true", help="rebuild even when the file exists")
     args = parser.parse_args(argv)

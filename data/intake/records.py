@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from data.agencies import AgencyTable
+from data.intake.agencies import AgencyTable
 from data.errors import ImportRefused, RowProblem
-from data.kinds import DIMENSIONS
-from data.layout import Layout, instrument_from_block, title_from_block
-from data.pseudonym import nip_key, pseudonym
-from data.values import (clean_text, parse_action, parse_count, parse_date, parse_datetime_wib,
+from data.intake.kinds import DIMENSIONS
+from data.intake.layout import Layout, instrument_from_block, title_from_block
+from data.store.pseudonym import nip_key, pseudonym
+from data.intake.values import (clean_text, parse_action, parse_count, parse_date, parse_datetime_wib,
                          parse_decimal, parse_nip, parse_role, parse_status, parse_year, parse_yes_no, text_key)
 
 MAX_SCORE_DECIMALS = 8  # the store keeps DECIMAL(18, 8): never round a score silently
@@ -53,7 +53,7 @@ class ParsedTable:
     rejections: list[Rejection] = field(default_factory=list)
     context: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-    arrow: object = None  # pyarrow.Table of rows parsed in bulk (data.fastcsv), or None
+    arrow: object = None  # pyarrow.Table of rows parsed in bulk (data.intake.fastcsv), or None
 
     @property
     def rows_read(self) -> int:
@@ -75,7 +75,7 @@ DAYS_1904_TO_1900 = 1462   # serial day N of the 1904 date system is day N + 146
 
 def serials_to_1900(layout: Layout) -> int:
     """In a 1904-system workbook, turn the plain numbers of the date columns into 1900-system
-    serial numbers (what ``data.values`` reads), in place; real date cells are already
+    serial numbers (what ``data.intake.values`` reads), in place; real date cells are already
     dates. Returns how many cells changed; call it once per layout."""
     if not layout.sheet.date1904:
         return 0
@@ -378,7 +378,7 @@ def parse_table(layout: Layout, agencies: AgencyTable, indices=None) -> ParsedTa
     """Build the records of a located table; see the module docstring for the accounting.
 
     ``indices`` (0-based sheet rows, ascending) limits the work to those rows; by default
-    every row under the header. ``data.bulk`` passes the rows it did not parse itself.
+    every row under the header. ``data.intake.bulk`` passes the rows it did not parse itself.
     """
     table = ParsedTable(layout)
     ctx = _context(layout, agencies)

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from data.aggregates import refresh_after_insert
-from data.engagement_counts import refresh_engagement
-from data.pseudonym import check_key
-from data.records import ParsedTable, Rejection
-from data.values import WIB, text_key
+from data.store.aggregates import refresh_after_insert
+from data.store.engagement_counts import refresh_engagement
+from data.store.pseudonym import check_key
+from data.intake.records import ParsedTable, Rejection
+from data.intake.values import WIB, text_key
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ def _frame(kind: str, records: list[dict], rows: list[int], import_id: int) -> p
 
 def _stage(con: duckdb.DuckDBPyConnection, kind: str, frame: pd.DataFrame, arrow=None, import_id: int = 0) -> None:
     """Cast the rows to the table's declared types into the temp table ``staged_t``:
-    the frame's, plus the bulk-parsed Arrow rows (``data.fastcsv``) when given."""
+    the frame's, plus the bulk-parsed Arrow rows (``data.intake.fastcsv``) when given."""
     table, columns, _, _ = TABLES[kind]
     casts = ", ".join(f"CAST(s.{c} AS {_type(con, table, c)}) AS {c}" for c in columns)
     con.register("staged", frame)

@@ -1,14 +1,14 @@
 """Reading a file of any shape the field sends into plain grids of cells.
 
-A file is recognised by its content, never by its extension (``data.formats.sniff``):
+A file is recognised by its content, never by its extension (``data.intake.formats.sniff``):
 an OOXML workbook (xlsx, xlsm, xlsb; its workbook part found through the package's
 relationships), an OpenDocument spreadsheet (ods), a legacy xls, all read with
 python-calamine; anything else must decode as text (UTF-16 with or without BOM, UTF-8
 with or without BOM, else Windows-1252) and is read as CSV with the delimiter sniffed
 (``,`` ``;`` tab ``|``). Unsafe files are refused before any parsing: over the size
 limit, archives that inflate far past their size, XML with a DTD or entity declaration.
-An xlsx whose cells lie far apart is read cell by cell (``data.sparse_xlsx``). Any
-error of the reader, a Rust panic included, becomes a refusal. ``data.sandbox`` runs
+An xlsx whose cells lie far apart is read cell by cell (``data.intake.sparse_xlsx``). Any
+error of the reader, a Rust panic included, becomes a refusal. ``data.intake.sandbox`` runs
 this in a child process with memory and CPU limits.
 """
 from __future__ import annotations
@@ -24,10 +24,10 @@ import python_calamine
 from defusedxml import ElementTree as SafeET
 
 from data.errors import ImportRefused
-from data.formats import sniff, standard_workbook_copy
-from data.formula_cells import formula_gaps_in, formula_texts_in  # noqa: F401 - formula_gaps_in: for callers of this module
-from data import sparse_ods
-from data.sparse_xlsx import read_sparse, sparse_extent
+from data.intake.formats import sniff, standard_workbook_copy
+from data.intake.formula_cells import formula_gaps_in, formula_texts_in  # noqa: F401 - formula_gaps_in: for callers of this module
+from data.intake import sparse_ods
+from data.intake.sparse_xlsx import read_sparse, sparse_extent
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_INFLATE_RATIO = 100
@@ -53,7 +53,7 @@ class Sheet:
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     formula_gaps: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) 0-based: formula text, no saved result
     date1904: bool = False  # the workbook counts serial day numbers from 1904-01-01 (old Mac Excel)
-    sparse: bool = False    # read cell by cell (data.sparse_xlsx): rows ragged, empty rows the shared ``()``
+    sparse: bool = False    # read cell by cell (data.intake.sparse_xlsx): rows ragged, empty rows the shared ``()``
 
 
 @dataclass
@@ -165,7 +165,7 @@ def _sheet_parts(archive: zipfile.ZipFile, workbook_xml) -> dict[str, str]:
 
 def _scan_sheets(archive: zipfile.ZipFile, workbook_xml) -> tuple[dict[str, dict[tuple[int, int], str]], dict[str, tuple]]:
     """Per sheet, the cells holding a formula without a saved result (0-based row, col);
-    and the sheets whose cells lie far apart (``data.sparse_xlsx.sparse_extent``)."""
+    and the sheets whose cells lie far apart (``data.intake.sparse_xlsx.sparse_extent``)."""
     names = set(archive.namelist())
     gaps, sparse = {}, {}
     for sheet, part in _sheet_parts(archive, workbook_xml).items():
@@ -178,7 +178,7 @@ def _scan_sheets(archive: zipfile.ZipFile, workbook_xml) -> tuple[dict[str, dict
 
 
 def _read_sparse(path: Path, name: str, sparse: dict[str, tuple]) -> Workbook:
-    """An xlsx with a sheet whose cells lie far apart, read cell by cell (``data.sparse_xlsx``)."""
+    """An xlsx with a sheet whose cells lie far apart, read cell by cell (``data.intake.sparse_xlsx``)."""
     try:
         sheets = read_sparse(path)
     except (KeyError, ValueError, TypeError, IndexError, zipfile.BadZipFile, SafeET.ParseError) as exc:

@@ -69,7 +69,7 @@ def _merged(ref_ranges) -> list[tuple[tuple[int, int], tuple[int, int]]]:
 
 
 def read_sparse(path: Path):
-    """Every worksheet of an xlsx as ``data.readers.Sheet`` objects (rows ragged, empty rows
+    """Every worksheet of an xlsx as ``data.intake.readers.Sheet`` objects (rows ragged, empty rows
     the shared ``()``; ``sparse`` set), with hidden state and merged ranges; values as openpyxl gives them (numbers,
     text, ``datetime``, ``bool``, error text such as ``#REF!``), formulas as their saved result.
 
@@ -85,7 +85,7 @@ def read_sparse(path: Path):
 def _read_sheets(book) -> list:
     from openpyxl.worksheet._reader import WorkSheetParser
 
-    from data.readers import Sheet
+    from data.intake.readers import Sheet
 
     sheets = []
     try:

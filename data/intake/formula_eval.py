@@ -4,19 +4,19 @@ A workbook written by a program (not by Excel) may carry formulas with no saved 
 Before its rows are read, each such cell in a used column is handled in this order:
 
 1. A headcount recap's total (Jumlah) beside its PNS and PPPK cells: left empty, so the
-   row's headcount is PNS + PPPK (``data.records.headcount_record``), and noted.
+   row's headcount is PNS + PPPK (``data.intake.records.headcount_record``), and noted.
 2. A simple formula - numbers, cells of the same sheet and ranges combined with ``+ - * /``
    and ``SUM`` - over cells holding numbers: evaluated with the ``formulas`` library
    (vinci1it2000/formulas, which implements Excel's semantics; imported only when needed)
    and noted with its result.
-3. Anything else stays a gap, and ``data.records`` rejects the row naming the cell.
+3. Anything else stays a gap, and ``data.intake.records`` rejects the row naming the cell.
 """
 from __future__ import annotations
 
 import re
 
-from data.layout import Layout
-from data.records import _a1, _listed
+from data.intake.layout import Layout
+from data.intake.records import _a1, _listed
 
 _SIMPLE = re.compile(r"^[\s0-9A-Z$:.,+\-*/()]*$")
 _FUNCTION = re.compile(r"([A-Z][A-Z0-9.]*)\s*\(")

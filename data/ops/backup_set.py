@@ -2,12 +2,12 @@
 
 A set is a folder ``<db name>-<WIB time>/`` (mode 0700, files 0600) holding
 
-- ``kmdash.duckdb``: a consistent copy of the database (``store.copy_database``, read-only
+- ``kmdash.duckdb``: a consistent copy of the database (``connection.copy_database``, read-only
   open, so it runs while the dashboard serves);
 - ``nip.key``: the key of the NIP pseudonyms (without it a restored database refuses every
-  import, ``data.pseudonym``); required whenever the database holds pseudonyms;
+  import, ``data.store.pseudonym``); required whenever the database holds pseudonyms;
 - ``users.json``: the dashboard's accounts, when there is a users file;
-- ``audit.jsonl``: the dashboard's audit file (``data.audit``: logins, downloads, refusals),
+- ``audit.jsonl``: the dashboard's audit file (``data.ops.audit``: logins, downloads, refusals),
   when there is one, copied under its lock;
 - ``manifest.json``: ``format``, ``format_version``, ``release`` and ``schema_version`` of the
   code and database that wrote it, ``created_at`` (WIB), ``nip_key_fingerprint``, ``rows``
@@ -42,8 +42,8 @@ from pathlib import Path
 
 import duckdb
 
-from data import migrations, pseudonym, store
-from data.audit import audit_file
+from data.store import connection, migrations, pseudonym
+from data.ops.audit import audit_file
 from data.config import settings
 from data.errors import BackupError
 from data.version import RELEASE
@@ -73,7 +73,7 @@ class BackupSet:
 
 
 def _existing_db(db: str | os.PathLike | None) -> Path:
-    path = store.db_path(db)
+    path = connection.db_path(db)
     if not path.is_file():
         raise BackupError(f"no database at {path}")
     return path
@@ -98,12 +98,12 @@ def _db_facts(con) -> tuple[int | None, str | None]:
     version = migrations.schema_version(con)
     if version is None:
         return None, None
-    return version, store.get_meta(con, pseudonym.FINGERPRINT_META)
+    return version, connection.get_meta(con, pseudonym.FINGERPRINT_META)
 
 
 def _set_folder(target: str | os.PathLike | None, source: Path) -> Path:
     """Where a new set goes: ``target`` itself when it does not exist yet, else a timestamped folder in it."""
-    folder = Path(target) if target is not None else store.backup_dir_for(source)
+    folder = Path(target) if target is not None else connection.backup_dir_for(source)
     if target is not None and not folder.exists():
         return folder
     if folder.exists() and not folder.is_dir():
@@ -151,12 +151,12 @@ def write_set(target: str | os.PathLike | None = None, *, db: str | os.PathLike 
 
 def _fill_set(folder: Path, source: Path, strict_key: bool) -> dict:
     """Copy the database, key and users file into ``folder``; the manifest (not yet written)."""
-    con = store._open(source, True, settings().lock_wait_s)
+    con = connection._open(source, True, settings().lock_wait_s)
     try:
         version, key_fingerprint = _db_facts(con)
         if version is None:
             raise BackupError(f"{source} is not a KM dashboard database (no meta table)")
-        rows = store.copy_database(con, folder / DB_FILE)
+        rows = connection.copy_database(con, folder / DB_FILE)
     finally:
         con.close()
     config = settings()
@@ -177,7 +177,7 @@ def _fill_set(folder: Path, source: Path, strict_key: bool) -> dict:
         with audit.open("rb") as handle:
             fcntl.flock(handle, fcntl.LOCK_SH)  # no append half-way
             _write_private(folder / AUDIT_FILE, handle.read())
-    files = {p.name: {"bytes": p.stat().st_size, "sha256": store.file_sha256(p)} for p in sorted(folder.iterdir())}
+    files = {p.name: {"bytes": p.stat().st_size, "sha256": connection.file_sha256(p)} for p in sorted(folder.iterdir())}
     return {"format": FORMAT, "format_version": FORMAT_VERSION, "release": RELEASE, "schema_version": version,
             "created_at": dt.datetime.now(WIB).isoformat(timespec="seconds"), "source_db": str(source),
             "nip_key_fingerprint": key_fingerprint, "rows": rows, "files": files}
@@ -213,7 +213,7 @@ def verify_set(path: str | os.PathLike) -> BackupSet:
         if file.stat().st_size != expected["bytes"]:
             raise BackupError(f"{file}: {file.stat().st_size} bytes, the manifest says {expected['bytes']} "
                               "(truncated or altered)")
-        if store.file_sha256(file) != expected["sha256"]:
+        if connection.file_sha256(file) != expected["sha256"]:
             raise BackupError(f"{file}: checksum differs from the manifest (damaged or altered)")
     if DB_FILE not in manifest["files"]:
         raise BackupError(f"{path / MANIFEST}: lists no {DB_FILE}; not a complete backup set")
@@ -268,7 +268,7 @@ def _stage_database(source: Path, staging: Path) -> tuple[int, str | None, dict]
         if version is None:
             raise BackupError(f"{source} is not a KM dashboard database (no meta table)")
         migrations.refuse_if_too_new(version, source)
-        rows = store.copy_database(con, staging)
+        rows = connection.copy_database(con, staging)
     except duckdb.Error as exc:
         _remove_staging(staging)
         raise BackupError(f"{source}: damaged database ({_first_line(exc)})") from exc
@@ -304,7 +304,7 @@ def restore_set(path: str | os.PathLike, *, db: str | os.PathLike | None = None)
         DatabaseBusy: locked past the wait.
     """
     backup_set = verify_set(path)
-    target = store.db_path(db)
+    target = connection.db_path(db)
     staging = target.with_name(target.name + ".restoring")
     target.parent.mkdir(parents=True, exist_ok=True)
     version, key_fingerprint, rows = _stage_database(backup_set.path / DB_FILE, staging)
@@ -342,7 +342,7 @@ def restore_database_file(source: str | os.PathLike, *, db: str | os.PathLike | 
         BackupError: missing, damaged, not a KM dashboard database, or the key does not fit.
         SchemaTooNew: newer release. DatabaseBusy: locked past the wait.
     """
-    source, target = Path(source), store.db_path(db)
+    source, target = Path(source), connection.db_path(db)
     if not source.is_file():
         raise BackupError(f"no backup file at {source}")
     _check_sidecar(source)
@@ -376,13 +376,13 @@ def _check_sidecar(source: Path) -> None:
     words = sidecar.read_text(encoding="utf-8", errors="replace").split()
     if not words or len(words[0]) != 64:
         raise BackupError(f"{sidecar}: not a checksum file")
-    if store.file_sha256(source) != words[0].lower():
+    if connection.file_sha256(source) != words[0].lower():
         raise BackupError(f"{source}: checksum differs from {sidecar.name} (damaged or altered)")
 
 
 def _swap(staging: Path, target: Path) -> None:
     """Rename ``staging`` over ``target`` while holding ``target``'s write lock (so no import is half-way)."""
-    holder = store._open(target, False, settings().lock_wait_s) if target.is_file() else None
+    holder = connection._open(target, False, settings().lock_wait_s) if target.is_file() else None
     try:
         if holder is not None:
             holder.execute("CHECKPOINT")
@@ -400,7 +400,7 @@ def prune_sets(folder: Path, stem: str, keep_days: int, *, now: float | None = N
         the sets deleted.
     """
     now = time.time() if now is None else now
-    sets = sorted((p for p in folder.glob(f"{store.glob_escape(stem)}-*") if (p / MANIFEST).is_file()),
+    sets = sorted((p for p in folder.glob(f"{connection.glob_escape(stem)}-*") if (p / MANIFEST).is_file()),
                   key=lambda p: p.stat().st_mtime)
     old = [p for p in sets[:-1] if now - p.stat().st_mtime > keep_days * 86400]
     for path in old:

@@ -7,7 +7,7 @@ holding how many stored (already de-duplicated) such events there are. It is bui
 register arriving later changes nothing here: the KPI queries still join both at query
 time, and import order still never changes a number (DOMAIN.md, "judged when counted").
 
-It is refreshed inside the import's transaction (``data.load.load_table`` calls
+It is refreshed inside the import's transaction (``data.store.load.load_table`` calls
 ``refresh_after_insert``): the months an access-log import touched are recomputed from
 ``access_event``. The first refresh of a store that has events but no aggregate yet
 builds it whole; until then ``meta.use_month_ready`` is absent and readers fall back to
@@ -22,7 +22,7 @@ import logging
 
 import duckdb
 
-from data.store import get_meta, has_table, set_meta
+from data.store.connection import get_meta, has_table, set_meta
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def rebuild_pairs(con: duckdb.DuckDBPyConnection, years: list[int] | None = None
     time), so only access-log imports and undos change it. The agency page's engagement
     figures (use of an agency's assets, by whom, reuse, most-used assets) read it.
     ``years`` limits the work to those WIB years; the full build marks it ready. The table is
-    declared in ``data/schema_aggregates.sql``. Returns its rows."""
+    declared in ``data/store/schema_aggregates.sql``. Returns its rows."""
     params, year_of, month_in = _year_filters(years)
     con.execute(f"DELETE FROM use_year_aset WHERE TRUE {year_of}", params)
     con.execute(f"INSERT INTO use_year_aset SELECT year(month_start), aset_id, nip, sum(use_events) FROM use_month "
@@ -103,7 +103,7 @@ def rebuild_pairs(con: duckdb.DuckDBPyConnection, years: list[int] | None = None
 
 def build_missing(con: duckdb.DuckDBPyConnection) -> None:
     """Build the aggregates a store kept by an older release lacks (run once, by the schema
-    upgrade: ``data.store.ensure_schema``): ``use_year_aset`` where ``use_month`` is kept."""
+    upgrade: ``data.store.connection.ensure_schema``): ``use_year_aset`` where ``use_month`` is kept."""
     if use_month_ready(con) and not use_year_aset_ready(con):
         rebuild_pairs(con)
 

@@ -14,8 +14,8 @@ import logging
 import os
 from dataclasses import dataclass
 
-from data import store
-from data.integrity import _existing
+from data.store import connection
+from data.ops.integrity import _existing
 
 log = logging.getLogger("data.admin")
 
@@ -59,7 +59,7 @@ def freshness(max_age_days: int, *, max_data_age_days: int = 62, db: str | os.Pa
     """
     path = _existing(db)
     now = now or dt.datetime.now(WIB).replace(tzinfo=None)
-    with store.connect(path, read_only=True) as con:
+    with connection.connect(path, read_only=True) as con:
         rows = con.execute("SELECT kind, max(imported_at) FROM import_log WHERE status = 'loaded' "
                            "GROUP BY kind ORDER BY kind").fetchall()
         data_dates = {kind: _newest_date(con, *DATA_DATES[kind]) for kind, _ in rows if kind in DATA_DATES}

@@ -9,7 +9,7 @@ that finds the file locked retries for a bounded wait (``lock_wait_s``) and then
 raises ``DatabaseBusy``. Imports parse files before opening the database, so the
 lock is held only for the writes.
 
-Versions (``data.migrations``): every open reads ``meta.schema_version`` and
+Versions (``data.store.migrations``): every open reads ``meta.schema_version`` and
 ``meta.schema_sha256`` (two small reads, no DDL). Only a file that is new, older than this
 code or written with other ``schema*.sql`` / agency reference files is changed: it is
 backed up (``backup_dir``) and upgraded once, by the first open that finds it so (one
@@ -31,18 +31,18 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from data import migrations
-from data.agencies import REFERENCE_CSV, AgencyTable, agency_key, load_agency_table
+from data.store import migrations
+from data.intake.agencies import REFERENCE_CSV, AgencyTable, agency_key, load_agency_table
 from data.config import Settings, settings
 from data.errors import BackupError, DatabaseBusy, StoreUnusable
-from data.writer_queue import announce_writer, hold_writer, wait_for_writers
+from data.store.writer_queue import announce_writer, hold_writer, wait_for_writers
 
 log = logging.getLogger(__name__)
 
-DATA_DIR = Path(__file__).parent
+DATA_DIR = Path(__file__).resolve().parents[1]          # data/: the checkout's state files
 DEFAULT_DB = DATA_DIR / "kmdash.duckdb"
 DEMO_DB = DATA_DIR / "demo.duckdb"
-SCHEMA_SQL = DATA_DIR / "schema.sql"
+SCHEMA_SQL = Path(__file__).parent / "schema.sql"
 SCHEMA_VERSION = str(migrations.CURRENT_VERSION)
 _COPY_ALIAS = "kmdash_copy_target"
 _UPGRADE_LOCK = threading.Lock()   # one schema upgrade at a time in this process (DuckDB shares
@@ -232,9 +232,9 @@ def _retry_connect(path: Path, read_only: bool, options: dict, deadline: float, 
 
 
 def schema_files() -> list[Path]:
-    """``data/schema.sql`` then every ``data/schema_*.sql`` (one per feature), sorted by name.
+    """``data/store/schema.sql`` then every ``data/store/schema_*.sql`` (one per feature), sorted by name.
     Each holds only idempotent ``CREATE ... IF NOT EXISTS`` / ``CREATE OR REPLACE VIEW``."""
-    return [SCHEMA_SQL, *sorted(DATA_DIR.glob("schema_*.sql"))]
+    return [SCHEMA_SQL, *sorted(SCHEMA_SQL.parent.glob("schema_*.sql"))]
 
 
 _DIGESTS: dict[tuple, str] = {}
@@ -257,12 +257,12 @@ def schema_digest() -> str:
 def ensure_schema(con: duckdb.DuckDBPyConnection, agencies: AgencyTable | None = None) -> None:
     """Bring the database to this code's schema, then sync the agency table.
 
-    A fresh database gets ``data/schema.sql`` (version 1) and every migration; an older
+    A fresh database gets ``data/store/schema.sql`` (version 1) and every migration; an older
     one is first backed up (``backup_before_upgrade``) and migrated in one transaction.
     Then the idempotent ``schema_files`` run (new tables and views), and the agency table
     and its aliases are synced from ``data/reference/perangkat_daerah.csv`` (new names and
     aliases are added; nothing is removed). Aggregates an older release did not keep are
-    built (``data.aggregates.build_missing``).
+    built (``data.store.aggregates.build_missing``).
 
     Raises:
         SchemaTooNew: the database is newer than this code (nothing is changed).
@@ -279,8 +279,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, agencies: AgencyTable | None =
     migrations.apply_migrations(con, version)
     for part in schema_files():
         con.execute(part.read_text(encoding="utf-8"))
-    from data.aggregates import build_missing     # (aggregates import this module)
-    from data.engagement_counts import refresh_engagement
+    from data.store.aggregates import build_missing     # (aggregates import this module)
+    from data.store.engagement_counts import refresh_engagement
     build_missing(con)
     refresh_engagement(con)
     set_meta(con, "schema_sha256", schema_digest())

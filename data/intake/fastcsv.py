@@ -4,12 +4,12 @@ A portal log is millions of rows of a few plain shapes. Row by row in Python tha
 costs about a minute per million rows; here DuckDB reads the CSV and parses the
 common, unambiguous shapes in SQL (an 18-digit NIP after removing spaces and
 apostrophes; ISO times with or without an offset; day-first ``dd/mm/yyyy HH:MM[:SS]``;
-an action word of ``data.values.ACTIONS``). Every row that is not one of those shapes
-goes through the same Python builder as the slow path (``data.records.access_record``),
+an action word of ``data.intake.values.ACTIONS``). Every row that is not one of those shapes
+goes through the same Python builder as the slow path (``data.intake.records.access_record``),
 so both paths accept and reject exactly the same rows (tested against each other).
 
 Parsing runs in a private in-memory DuckDB, before the store is opened; the result is
-an Arrow table that ``data.load`` inserts in one statement.
+an Arrow table that ``data.store.load`` inserts in one statement.
 """
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ import duckdb
 import pyarrow as pa
 
 from data.errors import RowProblem
-from data.layout import Layout
-from data.pseudonym import nip_key, sql_pseudonym
-from data.records import ParsedTable, Rejection, access_record, _row_date, raw_text
-from data.values import ACTIONS, clean_text
+from data.intake.layout import Layout
+from data.store.pseudonym import nip_key, sql_pseudonym
+from data.intake.records import ParsedTable, Rejection, access_record, _row_date, raw_text
+from data.intake.values import ACTIONS, clean_text
 
 log = logging.getLogger(__name__)
 

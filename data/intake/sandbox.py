@@ -4,7 +4,7 @@ Spreadsheet readers run native code (python-calamine is Rust) on bytes anyone ca
 send: a malformed file can make one panic, abort the whole process (a single value in
 XFD1048576 asks for 549 GB) or run for minutes. ``read_untrusted`` therefore reads
 every spreadsheet (xlsx, xlsm, xls, ods, anything in a zip or OLE2 container) in a fresh
-child process (``python -m data.sandbox``) whose address space
+child process (``python -m data.intake.sandbox``) whose address space
 and CPU time are capped with ``resource.setrlimit``; the parent gets the parsed
 ``Workbook`` back, or a refusal with a one-line reason when the child ran out of
 memory or time or died. The dashboard's process (import page and its preview) and a
@@ -27,19 +27,19 @@ import sys
 from pathlib import Path
 
 from data.errors import ImportRefused
-from data.readers import MAX_FILE_BYTES, Workbook, read_workbook
+from data.intake.readers import MAX_FILE_BYTES, Workbook, read_workbook
 
 log = logging.getLogger(__name__)
 
 READ_MEMORY_LIMIT_BYTES = 1536 * 1024 * 1024   # the child's address space (RLIMIT_AS)
 READ_CPU_LIMIT_S = 60                          # the child's CPU time (RLIMIT_CPU)
 READ_WALL_LIMIT_S = 180                        # wall clock, for a child that waits instead of computing
-_ROOT = Path(__file__).resolve().parents[1]
+_ROOT = Path(__file__).resolve().parents[2]
 
 
 def read_untrusted(path: Path, *, display_name: str | None = None, head_rows: int | None = None,
                    max_bytes: int = MAX_FILE_BYTES) -> Workbook:
-    """``data.readers.read_workbook`` in a child process with the limits above.
+    """``data.intake.readers.read_workbook`` in a child process with the limits above.
 
     Returns:
         the ``Workbook`` the child read.
@@ -56,7 +56,7 @@ def read_untrusted(path: Path, *, display_name: str | None = None, head_rows: in
     request = pickle.dumps((str(path), name, head_rows, max_bytes))
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(_ROOT), os.environ.get("PYTHONPATH")) if p)}
     try:
-        child = subprocess.run([sys.executable, "-m", "data.sandbox"], input=request, capture_output=True,
+        child = subprocess.run([sys.executable, "-m", "data.intake.sandbox"], input=request, capture_output=True,
                                timeout=READ_WALL_LIMIT_S, env=env, cwd=_ROOT, check=False)
     except subprocess.TimeoutExpired as exc:
         raise ImportRefused(name, "too_slow", f"reading the file took over {READ_WALL_LIMIT_S} s; refused") from exc

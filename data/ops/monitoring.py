@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sys
 
-from data.freshness import SourceAge
+from data.ops.freshness import SourceAge
 
 OK, WARNING, CRITICAL, UNKNOWN = 0, 1, 2, 3
 STATUS = {OK: "OK", WARNING: "WARNING", CRITICAL: "CRITICAL", UNKNOWN: "UNKNOWN"}

@@ -24,8 +24,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from data.store import db_path, file_of
-from data.values import WIB
+from data.store.connection import db_path, file_of
+from data.intake.values import WIB
 
 log = logging.getLogger(__name__)
 ACTIONS = ("login", "login_failed", "logout", "import", "undo", "export", "refused", "erase", "send", "subscribe")
