@@ -148,15 +148,15 @@ def test_package_version_is_the_release():
 # docs/deployment.md's ```bash blocks are pasted into a root shell as they are: each failure found
 # by following them on a fresh Debian 12 machine (systemd in a container, issue #20) is kept here.
 
-def _guide_blocks() -> list[list[str]]:
-    text = (REPO / "docs" / "deployment.md").read_text(encoding="utf-8")
+def _guide_blocks(*docs: str) -> list[list[str]]:
+    text = "".join((REPO / doc).read_text(encoding="utf-8") for doc in docs or ("docs/deployment.md",))
     return [[ln for ln in block.splitlines() if ln.strip() and not ln.startswith("#")]
             for block in re.findall(r"```bash\n(.*?)```", text, re.S)]
 
 
 def test_guide_blocks_name_release_files_by_absolute_path_unless_they_cd_into_the_release():
     # "cp deploy/kmdash-reports.service ..." failed in a new root shell (cwd /root): cannot stat
-    for block in _guide_blocks():
+    for block in _guide_blocks("docs/deployment.md", "CHANGELOG.md"):
         inside_release = False
         for line in block:
             inside_release = inside_release or bool(re.match(r"cd /opt/kmdash/", line))
@@ -214,3 +214,14 @@ def test_only_the_timer_alternative_cron_file_makes_backups():
     guide = (REPO / "docs" / "deployment.md").read_text(encoding="utf-8")
     for cron in DEPLOY.glob("*.cron"):
         assert f"/opt/kmdash/current/deploy/{cron.name} /etc/cron.d/" in guide, f"the guide never installs {cron.name}"
+
+
+def test_changelog_upgrade_from_2026_11_asks_the_old_release_for_every_path_it_wrote():
+    # the fixed "/opt/kmdash/releases/2026.11/data/nip.key" failed where 2026.11 set nip_key_file
+    (block,) = [b for b in _guide_blocks("CHANGELOG.md") if any("releases/2026.11" in ln for ln in b)
+                and any("git clone" in ln for ln in b)]
+    loop = next(ln for ln in block if ln.startswith("for f in "))
+    pairs = dict(p.split(":") for p in loop.split(";")[0].split()[3:])
+    assert pairs == {"db_path": "kmdash.duckdb", "nip_key_file": "nip.key", "users_file": "users.json"}
+    assert block.index("cd /opt/kmdash/releases/2026.11") < block.index(loop)
+    assert "cp -a /etc/kmdash/kmdash.toml /etc/kmdash/kmdash.toml.2026.11" in block  # the rollback needs it
