@@ -162,6 +162,13 @@ def test_a_period_from_15_january_leaves_out_the_days_before_it(db):
     assert (total["asset_users"], total["use_events"]) == (4, 4)
 
 
+def test_a_period_inside_one_month_reads_only_its_days(db):
+    # 15-25 Jan 2026: only K2's download on 20 Jan (K1 10 Jan and the stranger 11 Jan are before it).
+    period = Period("custom", dt.date(2026, 1, 15), dt.date(2026, 1, 25), "15-25 Jan")
+    with connect(db, read_only=True) as con:
+        total = overall_kpis(con, 2026, period=period)
+    assert (total["asset_users"], total["use_events"]) == (1, 1)
+
 @pytest.mark.parametrize("store", ["aggregate", "counted", "raw"])
 def test_a_period_starting_in_december_counts_only_its_own_days(store, tmp_path):
     # 2-31 Dec 2025: only K4's view of AP-1 on 31 Dec 23:00. K2's view on 1 Dec (added here)
