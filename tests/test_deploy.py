@@ -225,3 +225,14 @@ def test_changelog_upgrade_from_2026_11_asks_the_old_release_for_every_path_it_w
     assert pairs == {"db_path": "kmdash.duckdb", "nip_key_file": "nip.key", "users_file": "users.json"}
     assert block.index("cd /opt/kmdash/releases/2026.11") < block.index(loop)
     assert "cp -a /etc/kmdash/kmdash.toml /etc/kmdash/kmdash.toml.2026.11" in block  # the rollback needs it
+
+
+def test_the_guide_installs_and_upgrades_to_this_release():
+    # the install block cloned v2026.12.0 after the release became 2026.12.1
+    from data.version import RELEASE
+    blocks = _guide_blocks()
+    (install,) = [b for b in blocks if any(ln.startswith("useradd ") for ln in b)]
+    assert f"git clone --branch v{RELEASE} <repository> /opt/kmdash/releases/{RELEASE}" in install
+    assert f"ln -sfn /opt/kmdash/releases/{RELEASE} /opt/kmdash/current" in install
+    (upgrade,) = [b for b in blocks if b[0].startswith("new=")]
+    assert upgrade[0] == f"new={RELEASE}"

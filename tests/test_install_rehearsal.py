@@ -44,8 +44,9 @@ def _bash_blocks() -> list[str]:
     return re.findall(r"```bash\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
 
 
-def _block(containing: str) -> list[str]:
-    (block,) = [b for b in _bash_blocks() if containing in b]
+def _block(first_line_containing: str) -> list[str]:
+    # by its first line: the upgrade block repeats the installation's and the backup's lines
+    (block,) = [b for b in _bash_blocks() if first_line_containing in b.strip().splitlines()[0]]
     return [ln for ln in block.splitlines() if ln.strip()]
 
 
@@ -198,8 +199,8 @@ def _another_month(folder: Path) -> Path:
 
 def test_the_guide_installs_imports_backs_up_and_restores_onto_a_second_machine(field_samples, service_user, roots):
     machine_a, machine_b = Machine(roots[0], service_user), Machine(roots[1], service_user)
-    install, first_use = _block("bash scripts/setup"), _block("kmdash-users add")
-    backup, restore = _block("/bin/kmdash-admin backup"), _block("cp -r /media/usb")
+    install, first_use = _block("apt-get install -y git python3-venv"), _block("kmdash-users add")
+    backup, restore = _block("/bin/kmdash-admin backup"), _block("-m 0700 /var/lib/kmdash/backups")
 
     _run_block(machine_a, install)
     release = machine_a.path("/opt/kmdash/current")
