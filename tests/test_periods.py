@@ -65,6 +65,8 @@ def test_a_quarters_participants_are_distinct_too(db):
     quarter = _overall(db, period_of(2026, "quarter", 1, today=TODAY))
     assert quarter["participants"] == 2 and quarter["participation_rate"] == pytest.approx(2 / 11)   # K1 twice, D1
     assert _overall(db, period_of(2026, "quarter", 2, today=TODAY))["participants"] == 1              # B1
+    assert _overall(db, period_of(2026, "quarter", 4, today=TODAY))["participants"] == 0              # none after April
+    assert _overall(db, period_of(2026, "month", 12, today=TODAY))["participants"] == 0
     assert _overall(db, period_of(2026, "year", today=TODAY))["participants"] == 3
 
 
