@@ -193,6 +193,9 @@ def test_guide_writes_nrpe_commands_only_after_installing_nrpe():
     (block,) = [b for b in _guide_blocks() if any("/etc/nagios/nrpe.d/" in ln for ln in b)]
     first_write = next(i for i, ln in enumerate(block) if "/etc/nagios/nrpe.d/" in ln)
     assert any(ln.startswith("apt-get install") and "nagios-nrpe-server" in ln for ln in block[:first_write])
+    # check_nrpe right after "systemctl restart" (Type=simple) met "Connection refused" on port 5666
+    restart = next(i for i, ln in enumerate(block) if "systemctl restart nagios-nrpe-server" in ln)
+    assert "sleep" in block[restart] and all("check_nrpe" not in ln for ln in block[:restart])
 
 
 def test_nrpe_commands_of_the_guide_are_exactly_what_the_sudoers_rule_allows():
