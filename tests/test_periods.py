@@ -253,15 +253,18 @@ def test_meetings_are_compared_with_the_same_period_a_year_earlier_only_when_it_
     assert scoped["activities"] == 0 and scoped_before is None                  # Bapenda had nothing in TW1 2025
 
 
-def test_only_a_whole_year_reads_the_years_attendees(tmp_path):
-    # As an import leaves the store (attend_year_nip kept). Attendances added here: K2 10 Jan,
-    # D2 5 Mar 2026. 1 Jan-28 Feb: {K2}; 2 Feb-31 Dec: {D2}; the year: {K2, D2}.
-    path = world.build(tmp_path / "attended.duckdb", aggregate=True)
+@pytest.mark.parametrize("uses", ["counted", "raw"])
+def test_only_a_whole_year_reads_the_years_attendees(tmp_path, uses):
+    # attend_year_nip kept, as an attendance import leaves it (with the use aggregates, or with
+    # raw use events only). Attendances added here: K2 10 Jan, D2 5 Mar 2026.
+    # 1 Jan-28 Feb: {K2}; 2 Feb-31 Dec: {D2}; the year: {K2, D2}.
+    path = world.build(tmp_path / "attended.duckdb", aggregate=uses == "counted")
     with connect(path) as con:
         for nip, day in [("198001012005011002", "2026-01-10"), ("198502022010012002", "2026-03-05")]:
             con.execute("INSERT INTO attendance VALUES (?, 'cop sehat', 'Rapat', 'rapat', ?, 'Peserta', NULL, NULL, NULL, 3, 0)",
                         [nip, day])
-        rebuild_counted(con)
+        if uses == "counted":
+            rebuild_counted(con)
         rebuild_attendance(con)
         jan_feb = overall_kpis(con, 2026, period=Period("custom", dt.date(2026, 1, 1), dt.date(2026, 2, 28), "Jan-Feb"))
         rest = overall_kpis(con, 2026, period=Period("custom", dt.date(2026, 2, 2), dt.date(2026, 12, 31), "2 Feb-"))
