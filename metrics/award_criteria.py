@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from data.errors import KmdashError
-from data.store.engagement_counts import pairs_cte
+from data.store.engagement_counts import COP_USE_SQL, kept_current, use_sql
 from metrics.kpi import Scope, _params, _run, skpd_kpis
 
 MAX, MIN = "max", "min"   # direction: higher is better / lower is better
@@ -178,8 +178,7 @@ def criterion_label(name: str, lang: str = "id") -> str:
 
 
 _COP_SQL = """
-WITH {pairs},
-universe AS (
+WITH universe AS (
     SELECT cop_key FROM maturity_current WHERE year = $year
     UNION SELECT cop_key FROM activity_current WHERE activity_date BETWEEN $start AND $end
     UNION SELECT cop_key FROM aset_current WHERE status = 'terbit' AND published_on BETWEEN $start AND $end
@@ -197,8 +196,7 @@ meet AS (
 ),
 pub AS (SELECT cop_key, count(*) AS n FROM aset_current
         WHERE status = 'terbit' AND published_on BETWEEN $start AND $end GROUP BY cop_key),
-cop_use AS (SELECT a.cop_key, count(DISTINCT u.nip) AS users FROM use_event u JOIN aset_current a USING (aset_id)
-            GROUP BY a.cop_key),
+cop_use AS ({cop_use}),
 jury AS (SELECT cop_key, avg(score)::DOUBLE AS score, count(*) AS jurors FROM jury_score_current
          WHERE year = $year GROUP BY cop_key)
 SELECT u.cop_key, coalesce(c.name, u.cop_key) AS cop, coalesce(c.skpd, mat.skpd) AS skpd,
@@ -227,10 +225,13 @@ def criteria_frame(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     ``assets_published``, ``jurors``, ``meetings_q1`` .. ``meetings_q4`` (ints). Empty
     frame (same columns) for a year without data.
 
-    Reads: cop, maturity, activity, aset, use_year_aset (access_event where it is not kept), employee, headcount,
+    Reads: cop, maturity, activity, aset, engagement_cop_year (else use_year_aset or access_event), employee, headcount,
     attendance, jury_score (through ``metrics.kpi``'s rules).
     """
-    cops = _run(con, _COP_SQL.format(pairs=pairs_cte(con)), {**_params(year, Scope.province()), "skpd": None}).df()
+    cop_use = ("SELECT cop_key, users FROM engagement_cop_year WHERE year = $year" if kept_current(con)
+               else use_sql(con, COP_USE_SQL))       # kept at import time (data.store.engagement_counts)
+    cops = _run(con, _COP_SQL.format(cop_use=cop_use),
+                {**_params(year, Scope.province()), "skpd": None}).df()
     agency = skpd_kpis(con, year)[["skpd", "headcount", "utilisation_rate", "participation_rate"]]
     frame = cops.merge(agency, on="skpd", how="left")
     headcount = frame["headcount"].astype("float")

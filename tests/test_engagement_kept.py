@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
+import pandas as pd
 import pytest
 
 from data.store.engagement_counts import counts_sql, kept_engagement
@@ -100,10 +101,17 @@ def test_a_headcount_corrected_on_the_page_reaches_the_kept_province_row(store):
 
 def test_counts_made_before_a_change_are_not_read(store):
     """A store changed by a release that did not keep the counts: readers count live."""
+    from metrics.award_criteria import criteria_frame
+    from metrics.engagement import asset_use_by_skpd, top_assets
+    read = [lambda con: criteria_frame(con, 2026)[["cop_key", "cop_asset_use"]],
+            lambda con: asset_use_by_skpd(con, 2026), lambda con: top_assets(con, 2026, Scope("Dinas Kesehatan"))]
     with connect(store) as con:
+        kept = [f(con) for f in read]
         con.execute("UPDATE meta SET value = 'older' WHERE key = 'engagement_year_stamp'")
         assert kept_engagement(con, 2026) is None
         assert engagement_totals(con, 2026)["use_events"] == 20215
+        for frame, f in zip(kept, read):                                   # counted now: the same
+            pd.testing.assert_frame_equal(frame, f(con))
 
 
 def test_kept_use_per_asset_and_per_agency_pair_equal_the_raw_events(field_db):

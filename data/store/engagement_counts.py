@@ -6,7 +6,7 @@ year) plus one province row (``skpd`` NULL) per year, holding the counts of
 ``COUNTS_SQL`` (use by the agency's employees, use of its assets by anyone, cross-agency
 users, reuse, contributors); ``engagement_aset_year`` and ``engagement_pair_year`` hold
 the use of each asset and of each (asset's agency, user's agency) pair (``ASET_USE_SQL``,
-``PAIR_USE_SQL``). Counts only: the ratios are KPI arithmetic and are made in
+``PAIR_USE_SQL``), ``engagement_cop_year`` the users of each CoP's assets (``COP_USE_SQL``). Counts only: the ratios are KPI arithmetic and are made in
 ``metrics.engagement`` from these counts. It depends on the roster, the headcount recap,
 the asset register and the access log, so every import or undo of those kinds (and a
 headcount corrected on the page, ``metrics.targets.set_headcount``) rebuilds it in the
@@ -142,9 +142,15 @@ SELECT a.skpd AS aset_skpd, u.skpd AS user_skpd, count(DISTINCT u.nip) AS asset_
 FROM use_event u JOIN aset_current a USING (aset_id)
 WHERE a.skpd IN (SELECT skpd FROM hc) AND ($skpd IS NULL OR a.skpd = $skpd) GROUP BY a.skpd, u.skpd
 """
+# Distinct users of each CoP's assets (any agency's; the award's cop_asset_use).
+COP_USE_SQL = """
+WITH {cte}
+SELECT a.cop_key, count(DISTINCT u.nip) AS users FROM use_event u JOIN aset_current a USING (aset_id) GROUP BY a.cop_key
+"""
 # table kept -> what fills it (each run per year, province-wide)
-KEPT = {"engagement_year": COUNTS_SQL, "engagement_aset_year": ASET_USE_SQL, "engagement_pair_year": PAIR_USE_SQL}
-KEPT_VERSION = "2"       # raised whenever KEPT changes, so a store's one upgrade rebuilds them
+KEPT = {"engagement_year": COUNTS_SQL, "engagement_aset_year": ASET_USE_SQL, "engagement_pair_year": PAIR_USE_SQL,
+        "engagement_cop_year": COP_USE_SQL}
+KEPT_VERSION = "3"       # raised whenever KEPT changes, so a store's one upgrade rebuilds them
 
 
 def use_sql(con: duckdb.DuckDBPyConnection, template: str) -> str:

@@ -20,3 +20,4 @@ CREATE TABLE IF NOT EXISTS engagement_pair_year (
     year SMALLINT NOT NULL, aset_skpd VARCHAR NOT NULL, user_skpd VARCHAR NOT NULL, asset_users BIGINT,
     use_events BIGINT, assets_used BIGINT
 );
+CREATE TABLE IF NOT EXISTS engagement_cop_year (year SMALLINT NOT NULL, cop_key VARCHAR NOT NULL, users BIGINT);
