@@ -156,6 +156,13 @@ def change_log(con: duckdb.DuckDBPyConnection, limit: int = 500) -> pd.DataFrame
     return con.execute("SELECT * FROM target_change ORDER BY changed_at DESC, rowid DESC LIMIT ?", [limit]).df()
 
 
+def recap_headcount(con: duckdb.DuckDBPyConnection, as_of: dt.date, skpd: str) -> int | None:
+    """The agency's headcount in the current recap dated ``as_of`` (PNS + PPPK), or None when
+    that recap has no row for it. Reads: headcount_current."""
+    rows = con.execute("SELECT headcount FROM headcount_current WHERE as_of = ? AND skpd = ?", [as_of, skpd]).fetchall()
+    return int(rows[0][0]) if rows else None
+
+
 def editable_choices(con: duckdb.DuckDBPyConnection) -> dict:
     """What the targets editor offers: ``skpd`` (official agency names, sorted) and
     ``recap_dates`` (dates of the current headcount recaps, newest first). Reads: skpd, headcount."""

@@ -58,6 +58,12 @@ def whole_number(text: str, lang: str, *, min_value: int | None = None, max_valu
     return int(value)
 
 
+def text_refused(key: str) -> bool:
+    """The text last typed into ``decimal_input(key=key)`` could not be used (its error is
+    shown under the field); the value returned then is the previous one, not what was typed."""
+    return bool(st.session_state.get(f"{key}__refused", False))
+
+
 def decimal_input(label: str, value: float, *, lang: str, key: str, min_value: float | None = None,
                   max_value: float | None = None, digits: int = 2, container=st) -> float:
     """A text field for a decimal in ``lang``'s notation; returns the value used (an int
@@ -66,8 +72,9 @@ def decimal_input(label: str, value: float, *, lang: str, key: str, min_value: f
     ``st.session_state[key]`` holds the value (a float: set it to change the field, e.g. from
     a preset); the text widget itself is keyed per language, so switching language re-shows
     the value in the new notation. Text that cannot be read shows an error under the field
-    and the previous value stays in use; a value read from text written differently from
-    its canonical form (``0,3``) is echoed (``→ 0,30``).
+    and the previous value stays in use (``text_refused(key)`` is then True: a form that
+    saves must not save that value); a value read from text written differently from its
+    canonical form (``0,3``) is echoed (``→ 0,30``).
     """
     current = st.session_state.get(key, value)
     widget = f"{key}__text_{lang}"
@@ -83,7 +90,9 @@ def decimal_input(label: str, value: float, *, lang: str, key: str, min_value: f
     except NumberTextError as problem:
         container.error(f"{problem} → {canonical}", icon=":material/error:")
         used = current
+        st.session_state[f"{key}__refused"] = True
     else:
+        st.session_state[f"{key}__refused"] = False
         shown = fmt.num(used, lang) if not digits else fmt.dec(used, lang, digits)
         if text.strip() != shown:
             container.caption(f"→ {shown}")

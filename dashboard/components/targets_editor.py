@@ -9,11 +9,12 @@ from dashboard.components import format as fmt
 from dashboard.components.escape import md
 from dashboard.components.i18n import tr
 from dashboard.components.import_tables import change_log_table, targets_table
-from dashboard.components.number_input import decimal_input
+from dashboard.components.number_input import decimal_input, text_refused
 from dashboard.access import acting_username
 from dashboard.state import reading, writing
 from metrics.registry import label
-from metrics.targets import TargetError, change_log, editable_choices, set_headcount, set_target, target_rows
+from metrics.targets import (TargetError, change_log, editable_choices, recap_headcount, set_headcount, set_target,
+                             target_rows)
 
 
 
@@ -27,23 +28,43 @@ def _target_form(path, lang: str, choices: dict) -> None:
         note = st.text_input(tr("Note", lang))
         save, remove = st.columns(2)
         saved, removed = save.form_submit_button(tr("Save target", lang)), remove.form_submit_button(tr("Remove target", lang))
-    if saved or removed:
+    if saved and text_refused("tg_target"):
+        st.error(tr("Not saved: the number typed could not be read (see under the field).", lang))
+    elif saved or removed:
         _apply(path, lang, lambda con: set_target(con, year=None if year == every_year else int(year),
                                                    skpd=None if skpd == every_skpd else skpd,
                                                    target=value / 100 if saved else None, by=acting_username(), note=note))
 
 
 def _headcount_form(path, lang: str, choices: dict) -> None:
+    """Recap date and agency chosen first, so the field starts at the agency's headcount in
+    that recap (never at 0); an unchanged value, unreadable text or an unconfirmed 0 saves
+    nothing."""
     if not choices["recap_dates"]:
         return
+    st.markdown(f"**{tr('Correct a headcount', lang)}**")
+    as_of = st.selectbox(tr("Recap dated", lang), choices["recap_dates"], format_func=lambda d: fmt.day(d, lang),
+                         key="hc_as_of")
+    skpd = st.selectbox(tr("Agency", lang), choices["skpd"], key="hc_skpd")
+    with reading(path) as con:
+        current = recap_headcount(con, as_of, skpd)
+    st.caption(tr("In this recap now: {count}", lang).format(count="–" if current is None else fmt.num(current, lang)))
+    key = f"tg_headcount_{as_of}_{skpd}"
     with st.form("headcount_form"):
-        st.markdown(f"**{tr('Correct a headcount', lang)}**")
-        as_of = st.selectbox(tr("Recap dated", lang), choices["recap_dates"], format_func=lambda d: fmt.day(d, lang))
-        skpd = st.selectbox(tr("Agency", lang), choices["skpd"], key="hc_skpd")
-        headcount = decimal_input(label("headcount", lang), 0, lang=lang, key="tg_headcount", min_value=0, digits=0)
+        headcount = decimal_input(label("headcount", lang), current or 0, lang=lang, key=key, min_value=0, digits=0)
+        zero_confirmed = st.checkbox(tr("Confirm a headcount of 0", lang), key="hc_zero")
         note = st.text_input(tr("Note", lang), key="hc_note")
         submitted = st.form_submit_button(tr("Save headcount", lang))
-    if submitted:
+    if not submitted:
+        return
+    if text_refused(key):
+        st.error(tr("Not saved: the number typed could not be read (see under the field).", lang))
+    elif headcount == current:
+        st.info(tr("Unchanged: nothing saved.", lang))
+    elif headcount == 0 and not zero_confirmed:
+        st.warning(tr("Not saved: a headcount of 0 takes the agency out of the rates. Tick “Confirm a headcount of 0” "
+                      "if it really has no employees.", lang))
+    else:
         _apply(path, lang, lambda con: set_headcount(con, skpd=skpd, as_of=as_of, headcount=int(headcount),
                                                       by=acting_username(), note=note))
 
