@@ -18,7 +18,8 @@ from dashboard.components.subscriptions_editor import render_subscriptions_edito
 from dashboard.components.targets_editor import render_targets_editor
 from dashboard.components.undo_view import render_undo
 from dashboard.components.tables import download_buttons
-from dashboard.state import cached_audit, cached_imports, current_version, DatabaseBusy, db_path, is_demo, lang
+from dashboard.state import (CACHE_ENTRIES, CACHE_TTL_S, DatabaseBusy, cached_audit, cached_imports, current_version,
+                             db_path, is_demo, lang)
 from dashboard.access import acting_username, require_page, sees_personal_data
 from data.ingest import ingest_file, preview_file
 
@@ -29,6 +30,14 @@ REJECTED_SHOWN = 500        # rejected rows drawn on the page (newest import fir
 language = lang()
 require_page("data", language)
 st.title(tr("Data & imports", language))
+
+
+@st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
+def newest_rejected(path: str, version: str, language: str, personal: bool):
+    """The newest ``REJECTED_SHOWN`` rejected rows as drawn (translated once per data version,
+    language and whether the cells with NIPs are shown, not on every view)."""
+    rejected = cached_imports(path, version)[1].head(REJECTED_SHOWN)
+    return rejected_table(rejected if personal else rejected.drop(columns=["value", "raw_row"]), language)
 
 
 def _saved(upload, folder: str) -> Path:
@@ -106,7 +115,7 @@ st.subheader(f"{tr('Rejected rows', language)} ({fmt.num(len(rejected), language
 if len(rejected) > REJECTED_SHOWN:    # the page shows the newest; the downloads (made on click) hold them all
     st.caption(tr("The newest {shown} of {total} rows are shown; the downloads hold them all.", language).format(
         shown=fmt.num(REJECTED_SHOWN, language), total=fmt.num(len(rejected), language)))
-st.dataframe(rejected_table(rejected.head(REJECTED_SHOWN), language), hide_index=True, width="stretch")
+st.dataframe(newest_rejected(path, version, language, "value" in rejected.columns), hide_index=True, width="stretch")
 download_buttons(lambda: rejected_table(rejected, language), "baris_ditolak", language)
 
 if not unknown.empty:
