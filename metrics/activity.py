@@ -20,10 +20,12 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pandas as pd
 
+from metrics.grain import Period
 from metrics.kpi import Scope, _params, _run, activity_summary
 
 WIB = ZoneInfo("Asia/Jakarta")
 _SUMS = ["activities", "activities_accompanied", "cops", "cops_meeting_target"]
+_RUNNING = object()          # cops_without_meeting's default: the running quarter
 
 
 def today_wib() -> dt.date:
@@ -188,12 +190,33 @@ class ActivityOverview:
                 "cops_meeting_target_rate": met / len(cq) if len(cq) else None,
                 "running_cops_meeting_target": int(running["met_target"].sum()) if self.running_quarter else None}
 
-    def cops_without_meeting(self) -> pd.DataFrame:
-        """CoP x covered quarter rows without a meeting: the running quarter's when one is
-        running, else every quarter's. Columns as ``cop_quarters``; ordered by quarter, agency, CoP."""
+    def focus_quarter(self, period: Period | None = None) -> int | None:
+        """The quarter (1-4) the page's quarterly-target tile and "CoPs without a meeting"
+        list are about for ``period`` (a ``metrics.grain.Period`` of ``year``): a quarter's own
+        quarter; for a month, the quarter holding it (the target is per quarter); for the
+        whole year, the year to date or no period, the running quarter (None for a past year:
+        then every covered quarter counts). The quarter may be uncovered (not started yet, or
+        before the register's first meeting): see ``quarter_target``."""
+        if period is not None and period.kind in ("quarter", "month") and period.start.year == self.year:
+            return (period.start.month - 1) // 3 + 1
+        return self.running_quarter
+
+    def quarter_target(self, quarter: int) -> tuple[int, int] | None:
+        """(CoPs with at least one meeting in ``quarter``, known CoPs) as ints, or None when
+        the quarter is not covered (nothing to judge)."""
+        rows = self.cop_quarters[self.cop_quarters["quarter"] == quarter]
+        if rows.empty:
+            return None
+        return int(rows["met_target"].sum()), int(rows["cop_key"].nunique())
+
+    def cops_without_meeting(self, quarter: int | None | object = _RUNNING) -> pd.DataFrame:
+        """CoP x covered quarter rows without a meeting: ``quarter``'s (default: the running
+        quarter's when one is running, else every quarter's; None: every quarter's).
+        Columns as ``cop_quarters``; ordered by quarter, agency, CoP; empty for an uncovered quarter."""
         rows = self.cop_quarters[~self.cop_quarters["met_target"]]
-        if self.running_quarter is not None:
-            rows = rows[rows["quarter"] == self.running_quarter]
+        quarter = self.running_quarter if quarter is _RUNNING else quarter
+        if quarter is not None:
+            rows = rows[rows["quarter"] == quarter]
         return rows.sort_values(["quarter", "skpd", "cop"]).reset_index(drop=True)
 
 

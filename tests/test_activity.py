@@ -104,6 +104,22 @@ def test_cops_without_a_meeting_for_a_past_year_are_listed_per_quarter(db):
     assert list(zip(missing["quarter"], missing["cop"])) == [(4, "CoP Sehat"), (4, "CoP Jalan"), (4, "CoP Sunyi")]
 
 
+def test_a_chosen_quarter_or_month_is_judged_on_its_own_quarter(db):
+    from metrics.periods import period_of
+    data = _overview(db, 2026)
+    tw2 = period_of(2026, "quarter", 2, today=END_NOV_2026)
+    may = period_of(2026, "month", 5, today=END_NOV_2026)
+    ytd = period_of(2026, "ytd", today=END_NOV_2026)
+    assert (data.focus_quarter(tw2), data.focus_quarter(may), data.focus_quarter(ytd), data.focus_quarter(None)) == (2, 2, 4, 4)
+    assert data.quarter_target(2) == (1, 4)                      # TW II: only Sehat met, of 4 known CoPs
+    # ordered by agency: Disdik (Guru), Dishub (Jalan, Sunyi)
+    assert data.cops_without_meeting(2)["cop"].tolist() == ["CoP Guru", "CoP Jalan", "CoP Sunyi"]
+    past = _overview(db, 2025)
+    assert past.focus_quarter(period_of(2025, "year", today=END_NOV_2026)) is None
+    assert past.quarter_target(1) is None                        # TW I 2025 ended before the first meeting
+    assert past.cops_without_meeting(1).empty
+
+
 def test_agency_grain_re_aggregates_numerators_and_denominators(db):
     skpd = _overview(db, 2026).skpd.set_index("skpd")
     dinkes = skpd.loc["Dinas Kesehatan"]

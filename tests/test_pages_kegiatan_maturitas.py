@@ -63,6 +63,54 @@ def test_kegiatan_by_default_shows_2026_and_the_running_quarter(app):
     assert set(missing["Triwulan"]) == {"TW IV 2026 (berjalan)"}
 
 
+@pytest.mark.parametrize("periode", ["tw2", "bulan-05"])
+def test_kegiatan_for_a_quarter_or_month_shows_that_quarters_target(app, periode):
+    # field-samples.expected.json activities.by_quarter.Q2: 55 meetings, 35 of the 37 known CoPs met
+    # (a month is judged by its quarter: the target is one meeting per quarter)
+    app.query_params["tahun"] = "2026"
+    app.query_params["periode"] = periode
+    at = _open(app, "kegiatan")
+    shown = _metrics(at)
+    assert shown["CoP berkegiatan TW II 2026"] == "35 / 37"
+    assert "CoP berkegiatan TW IV 2026" not in shown
+    missing = at.dataframe[0].value
+    assert len(missing) == 2                                                # 37 - 35
+    assert set(missing["Triwulan"]) == {"TW II 2026"}                       # closed: not "(berjalan)"
+    assert any(s.value == "CoP tanpa kegiatan pada TW II 2026" for s in at.subheader)
+
+
+def test_kegiatan_for_a_quarter_in_english(app):
+    app.query_params["lang"] = "en"
+    app.query_params["periode"] = "tw3"
+    at = _open(app, "kegiatan")
+    assert _metrics(at)["CoPs that met Q3 2026"] == "32 / 37"              # expected by_quarter.Q3.cops_active
+    assert len(at.dataframe[0].value) == 5                                  # 37 - 32
+
+
+def test_kegiatan_for_the_year_to_date_shows_the_running_quarter(app):
+    app.query_params["periode"] = "sd"
+    at = _open(app, "kegiatan")
+    assert _metrics(at)["CoP berkegiatan TW IV 2026"] == "26 / 37"          # expected by_quarter.Q4.cops_active
+
+
+def test_kegiatan_for_a_quarter_of_a_past_year(app):
+    # 2025: TW III 24 of 37 CoPs met (see the past-year test below), TW I precedes the register
+    app.query_params["tahun"] = "2025"
+    app.query_params["periode"] = "tw3"
+    at = _open(app, "kegiatan")
+    assert _metrics(at)["CoP berkegiatan TW III 2025"] == "24 / 37"
+    assert set(at.dataframe[0].value["Triwulan"]) == {"TW III 2025"}
+
+
+def test_kegiatan_for_a_quarter_before_the_register_counts_nothing(app):
+    app.query_params["tahun"] = "2025"
+    app.query_params["periode"] = "tw1"                 # TW I 2025 ended before the first meeting (25 Jul 2025)
+    at = _open(app, "kegiatan")
+    assert _metrics(at)["CoP berkegiatan TW I 2025"] == "–"
+    assert "TW I 2025 tidak dihitung" in at.info[0].value
+    assert not at.success                               # not "every CoP has met"
+
+
 def test_kegiatan_for_a_past_year_lists_cops_without_a_meeting_per_quarter(app):
     app.query_params["tahun"] = "2025"
     at = _open(app, "kegiatan")

@@ -74,10 +74,14 @@ tiles[1].metric(label("activities_accompanied", language), fmt.num(summary["acti
                 delta=_versus("activities_accompanied"))
 tiles[2].metric(label("accompanied_rate", language), fmt.pct(summary["accompanied_rate"], language),
                 delta=_versus("accompanied_rate"))
-if data.running_quarter is not None:
-    met = f"{fmt.num(target['running_cops_meeting_target'], language)} / {fmt.num(target['cops'], language)}"
-    tiles[3].metric(f"{tr('CoPs that met', language)} {ca.quarter_label(data.running_quarter, year, language)}", met,
-                    help=label("cops_meeting_target", language))
+focus = data.focus_quarter(period)          # the chosen quarter, a month's quarter, else the running one
+judged = data.quarter_target(focus) if focus is not None else None
+if focus is not None:
+    met = "–" if judged is None else f"{fmt.num(judged[0], language)} / {fmt.num(judged[1], language)}"
+    tip = label("cops_meeting_target", language)
+    if period.kind == "month":
+        tip += " " + tr("A month is judged by its quarter: the target is one meeting per CoP per quarter.", language)
+    tiles[3].metric(f"{tr('CoPs that met', language)} {ca.quarter_label(focus, year, language)}", met, help=tip)
 else:
     tiles[3].metric(tr("Quarterly target met", language), fmt.pct(target["cops_meeting_target_rate"], language),
                     help=f"{tr('CoP-quarters meeting the target', language)}: {fmt.num(target['cop_quarters_meeting_target'], language)}"
@@ -87,11 +91,17 @@ left, right = st.columns(2)
 left.plotly_chart(ca.quarter_chart(data.province, year, language), width="stretch")
 right.plotly_chart(ca.target_chart(data.province, year, language), width="stretch")
 
-running = data.running_quarter is not None
-st.subheader(tr("CoPs without a meeting this quarter", language) if running
-             else tr("CoPs without a meeting, by quarter", language))
-missing = ca.without_meeting_table(data.cops_without_meeting(), year, language)
-if missing.empty:
+if focus is None:
+    st.subheader(tr("CoPs without a meeting, by quarter", language))
+elif focus == data.running_quarter:
+    st.subheader(tr("CoPs without a meeting this quarter", language))
+else:
+    st.subheader(tr("CoPs without a meeting in {quarter}", language).format(quarter=ca.quarter_label(focus, year, language)))
+missing = ca.without_meeting_table(data.cops_without_meeting(focus), year, language)
+if focus is not None and judged is None:
+    st.info(tr("{quarter} is not counted: it has not started yet, or it ended before the register's first meeting.",
+               language).format(quarter=ca.quarter_label(focus, year, language)))
+elif missing.empty:
     st.success(tr("Every CoP has met.", language))
 else:
     st.dataframe(missing, hide_index=True, width="stretch")
