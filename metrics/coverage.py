@@ -41,6 +41,8 @@ spans AS (
       FROM access_event WHERE event_time >= $start AND event_time < $next
     UNION ALL SELECT 'attendance', min(activity_date), max(activity_date) FROM attendance
       WHERE activity_date BETWEEN $start AND $end
+    UNION ALL SELECT 'activity', min(activity_date), max(activity_date) FROM activity_current
+      WHERE activity_date BETWEEN $start AND $end
     UNION ALL SELECT 'aset', min(published_on), max(published_on) FROM aset_current WHERE published_on BETWEEN $start AND $end
     UNION ALL SELECT 'headcount', ({recap}), ({recap})
 )
@@ -55,9 +57,10 @@ def sources(con: duckdb.DuckDBPyConnection, year: int) -> list[dict]:
     """One dict per export kind with a loaded import, ordered by kind: ``kind``,
     ``newest_file``, ``newest_import_at`` (ISO text, WIB), ``imports`` (int), and
     ``data_from`` / ``data_to`` (ISO dates of the kind's rows in ``year``: event days,
-    activity days, publish days, or the recap used; None when it holds none).
+    attendance and meeting days, publish days, or the recap used; None when it holds none,
+    and for the kinds without days: maturity, jury).
 
-    Reads: import_log, access_event, attendance, aset, headcount.
+    Reads: import_log, access_event, attendance, activity, aset, headcount.
     """
     frame = _run(con, _SOURCES_SQL.format(recap=_RECAP), _params(year, Scope())).fetchall()
     out = []

@@ -61,3 +61,12 @@ def test_the_utilisation_rate_changes_exactly_when_a_kind_it_names_is_missing(ki
     expected = {"access_log": 0.0, "roster": 0.0, "aset": 0.0, "headcount": None}.get(kind, pytest.approx(7 / 11))
     assert rate == expected
     assert (kind in named) == (rate != pytest.approx(7 / 11))       # named as a source exactly when it matters
+
+
+def test_the_activity_register_names_the_meeting_days_of_the_year(field_db):
+    """The field register's 2026 meetings run from 2 January to 24 November 2026 (column
+    *Tanggal Kegiatan* of rekap_kegiatan_cop.xlsx, 204 rows dated 2026, read with openpyxl);
+    the coverage table showed '–' for it."""
+    with connect(field_db, read_only=True) as con:
+        by_kind = {s["kind"]: s for s in coverage(con, 2026)["sources"]}
+    assert (by_kind["activity"]["data_from"], by_kind["activity"]["data_to"]) == ("2026-01-02", "2026-11-24")
