@@ -16,13 +16,18 @@ import pandas as pd
 import xlsxwriter
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Text that starts like a formula but cannot be one: dashes alone ("-" for a missing value)
+# and a plain signed number ("-12", "+0,5", "-3.5%"). Left as it is, without the apostrophe.
+_NOT_A_FORMULA = re.compile(r"-+|[-+]\d+(?:[.,]\d+)*%?")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
 def inert_csv_text(value: object) -> object:
     """A CSV cell that no spreadsheet will run: text starting with a formula character
-    gets a leading apostrophe; other values are returned unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    gets a leading apostrophe (``=1+1`` -> ``'=1+1``, ``-2+3`` -> ``'-2+3``); a lone dash
+    and a plain signed number cannot run and stay as they are; other values are returned
+    unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _NOT_A_FORMULA.fullmatch(value):
         return "'" + value
     return value
 
