@@ -223,10 +223,11 @@ def require_page(page: str, lang: str) -> User:
 
 def refuse_unoffered_page(requested: str, url_paths: dict[str, str | None], lang: str) -> None:
     """A link to a page the user's role does not open (``requested`` is the URL's last path
-    part; ``url_paths`` page key -> its URL path): Streamlit shows the role's first page
-    instead; this says why and writes one ``refused`` audit row per session and page."""
+    part; ``url_paths`` page key -> its URL path, None for the default page, which a link
+    names by its key, ``/ringkasan``): Streamlit shows the role's first page instead; this
+    says why and writes one ``refused`` audit row per session and page."""
     user = current_user()
-    wanted = next((key for key, path in url_paths.items() if path and path == requested), None)
+    wanted = next((key for key, path in url_paths.items() if requested and (path or key) == requested), None)
     if user is None or wanted is None or wanted in PAGES.get(user.role, ()):
         return
     audited = st.session_state.setdefault("_refused_pages", set())

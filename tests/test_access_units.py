@@ -154,6 +154,19 @@ def _unoffered_script(requested):
     refuse_unoffered_page(requested, {"ringkasan": "ringkasan", "data": "data", "definisi": None}, "id")
 
 
+def _default_page_script(requested):
+    from dashboard.access import refuse_unoffered_page
+    # as dashboard/app.py passes them: Ringkasan is the default page, served at "/" (no path)
+    refuse_unoffered_page(requested, {"ringkasan": None, "perangkat_daerah": "perangkat-daerah", "data": "data"}, "id")
+
+
+def test_a_link_to_the_default_page_by_its_name_is_refused_for_a_role_without_it(settings):
+    at = AppTest.from_function(_default_page_script, args=("ringkasan",), default_timeout=30)
+    logged_in(at, "admin_pd", DINKES).run()               # /ringkasan opened silently the agency page
+    assert [w.value for w in at.warning] == [REFUSED_ROLE]
+    assert audit_rows(settings) == [("test_admin_pd", "refused", "page=ringkasan")]
+
+
 def test_a_link_to_a_page_not_offered_is_explained_and_audited_once_per_session(settings):
     at = AppTest.from_function(_unoffered_script, args=("ringkasan",), default_timeout=30)
     logged_in(at, "admin_pd", DINKES).run()
