@@ -237,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--weights", default="", help="name=value,... over the default weights; criteria: "
                         + ", ".join(CRITERION_NAMES))
     parser.add_argument("--method", choices=("saw", "topsis"), default="saw")
-    parser.add_argument("--top", type=int, default=15, help="shortlist size (default 15)")
+    parser.add_argument("--top", type=int, default=15, help="shortlist size (default 15); the text output lists the whole ranking and marks the shortlist with *")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     args = parser.parse_args(argv)
     try:
