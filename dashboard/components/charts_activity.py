@@ -7,7 +7,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.components import format as fmt
+from dashboard.components.export import PERCENT_FORMAT
 from dashboard.components.i18n import tr
+from dashboard.components.tables import keep_exact
 from dashboard.components.theme import BLUE, GREY, count_axis, template
 from dashboard.access import locked_agency
 from metrics.registry import label
@@ -72,8 +74,8 @@ def skpd_heatmap(skpd_quarters: pd.DataFrame, year: int, lang: str) -> go.Figure
 
 
 def skpd_table(skpd: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """``skpd_year_summary`` as display text."""
-    return pd.DataFrame({
+    """``skpd_year_summary`` as display text; the downloads hold the exact rates (``keep_exact``)."""
+    out = pd.DataFrame({
         tr("Agency", lang): skpd["skpd"],
         tr("CoPs", lang): [fmt.num(v, lang) for v in skpd["cops"]],
         label("activities", lang): [fmt.num(v, lang) for v in skpd["activities"]],
@@ -83,17 +85,21 @@ def skpd_table(skpd: pd.DataFrame, lang: str) -> pd.DataFrame:
                                       for m, n in zip(skpd["cop_quarters_meeting_target"], skpd["cop_quarters"])],
         label("cops_meeting_target_rate", lang): [fmt.pct(v, lang) for v in skpd["cops_meeting_target_rate"]],
     })
+    for name in ("accompanied_rate", "cops_meeting_target_rate"):
+        keep_exact(out, label(name, lang), skpd[name], PERCENT_FORMAT)
+    return out
 
 
 def mentor_table(mentors: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """``metrics.activity.mentors`` as display text."""
-    return pd.DataFrame({
+    """``metrics.activity.mentors`` as display text; the downloads hold the exact rates."""
+    out = pd.DataFrame({
         tr("Mentor", lang): [tr("(no name)", lang) if pd.isna(m) else m for m in mentors["mentor"]],
         label("activities_accompanied", lang): [fmt.num(v, lang) for v in mentors["activities_accompanied"]],
         tr("CoPs", lang): [fmt.num(v, lang) for v in mentors["cops_accompanied"]],
         tr("Agency", lang): [fmt.num(v, lang) for v in mentors["skpd_accompanied"]],
         label("mentor_accompanied_rate", lang): [fmt.pct(v, lang) for v in mentors["accompanied_rate"]],
     })
+    return keep_exact(out, label("mentor_accompanied_rate", lang), mentors["accompanied_rate"], PERCENT_FORMAT)
 
 
 def without_meeting_table(rows: pd.DataFrame, year: int, lang: str) -> pd.DataFrame:

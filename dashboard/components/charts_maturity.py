@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from dashboard.components import format as fmt
 from dashboard.components.escape import plain
 from dashboard.components.i18n import N_, tr
+from dashboard.components.tables import SCORE_FORMAT, keep_exact
 from dashboard.components.theme import BLUE, GREEN, ORANGE, VERMILION, count_axis, template
 from metrics.maturity import COMPARED, DIMENSIONS
 from metrics.registry import label
@@ -72,24 +73,34 @@ def change_chart(scores: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def cop_table(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """``cop_scores`` as display text: dimensions, score, level, previous score, change, note."""
+    """``cop_scores`` as display text: dimensions, score, level, previous score, change, note.
+    The downloads hold the exact scores (``tables.keep_exact``), never the rounded text."""
     out = pd.DataFrame({tr("Agency", lang): scores["skpd"], tr("CoP", lang): scores["cop"]})
+    exact = {}
     for d in DIMENSIONS:
         out[tr(DIMENSION_NAMES[d], lang)] = [fmt.dec(v, lang) for v in scores[d]]
+        exact[tr(DIMENSION_NAMES[d], lang)] = (scores[d], SCORE_FORMAT)
     out[label("maturity_score", lang)] = [fmt.dec(v, lang) for v in scores["maturity_score"]]
     out[label("maturity_level", lang)] = [level_name(v, lang) for v in scores["maturity_level"]]
     out[tr("Previous year's score", lang)] = [fmt.dec(v, lang) for v in scores["previous_score"]]
     out[label("maturity_score_change", lang)] = [signed(v, lang) for v in scores["score_change"]]
     out[label("maturity_level_change", lang)] = [fmt.na(lang) if pd.isna(v) else f"{int(v):+d}" if v else "0"
                                                  for v in scores["level_change"]]
+    exact |= {label("maturity_score", lang): (scores["maturity_score"], SCORE_FORMAT),
+              tr("Previous year's score", lang): (scores["previous_score"], SCORE_FORMAT)}
     out[tr("Remark", lang)] = [tr(_NOTE[c], lang) for c in scores["comparison"]]
+    for column, (values, number_format) in exact.items():
+        keep_exact(out, column, values, number_format)
     return out
 
 
 def skpd_table(skpd: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """``dimension_summary`` by agency as display text (means over the agency's CoPs)."""
+    """``dimension_summary`` by agency as display text (means over the agency's CoPs); the
+    downloads hold the exact means (``tables.keep_exact``)."""
     out = pd.DataFrame({tr("Agency", lang): skpd["skpd"], tr("CoPs assessed", lang): [fmt.num(v, lang) for v in skpd["cops"]]})
     for d in (*DIMENSIONS, "maturity_score"):
-        out[label(d, lang) if d == "maturity_score" else tr(DIMENSION_NAMES[d], lang)] = [fmt.dec(v, lang) for v in skpd[d]]
+        column = label(d, lang) if d == "maturity_score" else tr(DIMENSION_NAMES[d], lang)
+        out[column] = [fmt.dec(v, lang) for v in skpd[d]]
+        keep_exact(out, column, skpd[d], SCORE_FORMAT)
     out[label("maturity_level", lang)] = [level_name(v, lang) for v in skpd["maturity_level"]]
     return out

@@ -9,9 +9,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.components import format as fmt
+from dashboard.components.export import COUNT_FORMAT, PERCENT_FORMAT
 from dashboard.components.i18n import N_, tr
 from dashboard.components.import_text import kind_name
 from dashboard.components.privacy import is_small, small_count
+from dashboard.components.tables import SCORE_FORMAT, keep_exact
 from dashboard.components.theme import BLUE, GREY, ORANGE, count_axis, template
 from metrics.privacy import COMPLEMENT, SMALL, SMALL_COUNT_MIN
 from metrics.registry import label
@@ -57,6 +59,7 @@ def users_by_skpd_chart(frame: pd.DataFrame, lang: str, *, hidden: pd.DataFrame 
     return fig
 
 
+_EXACT_FORMATS = {fmt.dec: SCORE_FORMAT, fmt.pct: PERCENT_FORMAT}
 HIDDEN_TEXT = {SMALL: f"<{SMALL_COUNT_MIN}", COMPLEMENT: "*"}
 
 
@@ -66,7 +69,11 @@ def display(frame: pd.DataFrame, columns: dict[str, Column], lang: str, hidden: 
     def cell(i, col, value, fn) -> str:
         mark = hidden.at[i, col] if hidden is not None and col in hidden.columns else ""
         return HIDDEN_TEXT[mark] if mark else fn(value, lang)
-    return pd.DataFrame({head: [cell(i, col, v, fn) for i, v in frame[col].items()] for col, (head, fn) in columns.items()})
+    out = pd.DataFrame({head: [cell(i, col, v, fn) for i, v in frame[col].items()] for col, (head, fn) in columns.items()})
+    for col, (head, fn) in columns.items():              # rounded for the eye; the downloads keep them exact
+        if fn in _EXACT_FORMATS and not (hidden is not None and col in hidden.columns and hidden[col].astype(bool).any()):
+            keep_exact(out, head, frame[col], _EXACT_FORMATS[fn])
+    return out
 
 
 def _text(value: object, lang: str) -> str:
@@ -133,4 +140,12 @@ def comparison_table(data, lang: str) -> pd.DataFrame:
     rows.append((label("contributors_per_100", lang), fmt.dec(data.engagement["contributors_per_100"], lang, 1),
                  fmt.dec(data.province_engagement["contributors_per_100"], lang, 1)))
     rows += [(name, fmt.pct(a, lang), fmt.pct(b, lang)) for name, a, b in rate_pairs(data, lang)]
-    return pd.DataFrame(rows, columns=[tr("Indicator", lang), data.skpd, tr("Province", lang)])
+    out = pd.DataFrame(rows, columns=[tr("Indicator", lang), data.skpd, tr("Province", lang)])
+    counts, pairs = len(_KPI_COUNTS) + len(_ENGAGEMENT_COUNTS), rate_pairs(data, lang)
+    formats = [COUNT_FORMAT] * counts + ["0.0"] + [PERCENT_FORMAT] * len(pairs)     # per row: the downloads keep them exact
+    own = [data.kpis[n] for n in _KPI_COUNTS] + [data.engagement[n] for n in _ENGAGEMENT_COUNTS]
+    province = [data.province[n] for n in _KPI_COUNTS] + [data.province_engagement[n] for n in _ENGAGEMENT_COUNTS]
+    keep_exact(out, data.skpd, own + [data.engagement["contributors_per_100"]] + [a for _, a, _ in pairs], formats)
+    keep_exact(out, tr("Province", lang), province + [data.province_engagement["contributors_per_100"]] + [b for _, _, b in pairs],
+               formats)
+    return out

@@ -71,6 +71,15 @@ def dec(value: float | None, lang: str = "id", digits: int = 2) -> str:
     return format_decimal(value, format="#,##0." + "0" * digits, locale=LOCALES[lang])
 
 
+def exact(value: float, lang: str = "id", *, percent: bool = False) -> str:
+    """A number with every digit that matters (up to 6 decimals; 8 for a fraction shown as a
+    percent), in ``lang``'s notation, for downloads: ``3.498`` -> ``'3,498'``, ``0.395944``
+    (percent) -> ``'39,5944%'``, ``-0.75`` -> ``'-0,75'``, ``1`` -> ``'1'``."""
+    if percent:
+        return format_percent(value, format="#,##0.######%", locale=LOCALES[lang])
+    return format_decimal(value, format="#,##0.######", locale=LOCALES[lang])
+
+
 def day(value: dt.date | None, lang: str = "id") -> str:
     """A date in words (``2026-07-11`` -> ``'11 Juli 2026'``)."""
     if value is None:

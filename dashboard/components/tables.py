@@ -11,10 +11,12 @@ from dashboard.components import format as fmt
 from dashboard.components.i18n import N_, tr
 from dashboard.components.number_input import NumberTextError, parse_number
 from data.ops.audit import record_event
-from dashboard.components.export import frame_to_csv, frames_to_xlsx
+from dashboard.components.export import PERCENT_FORMAT, frame_to_csv, frames_to_xlsx
 from dashboard.state import db_path
 from metrics.registry import label
 
+EXACT = "exact_values"          # ``DataFrame.attrs`` key: shown column -> (exact values, Excel format)
+SCORE_FORMAT = "0.000"          # a maturity score in a download: 3 decimals shown, the cell exact
 STATUS_NAMES = {"met": N_("✔ Met"), "below": N_("✖ Below"), "undefined": N_("? n/a (no headcount)")}
 
 
@@ -28,6 +30,8 @@ def skpd_table(skpd: pd.DataFrame, lang: str) -> pd.DataFrame:
     out[label("participation_rate", lang)] = [fmt.pct(v, lang) for v in skpd["participation_rate"]]
     for col in ("headcount", "asset_users", "participants", "assets_published"):
         out[label(col, lang)] = [fmt.num(v, lang) for v in skpd[col]]
+    for col in ("utilisation_rate", "participation_rate"):      # the downloads keep the exact fractions
+        keep_exact(out, label(col, lang), skpd[col], PERCENT_FORMAT)
     return out
 
 
@@ -63,15 +67,52 @@ def _numbers(texts: pd.Series, lang: str) -> tuple[list, str] | None:
     return values, ("0" + fraction + "%") if percent else ("#,##0" + fraction)
 
 
+def keep_exact(table: pd.DataFrame, column: str, values, number_format: str | list) -> pd.DataFrame:
+    """Keep the exact values under a shown (rounded) column of ``table`` for its downloads:
+    the XLSX writes them as number cells in ``number_format`` (an Excel format, or one per
+    row), the CSV as numbers in the page's notation with every digit (``3,498``, not ``3,50``).
+    ``values``: one per row (None or NaN: the shown text is kept). Returns ``table``."""
+    table.attrs.setdefault(EXACT, {})[column] = ([None if v is None or pd.isna(v) else v for v in values], number_format)
+    return table
+
+
+def _exact_text(value, number_format: str, lang: str) -> str:
+    """An exact value as CSV text in the page's notation: ``0.395944`` in a percent column ->
+    ``'39,5944%'``; ``3.498`` -> ``'3,498'``; a signed change ``-0.75`` -> ``'-0,75'``."""
+    if isinstance(value, str):
+        return value
+    return fmt.exact(value, lang, percent=number_format.endswith("%"))
+
+
+def _exact(table: pd.DataFrame) -> dict:
+    return {col: found for col, found in table.attrs.get(EXACT, {}).items() if col in table.columns}
+
+
+def csv_bytes(frame: pd.DataFrame, lang: str) -> bytes:
+    """The table as CSV: shown text, but kept exact values (``keep_exact``) instead of their
+    rounded display, in the page's notation; text a spreadsheet would run is made inert."""
+    out = frame.copy()
+    for col, (values, number_format) in _exact(frame).items():
+        formats = number_format if isinstance(number_format, (list, tuple)) else [number_format] * len(values)
+        out[col] = [shown if v is None else _exact_text(v, f or "", lang)
+                    for shown, v, f in zip(frame[col], values, formats)]
+    return frame_to_csv(out)
+
+
 def display_xlsx(frame: pd.DataFrame, title: str, lang: str) -> bytes:
     """A table as shown, as an XLSX whose numbers are number cells (in the format shown:
     counts ``#,##0``, percents ``0.0%``, decimals ``0.00``), so Excel can compute with them;
-    text columns stay text, inert."""
+    text columns stay text, inert. Columns with exact values kept (``keep_exact``) hold those,
+    never the rounded display (a score 3.498 shown 3,50 stays 3.498 beside its level 3)."""
     title = title.replace("_", " ").strip()
     title = title[:1].upper() + title[1:]          # a sheet name a person reads: "Ringkasan 2026"
-    out, formats = frame.copy(), {}
+    out, formats, exact = frame.copy(), {}, _exact(frame)
     for col in frame.columns:
-        if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
+        if col in exact:
+            values, number_format = exact[col]
+            out[col] = [shown if v is None else v for shown, v in zip(frame[col], values)]
+            formats[col] = number_format
+        elif frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
             found = _numbers(frame[col], lang)
             if found is not None:
                 out[col], formats[col] = found[0], found[1]
@@ -80,12 +121,13 @@ def display_xlsx(frame: pd.DataFrame, title: str, lang: str) -> bytes:
 
 def download_buttons(frame: pd.DataFrame | Callable[[], pd.DataFrame], stem: str, lang: str, *,
                      key: str | None = None) -> None:
-    """CSV and XLSX downloads of the table as shown (text a spreadsheet would run is made inert).
+    """CSV and XLSX downloads of the table as shown (text a spreadsheet would run is made inert),
+    with the exact values kept under rounded columns (``keep_exact``).
     The files are made only when a button is clicked (Streamlit calls ``data`` then), never
     on a page view; ``frame`` may be a function giving the table, then made only then too."""
     table = frame if callable(frame) else (lambda: frame)
     left, right = st.columns(2)
-    left.download_button(tr("Download CSV", lang), lambda: frame_to_csv(table()), file_name=f"{stem}.csv",
+    left.download_button(tr("Download CSV", lang), lambda: csv_bytes(table(), lang), file_name=f"{stem}.csv",
                          mime="text/csv", key=f"{key or stem}-csv", on_click=audit_export, args=(f"{stem}.csv",))
     right.download_button(tr("Download XLSX", lang), lambda: display_xlsx(table(), stem, lang), file_name=f"{stem}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -16,7 +16,8 @@ from dashboard.components.i18n import N_, tr
 from dashboard.components.report_files import report_buttons
 from dashboard.components.report_xlsx import overview_report
 from dashboard.components.theme import pinned_first
-from dashboard.components.tables import audit_export, download_buttons, skpd_table
+from dashboard.components.export import PERCENT_FORMAT
+from dashboard.components.tables import audit_export, download_buttons, keep_exact, skpd_table
 from dashboard.state import (DatabaseBusy, cached_data_version, cached_freshness, cached_outlook, cached_overview,
                              current_version, lang, year_selector)
 from metrics import activity
@@ -111,6 +112,8 @@ if not outlook.at_risk.empty:
                          tr("Projected", language): [fmt.pct(v, language) for v in outlook.at_risk["projected_rate"]],
                          tr("Band", language): [f"{fmt.pct(lo, language)}–{fmt.pct(hi, language)}" for lo, hi in
                                                zip(outlook.at_risk["projected_rate_low"], outlook.at_risk["projected_rate_high"])]})
+    for name, column in (("utilisation_rate", label("utilisation_rate", language)), ("projected_rate", tr("Projected", language))):
+        keep_exact(risk, column, outlook.at_risk[name], PERCENT_FORMAT)        # the downloads keep the exact fractions
     st.dataframe(risk, hide_index=True, width="stretch", column_config=pinned_first(tr("Agency", language)))
     download_buttons(risk, f"pd_berisiko_{year}", language)
 undefined = data.skpd.loc[data.skpd["target_status"] == "undefined", "skpd"].tolist()
