@@ -1,6 +1,6 @@
 """A page table's downloads (CSV and XLSX) carry the exact values under the rounded text the
 page shows: a maturity score 3.498 shown as 3,50 stays 3.498 beside its level 3 (fresh-eyes
-F3), a rate shown as 57,4% stays 167/291. Expected values are
+F3), changes are numbers (F8), a rate shown as 57,4% stays 167/291. Expected values are
 worked out by hand from the field samples (penilaian_maturitas_2025/2026.xlsx, the recap)."""
 from __future__ import annotations
 
@@ -47,11 +47,25 @@ def test_maturity_xlsx_holds_the_exact_score_beside_its_level(maturity_2026):
     assert rows[BKD]["Skor tahun sebelumnya"].value == pytest.approx(2.004, abs=1e-9)      # shown 2,00
 
 
+def test_maturity_changes_are_numbers_and_no_remark_says_nothing(maturity_2026):
+    book = openpyxl.load_workbook(io.BytesIO(display_xlsx(cop_table(maturity_2026.scores, "id"), "maturitas_cop_2026", "id")))
+    rows = _rows(book.worksheets[0])
+    assert rows[BKD]["Perubahan level maturitas"].value == 1                # level 2 -> 3, a number, not '+1'
+    assert rows[BKD]["Perubahan skor maturitas"].value == pytest.approx(0.576, abs=1e-9)   # 2.58 - 2.004, no arrow
+    assert rows[ORB]["Perubahan level maturitas"].value == 0                # 3.414 (2025) -> 3.498: level 3 both years
+    assert rows[ORB]["Perubahan skor maturitas"].value == pytest.approx(0.084, abs=1e-9)
+    heads = [c.value for c in book.worksheets[0][1]]
+    assert "Keterangan" not in heads          # every CoP of 2026 was compared with 2025: nothing to remark
+
+
 def test_maturity_csv_holds_the_exact_score_and_plain_numbers(maturity_2026):
     text = csv_bytes(cop_table(maturity_2026.scores, "id"), "id").decode("utf-8-sig")
     rows = {r["CoP"]: r for r in csv.DictReader(io.StringIO(text))}
     assert rows[ORB]["Skor maturitas"] == "3,498"
     assert rows[DISHUB]["Skor maturitas"] == "4,154"
+    assert rows[BKD]["Perubahan level maturitas"] == "1"
+    assert rows[BKD]["Perubahan skor maturitas"] == "0,576"
+    assert "dibandingkan" not in text and "'" not in text
 
 
 def test_agency_table_downloads_hold_the_exact_rates(field_db):
@@ -67,3 +81,4 @@ def test_agency_table_downloads_hold_the_exact_rates(field_db):
     assert dinkes[heads.index("Tingkat partisipasi")].value == pytest.approx(112 / 291, abs=1e-12)
     rows = {r["Perangkat daerah"]: r for r in csv.DictReader(io.StringIO(csv_bytes(table, "id").decode("utf-8-sig")))}
     assert rows["Dinas Kesehatan"]["Tingkat pemanfaatan"] == "57,388316%"       # 167/291 = 0.57388316...
+

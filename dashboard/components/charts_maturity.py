@@ -8,12 +8,12 @@ import plotly.graph_objects as go
 from dashboard.components import format as fmt
 from dashboard.components.escape import plain
 from dashboard.components.i18n import N_, tr
-from dashboard.components.tables import SCORE_FORMAT, keep_exact
+from dashboard.components.tables import SCORE_FORMAT, SIGNED_SCORE_FORMAT, SIGNED_WHOLE_FORMAT, keep_exact
 from dashboard.components.theme import BLUE, GREEN, ORANGE, VERMILION, count_axis, template
 from metrics.maturity import COMPARED, DIMENSIONS
 from metrics.registry import label
 
-_NOTE = {COMPARED: N_("compared"), "no_previous": N_("not assessed the year before"),
+_NOTE = {"no_previous": N_("not assessed the year before"),
          "instrument_differs": N_("⚠ different instrument: not compared"),
          "instrument_unknown": N_("⚠ instrument unknown: not compared")}
 DIMENSION_NAMES = {"strategi": N_("Strategy"), "orang": N_("People"), "proses": N_("Process"), "konten": N_("Content"),
@@ -73,8 +73,9 @@ def change_chart(scores: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def cop_table(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """``cop_scores`` as display text: dimensions, score, level, previous score, change, note.
-    The downloads hold the exact scores (``tables.keep_exact``), never the rounded text."""
+    """``cop_scores`` as display text: dimensions, score, level, previous score, change, and a
+    remark where the CoP was not compared (no remark column when every CoP was). The downloads
+    hold the exact scores and changes as numbers (``tables.keep_exact``), never the rounded text."""
     out = pd.DataFrame({tr("Agency", lang): scores["skpd"], tr("CoP", lang): scores["cop"]})
     exact = {}
     for d in DIMENSIONS:
@@ -87,8 +88,13 @@ def cop_table(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
     out[label("maturity_level_change", lang)] = [fmt.na(lang) if pd.isna(v) else f"{int(v):+d}" if v else "0"
                                                  for v in scores["level_change"]]
     exact |= {label("maturity_score", lang): (scores["maturity_score"], SCORE_FORMAT),
-              tr("Previous year's score", lang): (scores["previous_score"], SCORE_FORMAT)}
-    out[tr("Remark", lang)] = [tr(_NOTE[c], lang) for c in scores["comparison"]]
+              tr("Previous year's score", lang): (scores["previous_score"], SCORE_FORMAT),
+              label("maturity_score_change", lang): (scores["score_change"], SIGNED_SCORE_FORMAT),
+              label("maturity_level_change", lang): ([None if pd.isna(v) else int(v) for v in scores["level_change"]],
+                                                     SIGNED_WHOLE_FORMAT)}
+    remarks = [tr(_NOTE[c], lang) if c in _NOTE else "" for c in scores["comparison"]]
+    if any(remarks):
+        out[tr("Remark", lang)] = remarks
     for column, (values, number_format) in exact.items():
         keep_exact(out, column, values, number_format)
     return out

@@ -17,6 +17,8 @@ from metrics.registry import label
 
 EXACT = "exact_values"          # ``DataFrame.attrs`` key: shown column -> (exact values, Excel format)
 SCORE_FORMAT = "0.000"          # a maturity score in a download: 3 decimals shown, the cell exact
+SIGNED_SCORE_FORMAT = "+0.000;-0.000;0.000"
+SIGNED_WHOLE_FORMAT = "+0;-0;0"
 STATUS_NAMES = {"met": N_("✔ Met"), "below": N_("✖ Below"), "undefined": N_("? n/a (no headcount)")}
 
 
