@@ -28,25 +28,76 @@ def _skeleton(node) -> str | None:
     return None
 
 
-def _messages() -> list[tuple[str, int, str]]:
-    """(file, line, skeleton) of every message given to RowProblem / ImportRefused or added to notes in data/."""
-    found = []
-    for path in sorted(DATA.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Call):
+def _list_items(node):
+    """The elements of a list display or the element of a comprehension, through ``a if c else b``."""
+    if isinstance(node, ast.IfExp):
+        yield from _list_items(node.body)
+        yield from _list_items(node.orelse)
+    elif isinstance(node, ast.List):
+        yield from node.elts
+    elif isinstance(node, ast.ListComp):
+        yield node.elt
+
+
+def _note_functions(trees) -> set[str]:
+    """Names of the functions whose returned list ends up in notes: called inside a
+    ``notes.extend(...)`` or ``notes += ...``, directly or through a dict of functions
+    (``check = _CONSISTENCY.get(kind)``; ``table.notes.extend(check(...))``)."""
+    names = set()
+    for tree in trees:
+        dicts = {t.id: {ast.unparse(v) for v in node.value.values} for node in ast.walk(tree)
+                 if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict) for t in node.targets
+                 if isinstance(t, ast.Name)}
+        aliases = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                value = node.value
+                base = (value.func.value if isinstance(value, ast.Call) and getattr(value.func, "attr", None) == "get"
+                        else value.value if isinstance(value, ast.Subscript) else None)
+                if isinstance(base, ast.Name) and base.id in dicts:
+                    aliases[node.targets[0].id] = dicts[base.id]
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "extend" and "notes" in ast.unparse(node.func):
+                feeding = node.args
+            elif isinstance(node, ast.AugAssign) and "notes" in ast.unparse(node.target):
+                feeding = [node.value]
+            else:
                 continue
-            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            for arg in feeding:
+                for call in (n for n in ast.walk(arg) if isinstance(n, ast.Call)):
+                    name = getattr(call.func, "id", None) or getattr(call.func, "attr", None)
+                    names |= aliases.get(name, {name})
+    return names
+
+
+def _messages() -> list[tuple[str, int, str]]:
+    """(file, line, skeleton) of every message of data/: given to RowProblem / ImportRefused,
+    added to notes (``append`` / ``insert``), a list given as notes (``notes = [...]``,
+    ``notes=[...]``), or returned in a list by a function whose result goes into notes."""
+    parsed = [(path, ast.parse(path.read_text(encoding="utf-8"))) for path in sorted(DATA.rglob("*.py"))]
+    feeding = _note_functions(tree for _, tree in parsed)
+    found = []
+    for path, tree in parsed:
+        for node in ast.walk(tree):
             args = []
-            if name == "RowProblem" and len(node.args) >= 2:
-                args = [node.args[1]]
-            elif name == "ImportRefused" and len(node.args) >= 3:
-                args = [node.args[2]]
-            elif name in ("append", "insert") and "notes" in ast.unparse(node.func):
-                args = node.args[-1:]
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+                if name == "RowProblem" and len(node.args) >= 2:
+                    args = [node.args[1]]
+                elif name == "ImportRefused" and len(node.args) >= 3:
+                    args = [node.args[2]]
+                elif name in ("append", "insert") and "notes" in ast.unparse(node.func):
+                    args = node.args[-1:]
+                args += [e for k in node.keywords if k.arg == "notes" for e in _list_items(k.value)]
+            elif isinstance(node, ast.Assign) and any("notes" in ast.unparse(t) for t in node.targets):
+                args = list(_list_items(node.value))
+            elif isinstance(node, ast.FunctionDef) and node.name in feeding:
+                args = [e for r in ast.walk(node) if isinstance(r, ast.Return) and r.value is not None
+                        for e in _list_items(r.value)]
             for arg in args:
                 text = _skeleton(arg)
                 if text is not None and text.strip() not in ("X", ""):
-                    found.append((path.name, node.lineno, text.removeprefix("WARNING: ")))
+                    found.append((path.name, getattr(arg, "lineno", node.lineno), text.removeprefix("WARNING: ")))
     return found
 
 
@@ -68,6 +119,18 @@ def test_every_message_of_the_importer_has_an_indonesian_template(where, line, t
      "again, or undo import #26 (Data & impor page, or python -m data.undo 26)",
      "PERINGATAN: 5 dari 7 baris ditolak; Daftar pegawai ini dimuat dengan hanya 2 baris: perbaiki berkas lalu impor "
      "lagi, atau batalkan impor #26 (halaman Data & impor, atau python -m data.undo 26)"),
+    # counts the Indonesian way (2.801, not 2,801 or 2801); cell names, ids and years as written
+    ("sheet 'Aset Pengetahuan' holds 2,801 cell(s) spread up to row 1,048,576, column XFD: read cell by cell",
+     "lembar 'Aset Pengetahuan' berisi 2.801 sel tersebar sampai baris 1.048.576, kolom XFD: dibaca sel demi sel"),
+    ("1048257 empty row(s) skipped", "1.048.257 baris kosong dilewati"),
+    ("1 row(s) hold values right of the header's last column (I), not read: row 1048576 (XFD1048576 'x')",
+     "1 baris berisi nilai di kanan kolom terakhir judul tabel (I), tidak dibaca: baris 1.048.576 (XFD1048576 'x')"),
+    ("2 row(s) whose total differs from PNS + PPPK (the total is used): row 4 (Dinas Sosial: 120 vs 100 + 10), "
+     "row 1200 (Inspektorat: 5 vs 1 + 1)",
+     "2 baris yang jumlahnya berbeda dari PNS + PPPK (jumlah yang dipakai): baris 4 (Dinas Sosial: 120 vs 100 + 10), "
+     "baris 1.200 (Inspektorat: 5 vs 1 + 1)"),
+    ("import #1234 does not exist", "impor #1234 tidak ada"),
+    ("year 2150 is outside 2000-2100", "tahun 2150 di luar 2000-2100"),
 ])
 def test_messages_read_in_indonesian(english, indonesian):
     assert message(english, "id") == indonesian

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 
+from dashboard.components import format as fmt
 from dashboard.components.i18n import N_, tr
 
 WARNING_PREFIX = "WARNING: "
@@ -91,6 +92,11 @@ TEMPLATES = (
     N_("1904 date system: dates typed as numbers read from 1904-01-01"),
     N_("{n} asset(s) loaded without an uploader: the uploader NIP was unreadable: {rows}"),
     N_("sheet {sheet} holds {cells} cell(s) spread up to row {row}, column {column}: read cell by cell"),
+    N_("sheet {sheet} holds values far apart (last at row {row}): read cell by cell"),
+    N_("{n} row(s) hold values right of the header's last column ({column}), not read: {rows}"),
+    N_("{n} row(s) whose total differs from PNS + PPPK (the total is used): {rows}"),
+    N_("{n} meeting(s) whose quarter label contradicts the date (the date is used): {rows}"),
+    N_("same content as import #{import_id} of {when} WIB: nothing changed"),
     N_("the file ends in the middle of row {row}: it looks cut off; that row was rejected (truncated_row)"),
     N_("{rejected} of {read} rows rejected; this {kind} was loaded with only {n} row(s): fix the file and import it "
        "again, or {undo}"),
@@ -144,6 +150,13 @@ TEMPLATES = (
        "nothing was imported"),
     N_("sheets {sheets} each hold a {kind} table and one file is read as one table: {advice}; nothing was imported"),
 )
+
+# Values that are counts (``2,801`` from the importer): written back the page's way (``2.801``).
+# Ids, years and values read from the file (``{value}``, ``{import_id}``) are left as written.
+COUNT_FIELDS = frozenset({"n", "cells", "row", "rejected", "read", "loaded", "replaced", "size", "limit", "count",
+                          "width", "seconds", "megabytes"})
+_COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+_ROW = re.compile(r"\brow (\d{1,3}(?:,\d{3})+|\d+)\b")      # "row 1048576 (XFD1048576 'x')" inside a list of rows
 
 # Values the importer puts into its messages that are words, not data (what a refused file is).
 VALUE_WORDS = (
@@ -211,17 +224,24 @@ def _one(text: str, lang: str) -> str:
     for pattern, template in _patterns():
         found = pattern.match(text)
         if found:
-            values = {k: _value(v, lang) for k, v in found.groupdict().items()}
+            values = {k: _count(v, lang) if k in COUNT_FIELDS and _COUNT.fullmatch(v) else _value(v, lang)
+                      for k, v in found.groupdict().items()}
             return tr(template, lang).format(**values)
     return text
 
 
+def _count(text: str, lang: str) -> str:
+    """A count the importer wrote (``2,801`` or ``1048257``) in ``lang``'s way (``2.801``, ``1.048.257``)."""
+    return fmt.num(int(text.replace(",", "")), lang)
+
+
 def _value(text: str, lang: str) -> str:
-    """A value inside a message: a message itself, a word the catalogue knows, or as written."""
+    """A value inside a message: a message itself, a word the catalogue knows, or as written,
+    with each ``row 12,345`` in it as ``baris 12.345``."""
     if _one_known(text):
         return _one(text, lang)
     found = tr(text, lang)
-    return found
+    return _ROW.sub(lambda m: f"{tr('row', lang)} {_count(m.group(1), lang)}", found)
 
 
 def kind_name(kind: str | None, lang: str) -> str:
