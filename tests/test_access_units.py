@@ -229,3 +229,25 @@ def test_logout_is_audited_and_ends_the_session_and_its_cookie(settings):
     assert SESSION_KEY not in at.session_state and "session_id" not in at.session_state
     assert session.read_cookie(cookie) is None                        # the cookie of that login no longer works
     assert audit_rows(settings) == [("test_penilai", "logout", "")]
+
+
+def _locked_en_script():
+    import streamlit as st
+    from dashboard.access import locked_agency
+    st.text(f"locked={locked_agency('en')}")
+
+
+def test_the_locked_agency_is_labelled_in_the_users_language():
+    at = _run(_locked_en_script, "admin_pd", DINKES)
+    assert [c.value for c in at.sidebar.caption] == [f"Agency: {DINKES}"]
+
+
+def test_logout_without_a_login_or_without_a_session_id_ends_quietly(settings):
+    at = AppTest.from_function(_logout_script, default_timeout=30).run()
+    at.button[0].click().run()                                          # nobody logged in
+    assert not at.exception and _texts(at) == ["logged_out=True"]
+    at = AppTest.from_function(_logout_script, default_timeout=30)
+    logged_in(at, "pimpinan").run()                                    # a login without a session id
+    at.button[0].click().run()
+    assert not at.exception and SESSION_KEY not in at.session_state
+    assert audit_rows(settings) == [("test_pimpinan", "logout", "")]
