@@ -27,6 +27,7 @@ from dashboard.users import User, ensure_demo_users, load_users, users_file, ver
 from dashboard.state import db_path, is_demo
 from data.ops.audit import record_event
 from data.config import operator_name, settings
+from metrics.agencies import official_skpd
 from metrics.kpi import Scope
 
 PAGES = {
@@ -249,7 +250,8 @@ def locked_agency(lang: str) -> str | None:
     user = current_user()
     if user is None or user.role != "admin_pd":
         return None
-    own = scope_for(st.query_params.get("skpd"), lang).skpd
+    asked = st.query_params.get("skpd")
+    own = scope_for((official_skpd(asked) or asked) if asked else None, lang).skpd   # "Dishub": their own Dinas Perhubungan
     st.query_params["skpd"] = own
     st.sidebar.caption(f"{tr('Agency', lang)}: {md(own)}")
     return own

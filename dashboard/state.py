@@ -13,6 +13,7 @@ from data.ops.audit import audit_entries, audit_file
 from data.errors import DatabaseBusy
 from data.store.connection import connect, data_stamp, db_path, get_meta
 from data.store.writer_queue import writer_active
+from metrics.agencies import closest_skpd, official_skpd
 from metrics.kpi import Scope
 from metrics.imports import import_history, rejected_rows, source_freshness, unknown_agencies
 from metrics.outlook import outlook
@@ -181,4 +182,20 @@ def year_selector(path: str, version: str, label: str) -> int | None:
     return year
 
 
-__all__ = ["DatabaseBusy", "db_path", "reading", "writing", "lang", "current_version", "cached_overview", "cached_imports", "year_selector"]
+def wanted_agency(language: str, fallback: str) -> str | None:
+    """The agency the URL query ``skpd`` names, as its official name: resolved through the
+    product's agency table as the importer matches names (``metrics.agencies.official_skpd``:
+    abbreviation, aliases, case, the "Provinsi DKI Jakarta" suffix). None when the query has
+    no ``skpd``, or when it names no agency: then a warning names the value, the closest
+    official names and what is shown instead (``fallback``), and never switches silently."""
+    raw = st.query_params.get("skpd")
+    if not raw:
+        return None
+    official = official_skpd(raw)
+    if official is None:
+        st.warning(tr("{name}: no agency has this name, abbreviation or alias (closest: {closest}) → {shown}", language)
+                   .format(name=md(raw), closest=md(", ".join(closest_skpd(raw))), shown=md(fallback)))
+    return official
+
+
+__all__ = ["DatabaseBusy", "db_path", "reading", "writing", "lang", "current_version", "cached_overview", "cached_imports", "year_selector", "wanted_agency"]

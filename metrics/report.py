@@ -25,15 +25,14 @@ import sys
 
 import duckdb
 import pandas as pd
-from rapidfuzz import fuzz, process
 
-from data.intake.agencies import agency_key
 from data.command import command, open_store, year_arg
 from data.errors import ConfigError, DatabaseBusy, SchemaTooNew
 from data.logging_setup import configure_logging
 from data.store.connection import db_path
 from metrics.kpi import (Scope, activity_summary, cop_maturity, monthly_cumulative, noise_events,
                          overall_kpis, recap_date, skpd_kpis)
+from metrics.agencies import closest_skpd, official_skpd
 from metrics.coverage import coverage
 from metrics.grain import GRAINS, PERIODS, period_at, skpd_reaching_target, utilisation_by
 from metrics.projection import project_overall, project_skpd
@@ -102,20 +101,21 @@ class UnknownSkpd(ValueError):
 
 
 def resolve_skpd(con, skpd: str | None) -> str | None:
-    """The official name (``skpd.name``) that ``skpd`` spells, case, spaces and punctuation
-    ignored (``'dinas  kesehatan'`` -> ``'Dinas Kesehatan'``); None for None.
+    """The official agency name ``skpd`` spells, through the product's agency table as the
+    importer matches names (``metrics.agencies.official_skpd``: abbreviation, aliases, case,
+    spaces, punctuation, the "Provinsi DKI Jakarta" suffix; ``'Dishub'`` -> ``'Dinas
+    Perhubungan'``); None for None. ``con`` is not read (the store's ``skpd`` table is
+    synced from the same reference table); kept for the callers.
 
     Raises:
-        UnknownSkpd: no official name has that spelling; the message names the closest ones.
+        UnknownSkpd: no agency has that name, abbreviation or alias; the message names the closest ones.
     """
     if skpd is None:
         return None
-    names = [r[0] for r in con.execute("SELECT name FROM skpd").fetchall()]
-    by_key = {agency_key(name): name for name in names}
-    if agency_key(skpd) in by_key:
-        return by_key[agency_key(skpd)]
-    close = process.extract(agency_key(skpd), list(by_key), scorer=fuzz.token_set_ratio, limit=3)
-    raise UnknownSkpd(f"unknown agency {skpd!r}; closest official names: {', '.join(by_key[c[0]] for c in close)}")
+    official = official_skpd(skpd)
+    if official is not None:
+        return official
+    raise UnknownSkpd(f"unknown agency {skpd!r}; closest official names: {', '.join(closest_skpd(skpd))}")
 
 
 def _write_csv(report: dict) -> None:
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", help="database file (default: $KMDASH_DB or data/kmdash.duckdb)")
     parser.add_argument("--format", choices=("json", "csv"), default="json")
     parser.add_argument("--json", action="store_const", const="json", dest="format", help="same as --format json")
-    parser.add_argument("--skpd", help="limit to one agency (official name)")
+    parser.add_argument("--skpd", help="limit to one agency (official name, abbreviation or alias, any case)")
     parser.add_argument("--grain", choices=GRAINS, default="skpd", help="grain of by_grain (default skpd)")
     parser.add_argument("--period", choices=PERIODS, default="year", help="period of by_grain (default year)")
     parser.add_argument("--as-of", type=dt.date.fromisoformat, help="date in YEAR (YYYY-MM-DD): picks the period "

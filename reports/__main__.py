@@ -76,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     due = sub.add_parser("run-due", help="send the subscriptions that are due and the at-risk alerts")
     due.add_argument("--today", help="the date to act as (YYYY-MM-DD, WIB; default: today)")
     for cmd in (sub.choices["pdf"], sub.choices["pptx"], send):
-        cmd.add_argument("--skpd", help="one agency (official name) instead of the province")
+        cmd.add_argument("--skpd", help="one agency (official name, abbreviation or alias) instead of the province")
         cmd.add_argument("--lang", choices=("id", "en"), default="id", help="language (default id)")
     for cmd in sub.choices.values():
         cmd.add_argument("--db", help="database file (default: $KMDASH_DB or data/kmdash.duckdb)")

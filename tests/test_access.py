@@ -123,6 +123,28 @@ def test_admin_pd_asking_for_another_agency_gets_their_own(db):
     assert "skpd=Inspektorat" in refused
 
 
+@pytest.mark.parametrize("spelling", ["Dinkes", "dinas kesehatan", "Dinas Kesehatan Provinsi DKI Jakarta"])
+def test_admin_pd_naming_their_own_agency_another_way_is_not_refused(db, spelling):
+    at = logged_in(AppTest.from_file(APP, default_timeout=60), "admin_pd", "Dinas Kesehatan")
+    at.query_params["skpd"] = spelling                     # Dinkes: Dinas Kesehatan's abbreviation
+    at.run()
+    assert not at.warning
+    assert " ".join(str(m.value) for m in at.metric).startswith("57,4%")     # 167 / 291
+    with connect(db, read_only=True) as con:
+        assert audit_entries(con).query("action == 'refused'").empty
+
+
+def test_admin_pd_naming_another_agency_by_abbreviation_is_refused(db):
+    at = logged_in(AppTest.from_file(APP, default_timeout=60), "admin_pd", "Dinas Kesehatan")
+    at.query_params["skpd"] = "Dishub"
+    at.run()
+    assert at.warning[0].value == "Anda hanya dapat melihat data perangkat daerah Anda sendiri."
+    assert " ".join(str(m.value) for m in at.metric).startswith("57,4%")
+    with connect(db, read_only=True) as con:
+        refused = audit_entries(con).query("action == 'refused'")["detail"].tolist()
+    assert "skpd=Dinas Perhubungan" in refused
+
+
 def _shown_text(at) -> str:
     return " ".join(d.value.astype(str).to_csv(index=False) for d in at.dataframe)
 

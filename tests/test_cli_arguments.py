@@ -37,6 +37,15 @@ def test_report_skpd_ignores_case_spaces_and_punctuation(spelling, field_db, exp
     assert report["skpd"][0]["utilisation_rate"] == pytest.approx(own["utilisation_rate"], abs=1e-6)
 
 
+@pytest.mark.parametrize("spelling", ["Dishub", "dinas perhubungan", "DINAS PERHUBUNGAN PROVINSI DKI JAKARTA"])
+def test_report_skpd_reaches_an_agency_by_abbreviation_and_suffix(spelling, field_db, capsys):
+    # agency table: Dinas Perhubungan, abbreviation Dishub; expected: 72 of 360 employees use assets
+    assert report_main(["--year", "2026", "--db", str(field_db), "--skpd", spelling]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [(a["skpd"], a["headcount"], a["asset_users"]) for a in report["skpd"]] == [("Dinas Perhubungan", 360, 72)]
+    assert report["skpd"][0]["utilisation_rate"] == pytest.approx(0.2, abs=1e-6)
+
+
 def test_report_names_the_closest_agencies_for_an_unknown_one(field_db, capsys):
     assert report_main(["--year", "2026", "--db", str(field_db), "--skpd", "Dinas Kesehatann Gigi"]) == 2
     assert "closest official names: Dinas Kesehatan" in capsys.readouterr().err

@@ -158,6 +158,25 @@ def test_unknown_agency_in_the_query_falls_back_with_a_warning(app):
     at = _open(app, skpd="Dinas Tidak Ada")
     assert at.selectbox[0].value == "Badan Kepegawaian Daerah"
     assert "Dinas Tidak Ada" in at.warning[0].value
+    assert "tidak ada perangkat daerah dengan nama, singkatan, atau alias ini" in at.warning[0].value
+    assert at.warning[0].value.endswith("→ Badan Kepegawaian Daerah")
+
+
+@pytest.mark.parametrize("spelling", ["Dishub", "dinas perhubungan", "DINAS PERHUBUNGAN PROVINSI DKI JAKARTA"])
+def test_agency_link_by_abbreviation_case_or_suffix_opens_that_agency(app, spelling):
+    # the agency table: Dinas Perhubungan, abbreviation Dishub; expected: 72 / 360 users, 170 / 360 participants
+    at = _open(app, skpd=spelling)
+    assert at.selectbox[0].value == "Dinas Perhubungan"
+    assert at.query_params["skpd"] == "Dinas Perhubungan"
+    assert not at.warning
+    shown = _metrics(at)
+    assert shown["Tingkat pemanfaatan"] == "20,0%"                   # 72 / 360
+    assert shown["Tingkat partisipasi"] == "47,2%"                   # 170 / 360 = 0.472222
+
+
+def test_unknown_agency_in_english(app):
+    at = _open(app, skpd="Atlantis", lang="en")
+    assert at.warning[0].value.startswith("Atlantis: no agency has this name, abbreviation or alias (closest: ")
 
 
 def test_english_page_uses_english_labels_and_formats(app):

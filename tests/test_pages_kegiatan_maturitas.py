@@ -133,6 +133,22 @@ def test_kegiatan_for_one_agency_shows_only_its_meetings(app):
     assert at.dataframe[1].value["Perangkat daerah"].tolist() == ["Dinas Perhubungan"]
 
 
+def test_kegiatan_link_by_abbreviation_opens_that_agency(app):
+    app.query_params["skpd"] = "Dishub"                # Dinas Perhubungan's abbreviation in the agency table
+    at = _open(app, "kegiatan")
+    assert not at.warning
+    assert _metrics(at)["Kegiatan"] == "9"             # Dishub 2026: 9 meetings (as above)
+    assert at.query_params["skpd"] == "Dinas Perhubungan"
+
+
+def test_kegiatan_link_to_an_unknown_agency_says_so(app):
+    app.query_params["skpd"] = "Atlantis"
+    at = _open(app, "kegiatan")
+    assert at.warning[0].value.startswith("Atlantis: tidak ada perangkat daerah")
+    assert at.warning[0].value.endswith("→ Semua perangkat daerah")
+    assert _metrics(at)["Kegiatan"] == "204"           # the whole province, as said
+
+
 def test_agency_chosen_in_the_sidebar_is_kept_in_the_url(app):
     at = _open(app, "kegiatan")
     at.sidebar.selectbox[1].select("Dinas Kesehatan").run()

@@ -85,6 +85,7 @@ def test_agency_pdf_is_one_page_with_its_figures_against_the_province(field_db, 
 
 
 def test_unknown_agency_is_refused_with_the_closest_names(field_db, tmp_path, capsys):
-    assert main(["pdf", "--year", "2026", "--db", str(field_db), "--skpd", "Dinkes", "--out", str(tmp_path / "x.pdf")]) == 2
+    # "Dinkes" is Dinas Kesehatan's abbreviation and reaches it; a misspelling does not
+    assert main(["pdf", "--year", "2026", "--db", str(field_db), "--skpd", "Dinas Kesehatann", "--out", str(tmp_path / "x.pdf")]) == 2
     assert "closest official names: Dinas Kesehatan" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()

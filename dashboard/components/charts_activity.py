@@ -12,6 +12,8 @@ from dashboard.components.i18n import tr
 from dashboard.components.tables import keep_exact
 from dashboard.components.theme import BLUE, GREY, count_axis, template
 from dashboard.access import locked_agency
+from dashboard.components.escape import md
+from dashboard.state import wanted_agency
 from metrics.registry import label
 
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -23,11 +25,16 @@ def quarter_label(quarter: int, year: int, lang: str) -> str:
 
 
 def agency_filter(options: list[str], lang: str) -> str | None:
-    """A sidebar agency select box kept in the URL query ``skpd``; None is the whole province."""
+    """A sidebar agency select box kept in the URL query ``skpd`` (any spelling the agency
+    table knows, see ``dashboard.state.wanted_agency``); None is the whole province. A name
+    that reaches no agency, or an agency without a known CoP, is said on screen."""
     own = locked_agency(lang)
     if own is not None:
         return own
-    wanted = st.query_params.get("skpd")
+    everyone = tr("All agencies", lang)
+    wanted = wanted_agency(lang, everyone)
+    if wanted is not None and wanted not in options:
+        st.warning(f"{md(wanted)}: {tr('no CoP of this agency is known', lang)} → {md(everyone)}")
     choices = [None, *options]
     index = choices.index(wanted) if wanted in options else 0
     skpd = st.sidebar.selectbox(tr("Agency", lang), choices, index=index,

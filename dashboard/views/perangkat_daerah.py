@@ -15,7 +15,7 @@ from dashboard.components.period import period_label, period_selector
 from dashboard.components.i18n import tr
 from dashboard.components.report_files import report_buttons
 from dashboard.components.tables import download_buttons
-from dashboard.state import CACHE_ENTRIES, CACHE_TTL_S, current_version, DatabaseBusy, lang, reading, year_selector
+from dashboard.state import CACHE_ENTRIES, CACHE_TTL_S, current_version, DatabaseBusy, lang, reading, wanted_agency, year_selector
 from dashboard.access import locked_agency, require_page
 from metrics.engagement import province_figures, recap_skpd, skpd_page
 from metrics.registry import TARGET_UTILISATION, label
@@ -44,11 +44,13 @@ def cached_page(path: str, version: str, year: int, skpd: str, period=None):
 
 
 def choose_agency(agencies: list[str], language: str) -> str:
-    """The agency select box, kept in the URL query ``skpd``; an unknown name falls back to the first."""
+    """The agency select box, kept in the URL query ``skpd`` (any spelling the agency table
+    knows, see ``wanted_agency``); an unknown name, or one outside the year's recap, falls back
+    to the first with a warning naming it."""
     own = locked_agency(language)
     if own is not None:
         return own
-    wanted = st.query_params.get("skpd")
+    wanted = wanted_agency(language, agencies[0])
     if wanted and wanted not in agencies:
         st.warning(f"{md(wanted)}: {tr('not in this year’s headcount recap', language)} → {md(agencies[0])}")
     index = agencies.index(wanted) if wanted in agencies else 0
