@@ -124,7 +124,7 @@ def test_a_mostly_rejected_roster_upload_shows_a_warning_with_the_undo(field_db,
     warnings = [w.value.replace("\\", "") for w in at.warning if "pegawai" in w.value]
     # mostly rejected, and far smaller than the field roster (6,953) it replaced: both said
     assert len(warnings) == 2 and "PERINGATAN: 2 dari 3 baris ditolak" in warnings[0]
-    assert "berisi 1 pegawai dan mengganti 6953 yang tersimpan" in warnings[1]
+    assert "berisi 1 pegawai dan mengganti 6.953 yang tersimpan" in warnings[1]
     assert all("python -m data.undo" in w for w in warnings)
 
 
