@@ -343,6 +343,8 @@ def test_award_page_updates_the_ranks_when_a_weight_changes(award_db, monkeypatc
     at.switch_page("views/penghargaan.py").run()
     assert not at.exception
     assert list(at.dataframe[0].value["CoP"]) == ["CoP Sehat", "CoP Mutu"]          # .80 vs .55
+    # the sliders show percents (100%, ±20%), never 0.20 with a decimal point beside fields showing 0,20
+    assert {at.slider(key=k).proto.format for k in ("award_cov", "award_band")} == {"percent"}
     at.text_input(key="w_maturity_score__text_id").set_value("0,7").run()
     table = at.dataframe[0].value
     assert list(table["CoP"]) == ["CoP Mutu", "CoP Sehat"]                         # .70 vs .533333

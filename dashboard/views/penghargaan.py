@@ -66,8 +66,10 @@ with st.sidebar.expander(tr("Evaluation settings", language), expanded=True):
     rules = Eligibility(st.checkbox(tr("Maturity assessment this year required", language), True, key="award_req"),
                         decimal_input(tr("Minimum meetings per quarter", language), 1, lang=language, key="award_meet",
                                       min_value=0, max_value=20, digits=0),
-                        st.slider(tr("Minimum data coverage", language), 0.0, 1.0, 1.0, 0.05, key="award_cov"))
-    band = st.slider(tr("Weight uncertainty (±)", language), 0.0, 0.9, defaults.band, 0.05, key="award_band")
+                        st.slider(tr("Minimum data coverage", language), 0.0, 1.0, 1.0, 0.05, key="award_cov",
+                                  format="percent"))          # 100%: no decimal mark to get wrong in either language
+    band = st.slider(tr("Weight uncertainty (±)", language), 0.0, 0.9, defaults.band, 0.05, key="award_band",
+                     format="percent")                          # ±20%: each weight drawn within 0.8-1.2 times itself
 settings = AwardSettings(weights=weights, method=method, top_n=int(top_n), eligibility=rules, band=band)
 
 try:
