@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.components.import_text import KIND_NAMES, REASONS, kind_name, message, reason_name
+from dashboard.components.import_text import COLUMN_NAMES, KIND_NAMES, REASONS, column_name, kind_name, message, reason_name
 from data.intake.kinds import KIND_BY_NAME
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -147,3 +147,20 @@ def test_every_kind_and_common_reason_has_a_name():
     assert reason_name("bad_nip", "id") == "NIP tidak sah" and reason_name("bad_nip", "en") == "NIP malformed"
     assert reason_name("brand_new_code", "id") == "brand_new_code"     # a code nobody named yet stays readable
     assert {"missing_nip", "bad_nip", "bad_date", "unknown_skpd"} <= set(REASONS)
+
+
+def test_every_column_of_every_kind_has_words():
+    from data.intake.kinds import KINDS
+    assert set(COLUMN_NAMES) == {c.name for spec in KINDS for c in spec.columns}
+    assert column_name("event_time", "id") == "Waktu akses" and column_name("event_time", "en") == "Access time"
+    assert column_name("brand_new_column", "id") == "brand_new_column"
+
+
+def test_the_previews_column_mapping_shows_words_not_field_names(field_samples):
+    from data.ingest import preview_file
+    from dashboard.components.import_view import mapping_table
+    preview = preview_file(field_samples / "log_akses_portal_km_2026-01.csv")
+    table = mapping_table(preview, "id")
+    # the file's header: Waktu Akses,NIP,ID Aset,Aktivitas
+    assert dict(zip(table["Kolom"], table["Judul di berkas"])) == {
+        "Waktu akses": "Waktu Akses", "NIP": "NIP", "ID aset": "ID Aset", "Aksi": "Aktivitas"}

@@ -11,7 +11,7 @@ import pandas as pd
 
 from dashboard.components import format as fmt
 from dashboard.components.i18n import N_, tr
-from dashboard.components.import_text import kind_name, message, reason_name
+from dashboard.components.import_text import column_name, kind_name, message, reason_name
 
 HISTORY_STATUS = {"loaded": N_("loaded"), "undone": N_("undone"), "replaced": N_("replaced")}
 AUDIT_ACTIONS = {"login": N_("login"), "login_failed": N_("failed login"), "logout": N_("logout"),
@@ -53,7 +53,7 @@ def rejected_table(rejected: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``metrics.imports.rejected_rows`` as display text: the reason's label beside its code."""
     shown = {tr("Import", lang): [f"#{i}" for i in rejected["import_id"]], tr("File", lang): rejected["file_name"],
              tr("Sheet", lang): rejected["sheet"], tr("Row", lang): _counts(rejected["row_number"], lang),
-             tr("Column", lang): rejected["column_name"]}
+             tr("Column", lang): [column_name(c, lang) for c in rejected["column_name"]]}
     if "value" in rejected.columns:              # cells with NIPs: only for those who see personal data
         shown[tr("Value", lang)] = rejected["value"]
     shown.update({tr("Reason", lang): [reason_name(c, lang) for c in rejected["reason_code"]],

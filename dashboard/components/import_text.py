@@ -24,6 +24,22 @@ KIND_NAMES = {"roster": N_("Employee roster"), "headcount": N_("Headcount recap"
               "access_log": N_("KM Portal access log"), "activity": N_("CoP activity register"),
               "maturity": N_("CoP maturity assessment"), "jury": N_("KM Award jury scores")}
 
+# Each kind's columns (``data.intake.kinds``) in words, for the preview's column mapping and
+# the rejected rows' column.
+COLUMN_NAMES = {
+    "nip": N_("NIP"), "name": N_("Name"), "skpd": N_("Agency"), "employment_status": N_("Employment status"),
+    "headcount": N_("Headcount"), "headcount_pns": N_("PNS headcount"), "headcount_pppk": N_("PPPK headcount"),
+    "as_of": N_("As of"), "cop": N_("CoP"), "activity_title": N_("Activity title"), "activity_date": N_("Activity date"),
+    "role": N_("Role"), "submitted_at": N_("Submitted at"), "position": N_("Position"), "signature": N_("Signature"),
+    "presence": N_("Presence"), "aset_id": N_("Asset ID"), "title": N_("Title"), "aset_kind": N_("Kind"),
+    "uploader_nip": N_("Uploader NIP"), "uploaded_on": N_("Uploaded on"), "status": N_("Status"),
+    "published_on": N_("Published on"), "event_time": N_("Access time"), "action": N_("Action"),
+    "quarter_label": N_("Quarter"), "accompanied": N_("Accompanied"), "mentor": N_("Mentor"),
+    "attendee_count": N_("Attendees"), "strategi": N_("Strategy"), "orang": N_("People"), "proses": N_("Process"),
+    "konten": N_("Content"), "teknologi": N_("Technology"), "mean_file": N_("Mean in the file"),
+    "level_file": N_("Level in the file"), "year": N_("Year"), "juror": N_("Juror"), "score": N_("Score"),
+}
+
 REASONS = {
     "missing_nip": N_("NIP missing"), "bad_nip": N_("NIP malformed"), "numeric_nip": N_("NIP stored as a number"),
     "damaged_nip": N_("NIP damaged"), "bad_date": N_("date unreadable"), "missing_date": N_("date missing"),
@@ -247,6 +263,11 @@ def _value(text: str, lang: str) -> str:
 def kind_name(kind: str | None, lang: str) -> str:
     """An export kind (``access_log``) in words."""
     return "" if not kind else tr(KIND_NAMES[kind], lang) if kind in KIND_NAMES else kind
+
+
+def column_name(column: str | None, lang: str) -> str:
+    """A kind's column (``event_time``) in words (``Waktu akses``); another name as it is."""
+    return "" if not column else tr(COLUMN_NAMES[column], lang) if column in COLUMN_NAMES else column
 
 
 def reason_name(code: str | None, lang: str) -> str:

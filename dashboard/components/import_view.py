@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard.components.escape import md
 from dashboard.components import format as fmt
 from dashboard.components.i18n import N_, tr
-from dashboard.components.import_text import kind_name, message
+from dashboard.components.import_text import column_name, kind_name, message
 from data.ingest import WARNING, FileResult, Preview
 
 
@@ -31,13 +31,19 @@ def show_preview(preview: Preview, lang: str) -> None:
             return
         st.write(f"**{tr('Detected kind', lang)}:** {md(kind_name(preview.kind, lang))} (`{preview.kind}`, {md(preview.file_format)}) · "
                  f"**{tr('Sheet', lang)}:** {md(preview.sheet or '-')} · **{tr('Header row', lang)}:** {preview.header_row}")
-        mapping = pd.DataFrame(list(preview.columns.items()), columns=[tr("Column", lang), tr("Header in the file", lang)])
         st.caption(tr("Column mapping", lang))
-        st.dataframe(mapping, hide_index=True)
+        st.dataframe(mapping_table(preview, lang), hide_index=True)
         if preview.sample:
             st.dataframe(pd.DataFrame(preview.sample, columns=_column_names(preview)), hide_index=True)
         for note in preview.notes:
             st.caption(f"ℹ {md(message(note, lang))}")
+
+
+def mapping_table(preview: Preview, lang: str) -> pd.DataFrame:
+    """The preview's column mapping: each column the importer reads, in words (``Waktu akses``,
+    not ``event_time``), beside the file's header text it was found under."""
+    return pd.DataFrame({tr("Column", lang): [column_name(c, lang) for c in preview.columns],
+                         tr("Header in the file", lang): list(preview.columns.values())})
 
 
 def _column_names(preview: Preview) -> list[str]:
