@@ -213,6 +213,7 @@ def test_overview_compares_with_last_year_and_projects_december(app, monkeypatch
     captions = " ".join(c.value for c in at.caption)
     # the logs run to November 2026: on 6 December, January-November are the complete months
     assert "Proyeksi akhir tahun dari 11 bulan lengkap (sampai Nov 2026):" in captions and "Metode: kurva jenuh" in captions
+    assert "belum cukup" not in captions          # 11 complete months: nothing says the data are not enough
     risk = next(d.value for d in at.dataframe if "Proyeksi" in d.value.columns)
     # an agency already at or above 50% is never listed as at risk
     assert not set(risk["Perangkat daerah"]) & {"Dinas Kesehatan", "Inspektorat", "Dinas Kebudayaan"}

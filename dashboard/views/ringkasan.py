@@ -83,7 +83,7 @@ if not data.monthly.empty:
             months=projection["months_used"], last=fmt.month_label(f"{year}-{projection['months_used']:02d}", language),
             rate=fmt.pct(projection["projected_rate"], language), low=fmt.pct(projection["projected_rate_low"], language),
             high=fmt.pct(projection["projected_rate_high"], language),
-            status=tr(OUTLOOK_STATUS[projection["status"]], language), method=tr("saturating curve: each month a share p of the employees not yet reached becomes a user; p fitted by least squares on the complete months so far and carried to December; band from the lowest and highest monthly share seen; fewer than 3 complete months: not enough data", language)))
+            status=tr(OUTLOOK_STATUS[projection["status"]], language), method=tr("saturating curve: each month a share p of the employees not yet reached becomes a user; p fitted by least squares on the complete months so far and carried to December; band from the lowest and highest monthly share seen; made from 3 complete months on", language)))
 kinds = sorted(k for k in data.skpd["kind"].dropna().unique())
 wanted = st.query_params.get("jenis")
 kind = st.sidebar.selectbox(tr("Agency kind", language), [None, *kinds], index=1 + kinds.index(wanted) if wanted in kinds else 0,
