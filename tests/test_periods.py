@@ -332,3 +332,22 @@ def test_a_finished_year_has_no_projection(ringkasan, monkeypatch):
     monkeypatch.setattr("metrics.activity.today_wib", lambda: dt.date(2027, 1, 10))
     at = ringkasan.run()
     assert not any("Proyeksi" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("value", ["bulan-13", "tw5", "Q2"])
+def test_an_unknown_period_in_a_link_is_said_and_the_year_shown(ringkasan, value):
+    ringkasan.query_params["periode"] = value
+    at = ringkasan.run()
+    assert not at.exception
+    assert [w.value.replace("\\", "") for w in at.warning] == [                     # as rendered (Markdown escapes off)
+        f"{value}: periode ini tidak ada (tahun, sd, tw1–tw4, bulan-01–bulan-12) → Setahun penuh"]
+    # the whole year 2026: expected overall utilisation 2753 / 6953 = 0.395944
+    assert _tile(at, "Tingkat pemanfaatan").value == "39,6%"
+    assert "periode" not in at.query_params
+
+
+def test_an_unknown_period_is_said_in_english_too(ringkasan):
+    ringkasan.query_params["periode"] = "bulan-13"
+    ringkasan.query_params["lang"] = "en"
+    at = ringkasan.run()
+    assert at.warning[0].value.replace("\\", "") == "bulan-13: no such period (tahun, sd, tw1–tw4, bulan-01–bulan-12) → Whole year"

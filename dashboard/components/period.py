@@ -10,6 +10,7 @@ import streamlit as st
 from babel.dates import format_date
 
 from dashboard.components import format as fmt
+from dashboard.components.escape import md
 from dashboard.components.i18n import tr
 from metrics import activity
 from metrics.grain import Period
@@ -36,9 +37,13 @@ def _name(choice: tuple[str, int | None], year: int, lang: str) -> str:
 
 
 def period_selector(year: int, lang: str) -> Period:
-    """A sidebar select box of the periods of ``year``, kept in the URL query ``periode``."""
+    """A sidebar select box of the periods of ``year``, kept in the URL query ``periode``; an
+    unknown ``periode`` shows the whole year with a warning naming the value."""
     codes = [_code(c) for c in CHOICES]
     wanted = st.query_params.get("periode", "tahun")
+    if wanted not in codes:                                  # a mistyped link: said, never silently the year
+        st.warning(tr("{value}: no such period (tahun, sd, tw1–tw4, bulan-01–bulan-12) → {shown}", lang)
+                   .format(value=md(wanted), shown=md(_name(CHOICES[0], year, lang))))
     choice = st.sidebar.selectbox(tr("Period", lang), CHOICES, index=codes.index(wanted) if wanted in codes else 0,
                                   format_func=lambda c: _name(c, year, lang), key="periode")
     if choice == CHOICES[0]:
