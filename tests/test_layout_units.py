@@ -73,3 +73,10 @@ def test_a_sub_header_row_needs_two_known_column_names():
     assert _maps_any(spec, ["NIP", "Nama", 3]) is True
     assert _maps_any(spec, ["NIP", "catatan", None]) is False
     assert _maps_any(spec, [198503302010012001, 2, "Nama"]) is False       # numbers are not header texts
+
+
+def test_a_column_under_an_unmapped_header_text_is_inside_the_table():
+    # "Keterangan" maps to no roster column, but it is a header: C3 is in the table, D3 is not
+    rows = [["NIP", "Nama", "Keterangan"], ["1", "Sari", "cuti"], ["2", "Budi", "", "lagi"]]
+    assert cells_beyond_header(_layout(rows, {"nip": 0, "name": 1})) == [
+        "1 row(s) hold values right of the header's last column (C), not read: row 3 (D3 'lagi')"]
