@@ -63,6 +63,7 @@ def test_maturity_csv_holds_the_exact_score_and_plain_numbers(maturity_2026):
     rows = {r["CoP"]: r for r in csv.DictReader(io.StringIO(text))}
     assert rows[ORB]["Skor maturitas"] == "3,498"
     assert rows[DISHUB]["Skor maturitas"] == "4,154"
+    assert rows[BKD]["Orang"] == "2,300"             # 2.3 in the file: the three decimals the XLSX shows, at least
     assert rows[BKD]["Perubahan level maturitas"] == "1"
     assert rows[BKD]["Perubahan skor maturitas"] == "0,576"
     assert "dibandingkan" not in text and "'" not in text

@@ -71,13 +71,17 @@ def dec(value: float | None, lang: str = "id", digits: int = 2) -> str:
     return format_decimal(value, format="#,##0." + "0" * digits, locale=LOCALES[lang])
 
 
-def exact(value: float, lang: str = "id", *, percent: bool = False) -> str:
+def exact(value: float, lang: str = "id", *, percent: bool = False, min_digits: int = 0) -> str:
     """A number with every digit that matters (up to 6 decimals; 8 for a fraction shown as a
-    percent), in ``lang``'s notation, for downloads: ``3.498`` -> ``'3,498'``, ``0.395944``
-    (percent) -> ``'39,5944%'``, ``-0.75`` -> ``'-0,75'``, ``1`` -> ``'1'``."""
+    percent, at least ``min_digits``), in ``lang``'s notation, for downloads: ``3.498`` ->
+    ``'3,498'``, ``0.395944`` (percent) -> ``'39,5944%'``, ``-0.75`` -> ``'-0,75'``, ``1`` -> ``'1'``;
+    ``2.3`` with ``min_digits=3`` -> ``'2,300'``."""
+    most = max(6, min_digits)
+    decimals = "0" * min_digits + "#" * (most - min_digits)
+    pattern = "#,##0" + ("." + decimals if decimals else "")
     if percent:
-        return format_percent(value, format="#,##0.######%", locale=LOCALES[lang])
-    return format_decimal(value, format="#,##0.######", locale=LOCALES[lang])
+        return format_percent(value, format=pattern + "%", locale=LOCALES[lang])
+    return format_decimal(value, format=pattern, locale=LOCALES[lang])
 
 
 def day(value: dt.date | None, lang: str = "id") -> str:

@@ -79,11 +79,14 @@ def keep_exact(table: pd.DataFrame, column: str, values, number_format: str | li
 
 
 def _exact_text(value, number_format: str, lang: str) -> str:
-    """An exact value as CSV text in the page's notation: ``0.395944`` in a percent column ->
-    ``'39,5944%'``; ``3.498`` -> ``'3,498'``; a signed change ``-0.75`` -> ``'-0,75'``."""
+    """An exact value as CSV text in the page's notation, with at least the decimals of its
+    XLSX format: ``0.395944`` in a ``0.0%`` column -> ``'39,5944%'``; ``3.498`` and ``2.3`` in a
+    ``0.000`` column -> ``'3,498'``, ``'2,300'``; a signed change ``-0.75`` -> ``'-0,750'``."""
     if isinstance(value, str):
         return value
-    return fmt.exact(value, lang, percent=number_format.endswith("%"))
+    shown = number_format.split(";")[0]                  # as many decimals as the XLSX shows, at least
+    digits = len(shown.partition(".")[2].rstrip("%"))
+    return fmt.exact(value, lang, percent=shown.endswith("%"), min_digits=digits)
 
 
 def _exact(table: pd.DataFrame) -> dict:
