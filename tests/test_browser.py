@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -262,3 +263,21 @@ def test_pages_fit_a_390_px_phone(server, session, browser, name, path):
         assert tiles[0].bounding_box()["y"] == tiles[1].bounding_box()["y"]
     assert _cut_tile_texts(page) == []                                           # labels and deltas wrap, never cut
     phone.close()
+
+
+def test_printing_ringkasan_keeps_the_whole_agency_chart(server, session, expected, tmp_path):
+    """Browser print (fresh-eyes F6): charts are drawn at the screen's width, and a portrait A4
+    page cut the agency chart's axis at 70%, losing the markers past it. The print stylesheet asks
+    for A4 landscape (``page.pdf`` honours it with ``prefer_css_page_size``, as the print dialog does)."""
+    top = max(a["participation_rate"] for a in expected["skpd"])
+    assert top > 0.8                                    # so the participation axis must reach its 80% tick
+    session.goto(server, wait_until="networkidle")
+    session.wait_for_selector(".js-plotly-plot", timeout=30000)
+    session.wait_for_timeout(1500)
+    pdf = tmp_path / "ringkasan.pdf"
+    session.pdf(path=str(pdf), format="A4", print_background=True, prefer_css_page_size=True)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "80%" in text
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
+    assert width > height                                                          # landscape

@@ -42,8 +42,13 @@ def template(lang: str) -> str:
     return f"kmdash_{lang}"
 
 # Printing a page to PDF from the browser: no sidebar, toolbar or buttons; charts and
-# tables kept whole on a page.
+# tables kept whole on a page. A4 landscape: charts are drawn at the screen's width (Plotly does
+# not lay them out again for paper), and a portrait A4 page (about 720 px) cut the right part off
+# charts drawn on a 1400 px screen (trend after Oct, agency markers past 72%); landscape holds
+# about 1050 px, the chart width of screens up to about 1500 px. (The one-page PDF report is
+# the way to print wider.)
 PRINT_CSS = """<style>
+@page { size: A4 landscape; margin: 10mm; }
 @media print {
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], .stDownloadButton,
   [data-testid="stDecoration"], [data-testid="collapsedControl"] { display: none !important; }
