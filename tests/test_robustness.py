@@ -299,4 +299,4 @@ def test_the_import_page_previews_and_imports_past_a_file_that_kills_its_reader(
     assert not at.exception
     result = next(d.value for d in at.dataframe if "Berkas" in d.value.columns)
     assert dict(zip(result["Berkas"], result["Status"])) == {"rekap.xls": "✖ ditolak", "nilai_juri.csv": "✔ diimpor"}
-    assert "1536 MB" in result.set_index("Berkas").loc["rekap.xls", "Alasan"]   # the memory cap, in the page's language
+    assert "1.536 MB" in result.set_index("Berkas").loc["rekap.xls", "Alasan"]   # the memory cap, in the page's language and numbers
