@@ -191,7 +191,7 @@ def test_maturitas_for_one_agency_shows_its_cops_against_the_province_median(app
     assert shown["Skor maturitas (rata-rata CoP)"] == "3,38"     # (2.606 + 4.154) / 2
     assert shown["Median provinsi"] == "2,93"                    # still the province's
     table = at.dataframe[0].value.set_index("CoP")
-    assert table.loc["CoP Kolaborasi Dishub", "Skor maturitas"] == "4,15"       # 4.154, always 2 decimals
+    assert table.loc["CoP Kolaborasi Dishub", "Skor maturitas"] == "4,154"      # 4.154: three decimals, as the level rests on them
     assert table.loc["CoP Kolaborasi Dishub", "Level maturitas"] == "4 Optimalisasi"
 
 

@@ -83,3 +83,10 @@ def test_agency_table_downloads_hold_the_exact_rates(field_db):
     rows = {r["Perangkat daerah"]: r for r in csv.DictReader(io.StringIO(csv_bytes(table, "id").decode("utf-8-sig")))}
     assert rows["Dinas Kesehatan"]["Tingkat pemanfaatan"] == "57,388316%"       # 167/291 = 0.57388316...
 
+
+
+def test_the_page_shows_a_maturity_score_with_the_three_decimals_its_level_rests_on(maturity_2026):
+    shown = cop_table(maturity_2026.scores, "id").set_index("CoP")
+    assert (shown.loc[ORB, "Skor maturitas"], shown.loc[ORB, "Level maturitas"]) == ("3,498", "3 Standardisasi")  # not 3,50
+    assert shown.loc[DISHUB, "Skor maturitas"] == "4,154"
+    assert shown.loc[BKD, "Skor tahun sebelumnya"] == "2,004"

@@ -81,9 +81,10 @@ def cop_table(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
     for d in DIMENSIONS:
         out[tr(DIMENSION_NAMES[d], lang)] = [fmt.dec(v, lang) for v in scores[d]]
         exact[tr(DIMENSION_NAMES[d], lang)] = (scores[d], SCORE_FORMAT)
-    out[label("maturity_score", lang)] = [fmt.dec(v, lang) for v in scores["maturity_score"]]
+    # three decimals: a score shown rounded to 3,50 beside level 3 (3.498) contradicts its level
+    out[label("maturity_score", lang)] = [fmt.dec(v, lang, 3) for v in scores["maturity_score"]]
     out[label("maturity_level", lang)] = [level_name(v, lang) for v in scores["maturity_level"]]
-    out[tr("Previous year's score", lang)] = [fmt.dec(v, lang) for v in scores["previous_score"]]
+    out[tr("Previous year's score", lang)] = [fmt.dec(v, lang, 3) for v in scores["previous_score"]]
     out[label("maturity_score_change", lang)] = [signed(v, lang) for v in scores["score_change"]]
     out[label("maturity_level_change", lang)] = [fmt.na(lang) if pd.isna(v) else f"{int(v):+d}" if v else "0"
                                                  for v in scores["level_change"]]
