@@ -64,13 +64,20 @@ def use_month_ready(con: duckdb.DuckDBPyConnection) -> bool:
 def rebuild(con: duckdb.DuckDBPyConnection) -> int:
     """Build ``use_month`` from all of ``access_event`` and mark it ready, then ``use_year_aset``
     from it; returns the rows of ``use_month``."""
-    con.execute(_CREATE)
-    con.execute("DELETE FROM use_month")
-    con.execute("INSERT INTO use_month " + _SELECT.format(where=""))
-    set_meta(con, READY_KEY, "1")
-    rows = con.execute("SELECT count(*) FROM use_month").fetchall()[0][0]
-    log.info("aggregate table=use_month rebuilt rows=%s", rows)
+    rows = _refill(con, "use_month", _CREATE, _SELECT, READY_KEY)
     rebuild_pairs(con)
+    return rows
+
+
+def _refill(con: duckdb.DuckDBPyConnection, table: str, create: str, select: str, ready_key: str) -> int:
+    """Create ``table`` if missing, replace all its rows by ``select`` (over every month), mark
+    it ready under ``ready_key`` and return its row count."""
+    con.execute(create)
+    con.execute(f"DELETE FROM {table}")
+    con.execute(f"INSERT INTO {table} " + select.format(where=""))
+    set_meta(con, ready_key, "1")
+    rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+    log.info("aggregate table=%s rebuilt rows=%s", table, rows)
     return rows
 
 
@@ -133,12 +140,7 @@ def rebuild_counted(con: duckdb.DuckDBPyConnection) -> int:
     at query time)."""
     if not use_month_ready(con):
         rebuild(con)
-    con.execute(_CREATE_COUNTED)
-    con.execute("DELETE FROM use_month_counted")
-    con.execute("INSERT INTO use_month_counted " + _SELECT_COUNTED.format(where=""))
-    set_meta(con, COUNTED_READY_KEY, "1")
-    rows = con.execute("SELECT count(*) FROM use_month_counted").fetchall()[0][0]
-    log.info("aggregate table=use_month_counted rebuilt rows=%s", rows)
+    rows = _refill(con, "use_month_counted", _CREATE_COUNTED, _SELECT_COUNTED, COUNTED_READY_KEY)
     rebuild_year(con)
     return rows
 
