@@ -40,24 +40,45 @@ _PAGE_PERIODS = tuple(f"--deselect=tests/test_periods.py::{t}" for t in (
     "test_a_quarter_chosen_on_ringkasan_stays_in_the_url_and_recounts_the_tiles",
     "test_no_comparison_with_a_period_without_data", "test_a_finished_year_has_no_projection"))
 MODULES = {
+    # -- values and layout, records (the intake)
     "data/intake/values.py": ("tests/test_values.py",),
-    "metrics/grain.py": ("tests/test_grain.py",),
-    "metrics/kpi.py": ("tests/test_kpi_rules.py", "tests/test_grain.py", "tests/test_periods.py", *_PAGE_PERIODS),
-    # the role matrix (32 page runs per mutant) is left to tests/test_access_units.py's direct calls
-    "dashboard/access.py": ("tests/test_access_units.py", "tests/test_access.py", "tests/test_login_throttle.py",
-                            "--deselect=tests/test_access.py::test_role_matrix"),
-    "metrics/projection.py": ("tests/test_projection.py",),
-    "metrics/award.py": ("tests/test_award.py",),
     "data/intake/layout.py": ("tests/test_layout_units.py", "tests/test_readers.py", "tests/test_import_quirks.py",
                               "tests/test_robustness.py"),
     "data/intake/records.py": ("tests/test_import_quirks.py", "tests/test_readers.py"),
-    "metrics/coverage.py": ("tests/test_coverage.py",),
+
+    # -- the KPI core
+    "metrics/grain.py": ("tests/test_grain.py",),
+    "metrics/kpi.py": ("tests/test_kpi_rules.py", "tests/test_grain.py", "tests/test_periods.py", *_PAGE_PERIODS),
+    "metrics/projection.py": ("tests/test_projection.py",),
     "metrics/targets.py": ("tests/test_targets.py",),
-    "metrics/periods.py": ("tests/test_periods.py", *_PAGE_PERIODS),
-    "metrics/maturity.py": ("tests/test_maturity.py",),
-    "metrics/activity.py": ("tests/test_activity.py",),
-    "metrics/engagement.py": ("tests/test_engagement.py",),
+
+    # -- the award
+    "metrics/award.py": ("tests/test_award.py",),
     "metrics/award_criteria.py": ("tests/test_award.py",),
+    "metrics/award_export.py": ("tests/test_award.py", "tests/test_exports_xlsx.py"),
+    "metrics/award_stability.py": ("tests/test_award.py", "tests/test_exports_xlsx.py"),
+    "metrics/award_store.py": ("tests/test_award.py",),
+
+    # -- who sees what
+    # the role matrix (32 page runs per mutant) is left to tests/test_access_units.py's direct calls
+    "dashboard/access.py": ("tests/test_access_units.py", "tests/test_access.py", "tests/test_login_throttle.py",
+                            "--deselect=tests/test_access.py::test_role_matrix"),
+    "metrics/privacy.py": ("tests/test_privacy.py",),
+    "metrics/registry.py": ("tests/test_privacy.py", "tests/test_dashboard_pages.py"),
+    "metrics/agencies.py": ("tests/test_cli_arguments.py", "tests/test_dashboard_pages.py"),
+    "metrics/imports.py": ("tests/test_imports_metrics.py", "tests/test_exports_xlsx.py"),
+
+    # -- activities, periods, coverage, maturity, outlook
+    "metrics/activity.py": ("tests/test_activity.py", "tests/test_pages_kegiatan_maturitas.py"),
+    "metrics/periods.py": ("tests/test_periods.py", *_PAGE_PERIODS),
+    "metrics/coverage.py": ("tests/test_coverage.py",),
+    "metrics/maturity.py": ("tests/test_maturity.py",),
+    "metrics/outlook.py": ("tests/test_projection.py", "tests/test_periods.py", *_PAGE_PERIODS),
+
+    # -- engagement, overview, report
+    "metrics/engagement.py": ("tests/test_engagement.py", "tests/test_engagement_kept.py"),
+    "metrics/overview.py": ("tests/test_kpi_rules.py", "tests/test_league_chart.py", "tests/test_table_downloads.py"),
+    "metrics/report.py": ("tests/test_kpi_rules.py", "tests/test_field_samples.py", "tests/test_cli.py"),
 }
 # Named selections for ``--tests`` (pytest arguments starting with ``--`` cannot be given there).
 SELECTIONS = {
