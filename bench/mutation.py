@@ -61,11 +61,12 @@ MODULES = {
 
     # -- who sees what
     # the role matrix (32 page runs per mutant) is left to tests/test_access_units.py's direct calls
-    "dashboard/access.py": ("tests/test_access_units.py", "tests/test_access.py", "tests/test_login_throttle.py",
-                            "--deselect=tests/test_access.py::test_role_matrix"),
+    # the login form, OIDC, cookies and scopes called from one-line scripts (no field-sample database per
+    # mutant); tests/test_access.py and tests/test_login_throttle.py run the same paths through the whole app
+    "dashboard/access.py": ("tests/test_access_units.py", "tests/test_access_oidc.py", "tests/test_access_login.py"),
     "metrics/privacy.py": ("tests/test_privacy.py",),
-    "metrics/registry.py": ("tests/test_privacy.py", "tests/test_dashboard_pages.py"),
-    "metrics/agencies.py": ("tests/test_cli_arguments.py", "tests/test_dashboard_pages.py"),
+    "metrics/registry.py": ("tests/test_registry.py",),
+    "metrics/agencies.py": ("tests/test_agencies.py",),
     "metrics/imports.py": ("tests/test_imports_metrics.py", "tests/test_exports_xlsx.py"),
 
     # -- activities, periods, coverage, maturity, outlook

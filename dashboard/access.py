@@ -180,7 +180,7 @@ def require_login(lang: str) -> User:
             if not record_event(db_path(), user.username, "login", "oidc"):
                 st.warning(tr("This login could not be written to the audit file (the database folder is read-only); it is in the server log only.", lang))
             return user
-        if getattr(st.user, "is_logged_in", False):
+        if user is None and getattr(st.user, "is_logged_in", False):   # a stale identity with a role: only the button
             st.error(tr("This account has no role yet. Ask Pusdatin.", lang))
         st.button(tr("Log in with the office account", lang), on_click=st.login)
         st.stop()
