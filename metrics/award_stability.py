@@ -56,13 +56,15 @@ def _ranks(scores: np.ndarray) -> np.ndarray:
 
 
 def spearman(a: pd.Series, b: pd.Series) -> float | None:
-    """Spearman rank correlation (average ranks for ties); None when undefined."""
+    """Spearman rank correlation (average ranks for ties), rounded to ``SCORE_DECIMALS`` so an
+    exact value such as 0.8 is not read as 0.7999999999999999 against ``MIN_METHOD_AGREEMENT``;
+    None when undefined."""
     if len(a) < 2:
         return None
     ra, rb = a.rank().to_numpy(), b.rank().to_numpy()
     if ra.std() == 0 or rb.std() == 0:
         return None
-    return float(np.corrcoef(ra, rb)[0, 1])
+    return round(float(np.corrcoef(ra, rb)[0, 1]), SCORE_DECIMALS)
 
 
 def stability(result: AwardResult) -> Stability:
@@ -80,8 +82,9 @@ def stability(result: AwardResult) -> Stability:
     per_cop["p_top_n"] = (ranks <= settings.top_n).mean(axis=1) if len(norm) else []
     per_cop["rank_min"] = ranks.min(axis=1) if len(norm) else []
     per_cop["rank_max"] = ranks.max(axis=1) if len(norm) else []
+    # out in at least STABLE_PROBABILITY of draws (not p <= 1 - 0.8, which is 0.19999999999999996)
     per_cop["stable"] = ((per_cop["shortlisted"] & (per_cop["p_top_n"] >= STABLE_PROBABILITY))
-                         | (~per_cop["shortlisted"] & (per_cop["p_top_n"] <= 1 - STABLE_PROBABILITY)))
+                         | (~per_cop["shortlisted"] & (1 - per_cop["p_top_n"] >= STABLE_PROBABILITY)))
     rho = spearman(ranking["score_saw"], ranking["score_topsis"])
     fragile = bool((~per_cop["stable"]).any() or (rho is not None and rho < MIN_METHOD_AGREEMENT))
     return Stability(per_cop.reset_index(drop=True), rho, fragile, settings.draws, settings.seed, settings.band)

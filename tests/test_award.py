@@ -16,6 +16,7 @@ Disdik users {B1} -> 1/10 = 0.1; participants {B1, B2} -> 2/10 = 0.2 (A1's like 
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import math
@@ -29,11 +30,13 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 
 from data.ingest import ingest_paths
 from data.store.connection import connect
+from data.store.engagement_counts import kept_current
 from dashboard.components.award_xlsx import shortlist_workbook
 from metrics.award import compare, explain, main, rank_cops, rank_table, to_json
 from metrics.award_criteria import CRITERION_NAMES, AwardError, AwardSettings, Eligibility, criteria_frame, parse_weights
 from metrics.award_stability import stability
 from metrics.award_store import freeze, frozen, load_preset, save_preset
+from metrics.targets import set_headcount
 
 FIXTURES = Path(__file__).parent / "fixtures" / "award"
 TWO = (("maturity_score", 1.0), ("meetings", 1.0))          # weights 0.5 / 0.5 after normalising
@@ -391,3 +394,53 @@ def test_a_comparison_lists_the_largest_difference_first_then_by_name():
     # A (1, 1) vs E (0, 0): equal differences .5 and .5 -> by name
     assert list(compare(result, "a", "e")["criterion"]) == ["maturity_score", "meetings"]
     assert list(got.index) == [0, 1]
+
+
+CRITERIA_COLUMNS = ["cop_key", "cop", "skpd", *CRITERION_NAMES, "headcount", "assets_published", "jurors",
+                    "meetings_q1", "meetings_q2", "meetings_q3", "meetings_q4"]
+
+
+def test_the_criteria_frame_has_the_documented_columns_in_cop_order(award_db):
+    with connect(award_db, read_only=True) as con:
+        assert kept_current(con)                          # as an import leaves it: the kept CoP users are read
+        frame = criteria_frame(con, 2026)
+        empty = criteria_frame(con, 2024)                 # no assessment, meeting, asset or jury score in 2024
+    assert list(frame.columns) == CRITERIA_COLUMNS and list(frame.index) == [0, 1, 2, 3]
+    assert list(zip(frame["cop_key"], frame["cop"], frame["skpd"])) == [
+        ("cop arsip", "CoP Arsip", "Dinas Pendidikan"), ("cop guru", "CoP Guru", "Dinas Pendidikan"),
+        ("cop mutu", "CoP Mutu", "Dinas Kesehatan"), ("cop sehat", "CoP Sehat", "Dinas Kesehatan")]
+    assert all(frame[n].dtype == "float64" for n in CRITERION_NAMES)
+    assert list(frame["headcount"]) == [10, 10, 4, 4] and list(frame["meetings_q3"]) == [1, 0, 1, 1]
+    assert empty.empty and list(empty.columns) == CRITERIA_COLUMNS
+
+
+def test_cop_asset_users_are_counted_from_the_events_when_the_kept_counts_are_stale(award_db, tmp_path):
+    db = tmp_path / "stale.duckdb"
+    shutil.copy(award_db, db)
+    with connect(db) as con:
+        con.execute("UPDATE meta SET value = 'older' WHERE key = 'engagement_year_stamp'")
+        assert not kept_current(con)
+        users = criteria_frame(con, 2026).set_index("cop_key")["cop_asset_use"]
+    # Sehat's AP-1/AP-2 used by A1, A2, B1 -> 3; Guru's AP-3 by B1 -> 1 (the cast above)
+    assert users.to_dict() == {"cop arsip": 0, "cop guru": 1, "cop mutu": 0, "cop sehat": 3}
+
+
+def test_an_agency_without_employees_gives_its_cops_no_rates_and_one_employee_is_enough(award_db, tmp_path):
+    db = tmp_path / "headcounts.duckdb"
+    shutil.copy(award_db, db)
+    with connect(db) as con:
+        set_headcount(con, skpd="Dinas Kesehatan", as_of=dt.date(2026, 6, 30), headcount=0, by="test")
+        set_headcount(con, skpd="Dinas Pendidikan", as_of=dt.date(2026, 6, 30), headcount=1, by="test")
+        frame = criteria_frame(con, 2026).set_index("cop_key")
+    sehat, guru = frame.loc["cop sehat"], frame.loc["cop guru"]
+    assert sehat[["utilisation_rate", "participation_rate", "assets_published_per_100"]].isna().all()
+    assert sehat["assets_published"] == 2 and sehat["headcount"] == 0
+    # Disdik of 1: users {B1} -> 1 / 1; participants {B1, B2} -> 2 / 1; Guru's AP-3 -> 1 * 100 / 1
+    assert (guru["utilisation_rate"], guru["participation_rate"], guru["assets_published_per_100"]) == (1.0, 2.0, 100.0)
+
+
+def test_weights_only_on_criteria_nobody_has_are_refused_by_name():
+    # the other seven criteria weigh 0: nothing is left to rank by (not a division by a total of 0)
+    with pytest.raises(AwardError) as problem:
+        rank_table(_abcde(), 2026, AwardSettings(weights=(("jury_score", 1.0), ("accompanied_rate", 2.0))))
+    assert str(problem.value) == "no weighted criterion has any value this year: accompanied_rate, jury_score [no_weight]"
