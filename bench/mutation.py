@@ -44,7 +44,7 @@ MODULES = {
     "data/intake/values.py": ("tests/test_values.py",),
     "data/intake/layout.py": ("tests/test_layout_units.py", "tests/test_readers.py", "tests/test_import_quirks.py",
                               "tests/test_robustness.py"),
-    "data/intake/records.py": ("tests/test_import_quirks.py", "tests/test_readers.py"),
+    "data/intake/records.py": ("tests/test_records_units.py", "tests/test_import_quirks.py", "tests/test_readers.py"),
 
     # -- the KPI core
     "metrics/grain.py": ("tests/test_grain.py",),

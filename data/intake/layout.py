@@ -224,8 +224,7 @@ def find_layout(book: Workbook) -> Layout:
                 nearest = (mapped, spec, missing, [clean_text(v) for v in top if _is_text(v)], sheet.name)
     if best is None:
         raise ImportRefused(book.file_name, "unknown_kind", _unknown_kind_message(book, nearest))
-    layout = best[1]
-    _refuse_incomplete_sign_in_sheet(book, layout)
+    layout = _sign_in_sheet_checked(book, best[1])
     _refuse_second_table(book, layout, tables)
     visible = [s.name for s in book.sheets if not s.hidden]
     if len(visible) > 1:
@@ -240,29 +239,37 @@ _ATTENDANCE_ONLY = ("cop", "activity_title", "role", "submitted_at", "signature"
 _SIGN_IN_WORDS = re.compile(r"\b(?:daftar\s+hadir|presensi|absensi)\b", re.IGNORECASE)
 
 
-def _refuse_incomplete_sign_in_sheet(book: Workbook, layout: Layout) -> None:
+def _sign_in_sheet_checked(book: Workbook, layout: Layout) -> Layout:
     """A sign-in sheet whose CoP or date is missing still holds NIP, name and agency, the
     columns of a roster; read as a roster it would replace the whole employee list. A
     'roster' with attendance columns (role, signature, activity, timestamp) or a sign-in
-    title is refused instead, naming what the sign-in sheet lacks.
+    title is refused instead, naming what the sign-in sheet lacks. One that lacks nothing
+    (its title gives the CoP, activity and date, and the roster reading only tied with it:
+    a header of NIP / Nama / Perangkat Daerah, or a Status column beside one sign-in column)
+    is read as the sign-in sheet it is.
+
+    Returns:
+        ``layout``, or the attendance reading of its header.
 
     Raises:
         ImportRefused: ``incomplete_sign_in_sheet``.
     """
     if layout.kind != "roster":
-        return
+        return layout
     spec = KIND_BY_NAME["attendance"]
     rows = [layout.sheet.rows[r] for r in layout.header_rows]
-    columns, _, _ = _map_header(spec, rows[0], rows[1] if len(rows) > 1 else None)
+    columns, unmapped, _ = _map_header(spec, rows[0], rows[1] if len(rows) > 1 else None)
     tells = [c for c in _ATTENDANCE_ONLY if c in columns]
     titled = any(_SIGN_IN_WORDS.search(line) for line in [*layout.title_lines, layout.sheet.name])
     if not tells and not titled:
-        return
+        return layout
     _, missing = _score(spec, columns, layout.title_lines)
+    if not missing:
+        return Layout(spec.kind, layout.sheet, layout.header_rows, columns, unmapped, layout.title_lines)
     headers = [clean_text(rows[-1][columns[c]]) for c in tells]
     why = f"columns {headers}" if headers else "a sign-in title or sheet name"
     raise ImportRefused(book.file_name, "incomplete_sign_in_sheet",
-                        f"this looks like a sign-in sheet ({spec.label}: {why}) but {missing or 'nothing'} is missing "
+                        f"this looks like a sign-in sheet ({spec.label}: {why}) but {missing} is missing "
                         f"(a column, or a title line such as 'Nama CoP : ...' / 'Tanggal : ...'); it was not read as "
                         f"a roster, which would replace the employee list; nothing was imported")
 
