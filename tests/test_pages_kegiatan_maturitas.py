@@ -230,3 +230,24 @@ def test_maturitas_reports_a_file_level_that_disagrees_with_the_computed_level(t
     assert len(warnings) == 1
     assert warnings[0].startswith("Kolom Level di berkas berbeda dari level yang dihitung dari kelima skor untuk 1 CoP")
     assert warnings[0].endswith("CoP Sehat (2 → 3)")
+
+
+def test_a_link_to_another_agencys_cop_says_so_and_shows_an_own_cop(field_db, monkeypatch):
+    # fresh-eyes F10: /maturitas?cop=<a Dinkes CoP> for Dishub's agency admin silently showed a Dishub CoP
+    monkeypatch.setenv("KMDASH_DB", str(field_db))
+    at = logged_in(AppTest.from_file(APP, default_timeout=60), "admin_pd", "Dinas Perhubungan")
+    at.query_params["cop"] = "CoP Layanan Publik Dinkes"
+    at.run()
+    at.switch_page("views/maturitas.py").run()
+    assert not at.exception
+    chosen = next(s for s in at.selectbox if s.label == "Pilih CoP")
+    assert set(chosen.options) == {"CoP Tata Kelola Dishub", "CoP Kolaborasi Dishub"}   # Dishub's two rows of the 2026 file
+    notices = [w.value for w in at.warning]
+    assert f"CoP Layanan Publik Dinkes: tidak termasuk CoP yang dinilai di halaman ini → {chosen.value}" in notices, notices
+
+
+def test_a_link_to_a_cop_of_this_view_opens_it_without_a_notice(app):
+    app.query_params["cop"] = "CoP Kolaborasi Dishub"
+    at = _open(app, "maturitas")
+    assert next(s for s in at.selectbox if s.label == "Pilih CoP").value == "CoP Kolaborasi Dishub"
+    assert not [w.value for w in at.warning if "tidak termasuk" in w.value]

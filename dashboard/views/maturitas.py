@@ -68,6 +68,8 @@ left.plotly_chart(cm.level_chart(data.levels, language), width="stretch")
 cops = data.scores["cop"].tolist()
 wanted = st.query_params.get("cop")
 chosen = right.selectbox(tr("Choose a CoP", language), cops, index=cops.index(wanted) if wanted in cops else 0)
+if wanted and wanted not in cops:             # a link to a CoP of another agency, another year or a name not known
+    right.warning(f"{md(wanted)}: {tr('not among the CoPs assessed on this page', language)} → {md(chosen)}")
 st.query_params["cop"] = chosen
 right.plotly_chart(cm.radar_chart(data.scores.loc[data.scores["cop"] == chosen].iloc[0], data.medians, language),
                    width="stretch")
