@@ -163,6 +163,11 @@ def test_deep_link_survives_the_login_form_and_logout_ends_the_login(server, bro
     assert not [c for c in context.cookies() if c["name"] == "kmdash_session"]
     page.reload(wait_until="networkidle")
     page.get_by_label("Kata sandi").wait_for(timeout=30000)
+    page.get_by_label("Nama pengguna").fill("pusdatin")           # typing shows Streamlit's English hint, hidden
+    page.wait_for_timeout(300)
+    hints = page.locator('[data-testid="InputInstructions"]')
+    assert "Press Enter to submit form" in hints.first.inner_text()                # Streamlit still writes it ...
+    assert not any(hints.nth(k).is_visible() for k in range(hints.count()))       # ... but nobody sees English here
     context.close()
     replay = browser.new_context()                     # the cookie copied before logout is dead too
     replay.add_cookies([copied])

@@ -60,6 +60,8 @@ PRINT_CSS = """<style>
 # Phones (390 px): KPI tiles two to a row instead of one per screen line (Streamlit stacks
 # columns below 640 px, which leaves a tile alone on each line); on every width, tile labels and
 # deltas wrap instead of ending in an ellipsis ('-10,4 poin dibanding t...').
+# Besides the phone layout: Streamlit's own input hints ("Press Enter to ...") are English on every
+# page whatever its language, so they are hidden (a click or Enter submits anyway).
 PHONE_CSS = """<style>
 @media (max-width: 640px) {
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) { flex-wrap: wrap; gap: 0.5rem; }
@@ -68,6 +70,7 @@ PHONE_CSS = """<style>
 }
 [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; overflow-wrap: anywhere; }
+[data-testid="InputInstructions"] { display: none !important; }
 </style>"""
 
 
