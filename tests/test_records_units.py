@@ -114,15 +114,19 @@ def test_blank_and_total_rows_are_skipped_and_counted_in_the_notes():
             ["Jumlah", None, None, "3 orang"],          # row 5: TOTAL under "No"
             [None, None, "Total pegawai", None],        # row 6: TOTAL in the name column
             [2, NIP2, "Totalia", DINKES],               # row 7: a name, not a total
-            [3, NIP3, None, DINKES]]                    # row 8: no name
-    table = parse_table(_layout("roster", rows, ROSTER_COLUMNS), AGENCIES)
+            [3, NIP3, None, DINKES],                    # row 8: no name
+            [],                                         # row 9: blank
+            [None, None, None, "JUMLAH"]]               # row 10: TOTAL in the agency column (the 4th cell)
+    layout = _layout("roster", rows, ROSTER_COLUMNS)
+    table = parse_table(layout, AGENCIES)
+    assert table.layout is layout
     assert table.records == [
         {"nip": pseudonym(NIP1), "nip_plain": NIP1, "name": "Ani", "skpd": DINKES, "employment_status": None},
         {"nip": pseudonym(NIP2), "nip_plain": NIP2, "name": "Totalia", "skpd": DINKES, "employment_status": None}]
     assert table.row_numbers == [2, 7]
     assert table.rejections == [Rejection("Data", 8, "name", "", "missing_name", "name is empty", None,
                                           f"{NIP3} |  | {DINKES}")]
-    assert table.notes == ["2 empty row(s) skipped", "2 TOTAL/JUMLAH row(s) skipped"]
+    assert table.notes == ["3 empty row(s) skipped", "3 TOTAL/JUMLAH row(s) skipped"]
     assert table.rows_read == 3
     only = parse_table(_layout("roster", rows, ROSTER_COLUMNS), AGENCIES, indices=[6, 7])    # rows 7 and 8
     assert (only.row_numbers, [r.row_number for r in only.rejections], only.notes) == ([7], [8], [])
