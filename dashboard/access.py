@@ -56,12 +56,13 @@ def _oidc_configured() -> bool:
 
 
 def _oidc_user() -> User | None:
-    if not getattr(st.user, "is_logged_in", False):
+    email = st.user.get("email") if getattr(st.user, "is_logged_in", False) else None
+    if not email:                                  # an identity without an e-mail has no role either
         return None
-    mapping = st.secrets.get("kmdash", {}).get("users", {}).get(st.user.get("email", ""), None)
+    mapping = st.secrets.get("kmdash", {}).get("users", {}).get(email)
     if mapping is None:
         return None
-    return User(st.user.get("email"), mapping.get("role"), mapping.get("skpd"), "", "oidc")
+    return User(email, mapping.get("role"), mapping.get("skpd"), "", "oidc")
 
 
 def _cookie_user() -> tuple[User, str] | None:

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import access
 from dashboard.access import SESSION_KEY
 from dashboard.users import add_user, load_users
+from streamlit.proto.TextInput_pb2 import TextInput as TextInputProto
 from tests.test_access_units import audit_rows, settings  # noqa: F401  (the autouse settings fixture)
 
 WRONG = "Wrong username or password."
@@ -58,6 +59,9 @@ def test_the_form_refuses_a_wrong_password_and_logs_in_with_the_right_one(settin
     assert [t.value for t in at.title] == ["Log in"] and _texts(at) == []
     assert [t.label for t in at.text_input] == ["Username", "Password"]
     assert [b.label for b in at.button] == ["Log in"]
+    assert [t.proto.type for t in at.text_input] == [TextInputProto.DEFAULT, TextInputProto.PASSWORD]
+    assert at.button[0].proto.type == "primary" and at.button[0].proto.is_form_submitter
+    assert {w.proto.form_id for w in [*at.text_input, *at.button]} == {"login"}
     _submit(at, "ani", "salah-sekali")
     assert [e.value for e in at.error] == [WRONG] and _texts(at) == []
     assert audit_rows(settings) == [("ani", "login_failed", "local")]
@@ -161,10 +165,12 @@ def test_a_success_clears_the_accounts_failures_but_not_the_addresss(settings, m
     for _ in range(4):
         _submit(_app().run(), "ani", "salah")
     assert _texts(_submit(_app().run(), "ani", "rahasia-panjang")) == ["ani|pimpinan"]
-    # the address has 4 failures still: one more (another name) locks it, not the account ani
-    _submit(_app().run(), "citra", "salah")
-    _from(monkeypatch, "10.0.0.8")
+    _from(monkeypatch, "10.0.0.8")                                    # ani's count starts again from 0: 1 failure
+    _submit(_app().run(), "ani", "salah")
     assert _texts(_submit(_app().run(), "ani", "rahasia-panjang")) == ["ani|pimpinan"]
+    # 10.0.0.7 has 4 failures still: one more (another name) locks it
+    _from(monkeypatch, "10.0.0.7")
+    _submit(_app().run(), "citra", "salah")
     assert [r for r in audit_rows(settings) if r[1] == "refused"] == [
         ("citra", "refused", "login locked for 900 s: address address=10.0.0.7")]
 
@@ -181,6 +187,7 @@ def test_after_a_login_the_browser_exchanges_the_handoff_once(settings):
     at.session_state["handoff"] = "abc.def+= x"
     at.run()
     [script] = _html(at)
+    assert at.get("html")[0].proto.unsafe_allow_javascript
     assert "fetch(\"/api/session\", {method: 'POST', credentials: 'same-origin', " in script
     assert "'Content-Type': 'application/x-www-form-urlencoded'}, body: \"handoff=abc.def%2B%3D%20x\"});" in script
     at.run()
@@ -192,12 +199,15 @@ def test_the_routes_are_under_the_servers_base_path(settings):
     at = AppTest.from_function(_cookie_script, default_timeout=30)
     at.session_state["handoff"] = "t"
     before = config.get_option("server.baseUrlPath")
-    config.set_option("server.baseUrlPath", "/km/")
+    seen = []
     try:
-        at.run()
+        for base in ("/km/", "SIPX"):                     # slashes around it or none
+            at.session_state["handoff"] = "t"
+            config.set_option("server.baseUrlPath", base)
+            seen += _html(at.run())
     finally:
         config.set_option("server.baseUrlPath", before)
-    assert 'fetch("/km/api/session", ' in _html(at)[0]
+    assert [s.split(", {")[0] for s in seen] == ['<script>fetch("/km/api/session"', '<script>fetch("/SIPX/api/session"']
 
 
 def test_the_run_after_a_logout_clears_the_cookie_once(settings):

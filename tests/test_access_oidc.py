@@ -110,9 +110,19 @@ def test_without_any_role_mapping_every_identity_has_no_role(secrets):
     assert not at.exception and _texts(at) == [] and [e.value for e in at.error] == [NO_ROLE]
 
 
-def test_an_identity_without_an_email_has_no_role():
-    at = _app({"is_logged_in": True}).run()
+@pytest.mark.parametrize("email", [None, ""])
+def test_an_identity_without_an_email_has_no_role_even_if_an_empty_name_is_mapped(email):
+    secrets = {"auth": AUTH, "kmdash": {"users": {**ROLES, "": {"role": "pusdatin"}}}}
+    at = _app({"is_logged_in": True, **({} if email is None else {"email": email})}, secrets).run()
     assert not at.exception and _texts(at) == [] and [e.value for e in at.error] == [NO_ROLE]
+
+
+def test_the_office_login_button_starts_the_providers_login(monkeypatch):
+    started = []
+    monkeypatch.setattr(st, "login", lambda *args: started.append(args))
+    at = _app({"is_logged_in": False}).run()
+    at.button[0].click().run()
+    assert started == [()]
 
 
 @pytest.mark.parametrize("user", [{"is_logged_in": False, "email": BUDI}, {"email": BUDI}],
