@@ -74,7 +74,7 @@ def suppress(values: Mapping[Hashable, int], relations: Iterable[Sum | AtMost], 
     relations, fixed, unpublished = list(relations), set(fixed), set(unpublished)
     hidden = {k: SMALL for k in people if is_small(values[k])}
     stuck: set[Hashable] = set()
-    for _ in range(len(values) + 1):
+    while True:         # each pass hides one more cell or gives one up for good: at most 2 x len(values) passes
         exposed = [k for k in _exposed(values, relations, hidden, unpublished) if k not in stuck]
         if not exposed:
             return hidden
@@ -83,7 +83,6 @@ def suppress(values: Mapping[Hashable, int], relations: Iterable[Sum | AtMost], 
             stuck.add(exposed[0])        # only cells published elsewhere pin it: nothing here can help
             continue
         hidden[chosen] = SMALL if is_small(values[chosen]) else COMPLEMENT
-    return hidden
 
 
 def _bounds(values, relations, hidden, unpublished) -> dict[Hashable, list[int]]:

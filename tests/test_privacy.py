@@ -170,3 +170,80 @@ def test_the_agency_page_and_its_download_show_the_hidden_cells(field_db, monkey
     chart = next(c for c in at.get("plotly_chart") if head in c.proto.spec)
     hidden_names = [s for s, m in zip(page.users_by_skpd["user_skpd"], marks) if m]
     assert not any(f'"{name}"' in chart.proto.spec or f'"★ {name}"' in chart.proto.spec for name in hidden_names)
+
+
+# -- what mutation testing found unchecked (issue 19) ------------------------------------------
+
+def test_a_cell_pinned_only_by_totals_published_elsewhere_is_given_up_and_the_next_still_protected():
+    # a (1 person) is the whole of t, published elsewhere: nothing here can hide it, so it stays "<5"
+    # and the search goes on: c (1 person) beside d = 1 event means c is 1, so d is hidden too (as <5).
+    # x <= y (7 and 9) has nothing to do with either: left shown.
+    values = {"a": 1, "t": 1, "c": 1, "d": 1, "x": 7, "y": 9}
+    relations = [Sum(("a",), "t"), AtMost("c", "d"), AtMost("x", "y")]
+    assert suppress(values, relations, people=["a", "c"], fixed=["t"]) == {"a": SMALL, "c": SMALL, "d": SMALL}
+
+
+def test_a_cell_pinned_by_a_total_published_elsewhere_leaves_unrelated_cells_shown():
+    values = {"a": 1, "t": 1, "x": 7, "y": 9}
+    assert suppress(values, [Sum(("a",), "t"), AtMost("x", "y")], people=["a"], fixed=["t"]) == {"a": SMALL}
+
+
+def test_an_unpublished_quantity_can_be_zero_to_the_reader():
+    # a (1) + own (1, never shown) = t (2): the reader knows own >= 0 only, so a is 1 or 2: nothing more
+    # to hide (were own known to be >= 1, a would be exactly 1 and t would have to go too)
+    values = {"a": 1, "own": 1, "t": 2}
+    relations = [Sum(("a", "own"), "t")]
+    marks = suppress(values, relations, people=["a"], unpublished=["own"])
+    assert marks == {"a": SMALL}
+    assert recoverable(values, relations, marks, unpublished=("own",)) == []
+
+
+def test_every_exposure_is_protected_however_many_passes_it_takes():
+    # five people c1-c5 of 1 each beside d1-d5 = 1 event each, the events adding up to t = 5
+    # published elsewhere: hiding every d still leaves each d 1 (five values of at least 1 make 5),
+    # so c1..c5 and d1..d5 are all given up (15 passes: five d hidden, ten given up). Only after
+    # them comes the unpublished own = h - g = 4 - 3 = 1: g (3) must still be hidden, on pass 16.
+    cs, ds = [f"c{i}" for i in range(1, 6)], [f"d{i}" for i in range(1, 6)]
+    values = {**dict.fromkeys(cs, 1), **dict.fromkeys(ds, 1), "t": 5, "own": 1, "g": 3, "h": 4}
+    relations = [*(AtMost(c, d) for c, d in zip(cs, ds)), Sum(tuple(ds), "t"), Sum(("own", "g"), "h")]
+    marks = suppress(values, relations, people=cs, fixed=["t"], unpublished=["own"])
+    assert marks == {**dict.fromkeys(cs + ds, SMALL), "g": SMALL}
+
+
+def test_a_small_count_is_at_most_four_to_the_reader():
+    # core 4 + active 4 = 8 active members: two "<5" making 8 can only be 4 and 4, so active
+    # members (8, the smallest shown in their relations) is hidden; then 20 members - 12 occasional
+    # - 0 peripheral gives 8 again: occasional (12) is hidden too. Now core + active is 5-8.
+    row = _cop(20, 4, 4, 12, 0)
+    marks = suppress(row, COP_RELATIONS, people=row)
+    assert marks == {"core": SMALL, "active": SMALL, "active_members": COMPLEMENT, "occasional": COMPLEMENT}
+    assert recoverable(row, COP_RELATIONS, marks) == []
+
+
+def test_the_marks_keep_the_tables_own_index():
+    cops = pd.DataFrame([_cop(12, 2, 5, 5, 0), _cop(20, 5, 5, 5, 5)], index=["CoP Gizi", "CoP Jalan"])
+    marks = hidden_cop_counts(cops)
+    assert marks.index.tolist() == ["CoP Gizi", "CoP Jalan"] and marks.at["CoP Gizi", "core"] == SMALL
+
+
+def _users(rows):
+    return pd.DataFrame(rows, columns=["user_skpd", "own", "asset_users", "use_events", "assets_used"])
+
+
+def test_the_users_of_the_agencys_assets_shown_beside_the_table_are_never_the_cell_hidden():
+    # only the agency's own staff used its assets: 3 users, the 3 users of its assets shown above the
+    # table. Hiding the 3 cannot help (the total is published): the 50 events in its relation go,
+    # then the 4 assets used beside those events; the 3 is given up (nothing else to hide)
+    marks = hidden_user_counts(_users([("Own", True, 3, 50, 4)]), users_of_assets=3, cross_skpd_users=0)
+    assert marks.to_dict("index") == {0: {"asset_users": SMALL, "use_events": COMPLEMENT, "assets_used": SMALL}}
+
+
+def test_the_cross_agency_users_shown_beside_the_table_are_never_the_cell_hidden():
+    # agency A's 3 users are all the 3 cross-agency users shown above: pinned whatever is hidden here.
+    # In A's relations, in order: the own staff's 30 users, then A's 50 events; then, next to them,
+    # A's 4 assets used (4 < 100, the own staff's events), then the own staff's 100 events; then given up
+    users = _users([("Own", True, 30, 100, 5), ("A", False, 3, 50, 4)])
+    marks = hidden_user_counts(users, users_of_assets=33, cross_skpd_users=3)
+    assert marks.to_dict("index") == {
+        0: {"asset_users": COMPLEMENT, "use_events": COMPLEMENT, "assets_used": ""},
+        1: {"asset_users": SMALL, "use_events": COMPLEMENT, "assets_used": SMALL}}
