@@ -188,11 +188,13 @@ def test_a_cell_pinned_by_a_total_published_elsewhere_leaves_unrelated_cells_sho
     assert suppress(values, [Sum(("a",), "t"), AtMost("x", "y")], people=["a"], fixed=["t"]) == {"a": SMALL}
 
 
-def test_an_unpublished_quantity_can_be_zero_to_the_reader():
-    # a (1) + own (1, never shown) = t (2): the reader knows own >= 0 only, so a is 1 or 2: nothing more
-    # to hide (were own known to be >= 1, a would be exactly 1 and t would have to go too)
-    values = {"a": 1, "own": 1, "t": 2}
-    relations = [Sum(("a", "own"), "t")]
+@pytest.mark.parametrize("relations", [[Sum(("a", "own"), "t")], [Sum(("a", "own"), "t"), AtMost("own", "e")]],
+                         ids=["sum", "sum and at most"])
+def test_an_unpublished_quantity_can_be_zero_to_the_reader(relations):
+    # a (1) + own (1, never shown) = t (2): the reader knows own >= 0 only (own <= e = 9 says no more),
+    # so a is 1 or 2: nothing more to hide (were own known to be >= 1, a would be exactly 1 and t
+    # would have to go too)
+    values = {"a": 1, "own": 1, "t": 2, "e": 9}
     marks = suppress(values, relations, people=["a"], unpublished=["own"])
     assert marks == {"a": SMALL}
     assert recoverable(values, relations, marks, unpublished=("own",)) == []
@@ -247,3 +249,24 @@ def test_the_cross_agency_users_shown_beside_the_table_are_never_the_cell_hidden
     assert marks.to_dict("index") == {
         0: {"asset_users": COMPLEMENT, "use_events": COMPLEMENT, "assets_used": ""},
         1: {"asset_users": SMALL, "use_events": COMPLEMENT, "assets_used": SMALL}}
+
+
+def test_a_count_at_most_another_raises_only_its_lower_bound():
+    # u (1 person) <= e (1 event) gives u = 1: e is hidden (as <5). Then the reader knows n = 3 <= e,
+    # so e is 3 or 4 and u 1-4: nothing pinned (e is not known to be at least u's 4)
+    values = {"u": 1, "e": 1, "n": 3}
+    relations = [AtMost("u", "e"), AtMost("n", "e")]
+    marks = suppress(values, relations, people=["u"])
+    assert marks == {"u": SMALL, "e": SMALL}
+    assert recoverable(values, relations, marks) == []
+
+
+def test_bounds_are_narrowed_until_nothing_changes():
+    # v (10, never shown) + w (5) = x (15) gives v = 10, and only then a (1 person) + u (9) = v gives
+    # a = 1: the relations are listed the other way round, so it takes a second pass. u (9) is
+    # hidden; then a = 10 - u with u >= 5 is 1-4
+    values = {"a": 1, "u": 9, "v": 10, "w": 5, "x": 15}
+    relations = [Sum(("a", "u"), "v"), Sum(("v", "w"), "x")]
+    marks = suppress(values, relations, people=["a"], unpublished=["v"])
+    assert marks == {"a": SMALL, "u": COMPLEMENT}
+    assert recoverable(values, relations, marks, unpublished=("v",)) == []
