@@ -193,3 +193,107 @@ def test_a_roster_far_smaller_than_the_one_it_replaces_is_loaded_with_a_warning(
     assert (result.rows_loaded, result.rows_replaced) == (2, 7)
     assert result.notes[0] == ("WARNING: this roster holds 2 employee(s) and replaced the 7 stored; if it is not the "
                                "whole province's list, undo import #2 (Data & impor page, or python -m data.undo 2)")
+
+
+# -- the history, the rejected rows and their summary, read from a store filled by hand -------
+
+@pytest.fixture
+def store(tmp_path):
+    """An empty store (schema only) for rows written by hand."""
+    db = tmp_path / "hand.duckdb"
+    with connect(db):
+        pass
+    return db
+
+
+def _log(con, import_id, kind="roster", status="loaded", at="2026-03-01 08:00:00"):
+    con.execute("INSERT INTO import_log (import_id, file_name, content_sha256, kind, file_format, sheet, header_row, "
+                "imported_at, imported_by, rows_read, rows_loaded, rows_duplicate, rows_rejected, rows_replaced, "
+                "status, notes) VALUES (?, ?, 'sha', ?, 'csv', 'Sheet1', 2, ?, 'sari', 10, 7, 1, 2, 0, ?, 'catatan')",
+                [import_id, f"file{import_id}.csv", kind, at, status])
+
+
+def _reject(con, import_id, row_number, reason="bad_nip", value="123", message="NIP bukan 18 digit"):
+    con.execute("INSERT INTO rejected_row (import_id, file_name, sheet, row_number, column_name, value, reason_code, "
+                "message, row_date, raw_row) VALUES (?, ?, 'Sheet1', ?, 'NIP', ?, ?, ?, NULL, 'raw')",
+                [import_id, f"file{import_id}.csv", row_number, value, reason, message])
+
+
+HISTORY_COLUMNS = ["import_id", "imported_at", "imported_by", "file_name", "kind", "sheet", "header_row", "rows_read",
+                   "rows_loaded", "rows_duplicate", "rows_rejected", "rows_replaced", "status", "notes"]
+REJECTED_COLUMNS = ["import_id", "file_name", "sheet", "row_number", "column_name", "value", "reason_code", "message",
+                    "raw_row"]
+
+
+def test_the_import_history_is_newest_first_and_bounded(store):
+    from metrics.imports import import_history
+    with connect(store) as con:
+        for i in (1, 2, 3):
+            _log(con, i, status="undone" if i == 2 else "loaded")
+        history = import_history(con)
+        assert list(history.columns) == HISTORY_COLUMNS
+        assert history["import_id"].tolist() == [3, 2, 1]                  # undone imports are history too
+        assert history.iloc[0][["file_name", "sheet", "header_row", "rows_loaded", "status", "notes"]].tolist() == [
+            "file3.csv", "Sheet1", 2, 7, "loaded", "catatan"]
+        assert import_history(con, limit=2)["import_id"].tolist() == [3, 2]
+        con.execute("DELETE FROM import_log")
+        for i in range(1, 502):
+            _log(con, i)
+        history = import_history(con)                                       # 501 imports: the newest 500
+    assert len(history) == 500 and (history["import_id"].iloc[0], history["import_id"].iloc[-1]) == (501, 2)
+
+
+def test_rejected_rows_by_import_newest_first_then_by_row(store):
+    from metrics.imports import rejected_rows
+    with connect(store) as con:
+        _log(con, 1)
+        _log(con, 2)
+        for import_id, row in ((1, 7), (2, 5), (1, 3), (2, 9)):
+            _reject(con, import_id, row)
+        every = rejected_rows(con)
+        assert list(every.columns) == REJECTED_COLUMNS
+        assert every[["import_id", "row_number"]].values.tolist() == [[2, 5], [2, 9], [1, 3], [1, 7]]
+        assert rejected_rows(con, [1])[["import_id", "row_number"]].values.tolist() == [[1, 3], [1, 7]]
+        assert rejected_rows(con, [2, 1], limit=3)["row_number"].tolist() == [5, 9, 3]
+        assert rejected_rows(con, []).empty                                 # no import chosen: no rows
+        con.execute("DELETE FROM rejected_row")
+        con.execute("INSERT INTO rejected_row SELECT 1, 'f.csv', 'S', i::INTEGER, 'NIP', 'x', 'bad_nip', 'm', NULL, 'r' "
+                    "FROM range(1, 20002) t(i)")
+        bounded = rejected_rows(con)                                        # 20001 rows: the first 20000
+    assert len(bounded) == 20000 and bounded["row_number"].iloc[-1] == 20000
+
+
+def test_the_rejection_summary_counts_imports_that_still_count_most_first(store):
+    from metrics.imports import rejection_summary
+    with connect(store) as con:
+        _log(con, 1, kind="roster")
+        _log(con, 2, kind="roster", status="undone")
+        _log(con, 3, kind="access_log")
+        for row in (2, 3):
+            _reject(con, 1, row, reason="unknown_skpd")
+        _reject(con, 1, 4)
+        for row in range(2, 7):
+            _reject(con, 2, row)                                            # undone: not counted
+        for row in (2, 3, 4):
+            _reject(con, 3, row)
+        summary = rejection_summary(con)
+    # access_log bad_nip 3; roster unknown_skpd 2 (rows 2, 3); roster bad_nip 1 (row 4)
+    assert list(summary.columns) == ["kind", "reason_code", "rows"]
+    assert summary.values.tolist() == [["access_log", "bad_nip", 3], ["roster", "unknown_skpd", 2],
+                                       ["roster", "bad_nip", 1]]
+
+
+def test_source_freshness_is_the_newest_import_that_still_counts(store):
+    import pandas as pd
+    from data.intake.kinds import KIND_BY_NAME
+    with connect(store) as con:
+        _log(con, 1, kind="roster", at="2026-03-01 08:00:00")
+        _log(con, 2, kind="roster", at="2026-04-02 09:30:00")
+        _log(con, 3, kind="roster", status="undone", at="2026-05-01 10:00:00")   # newer, but undone
+        fresh = source_freshness(con)
+    assert list(fresh.columns) == ["kind", "label", "newest_import", "imports"]
+    assert fresh["kind"].tolist() == list(KIND_BY_NAME)
+    assert fresh["label"].tolist()[:2] == ["Daftar pegawai", "Rekap jumlah pegawai"]
+    roster = fresh.set_index("kind").loc["roster"]
+    assert roster["newest_import"] == pd.Timestamp("2026-04-02 09:30:00") and roster["imports"] == 2
+    assert fresh.set_index("kind").loc["headcount", "imports"] == 0
