@@ -92,6 +92,10 @@ SELECTIONS = {
     # hand-made world of test_grain/test_periods reaches every path without test_kpi_rules'
     # import of its fixture folder on every mutant.
     "kpi-helpers": ("tests/test_grain.py", "tests/test_periods.py", *_PAGE_PERIODS),
+    # privacy.py's hand-made tables only (re-checks): the two field-sample tests import the samples per mutant
+    "privacy-units": ("tests/test_privacy.py",
+                      "--deselect=tests/test_privacy.py::test_every_agency_of_the_field_samples_leaves_no_lone_hidden_cell_in_a_known_sum",
+                      "--deselect=tests/test_privacy.py::test_the_agency_page_and_its_download_show_the_hidden_cells"),
 }
 SOURCE_PACKAGES = ("data", "metrics", "dashboard")
 COPY_IGNORE = shutil.ignore_patterns(".venv", ".git", "mutants", "__pycache__", "*.duckdb", "*.duckdb.wal",
