@@ -251,3 +251,35 @@ def test_logout_without_a_login_or_without_a_session_id_ends_quietly(settings):
     at.button[0].click().run()
     assert not at.exception and SESSION_KEY not in at.session_state
     assert audit_rows(settings) == [("test_pimpinan", "logout", "")]
+
+
+# -- found unchecked by mutation testing (issue 19) ---------------------------------------------
+
+@pytest.mark.parametrize("ask", ["Dinkes", "dinas kesehatan"])
+def test_an_admin_pd_naming_their_own_agency_another_way_keeps_it_unrefused(settings, ask):
+    at = _run(_locked_script, "admin_pd", DINKES, skpd=ask)
+    assert _texts(at) == [f"locked={DINKES}"] and at.query_params["skpd"] == DINKES
+    assert not at.warning and audit_rows(settings) == []
+
+
+def test_an_admin_pd_naming_an_unknown_agency_is_refused_as_written(settings):
+    at = _run(_locked_script, "admin_pd", DINKES, skpd="Dinas Planet")
+    assert _texts(at) == [f"locked={DINKES}"] and [w.value for w in at.warning] == [OWN_AGENCY_ONLY]
+    assert audit_rows(settings) == [("test_admin_pd", "refused", "skpd=Dinas Planet")]
+
+
+def test_a_role_the_dashboard_does_not_know_opens_no_page(settings):
+    # an OIDC mapping can name any role ([kmdash.users."..."] role = "tamu"): it opens nothing
+    at = AppTest.from_function(_page_script, args=("definisi",), default_timeout=30)
+    logged_in(at, "tamu").run()
+    assert [e.value for e in at.error] == [REFUSED_ROLE] and _texts(at) == [] and not at.exception
+    at = AppTest.from_function(_unoffered_script, args=("definisi",), default_timeout=30)
+    logged_in(at, "tamu").run()
+    assert [w.value for w in at.warning] == [REFUSED_ROLE] and not at.exception
+    assert audit_rows(settings) == [("test_tamu", "refused", "page=definisi")] * 2
+
+
+def test_the_pages_refused_in_a_session_are_remembered_in_it(settings):
+    at = AppTest.from_function(_unoffered_script, args=("data",), default_timeout=30)
+    logged_in(at, "admin_pd", DINKES).run()
+    assert at.session_state["_refused_pages"] == {"data"}
