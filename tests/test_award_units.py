@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import logging
 import json
+import logging
 import math
+import warnings
 from zoneinfo import ZoneInfo
 
 import duckdb
@@ -18,7 +19,6 @@ import pandas as pd
 import pytest
 
 from data.store.connection import connect
-import metrics.award as award
 from metrics.award import normalise, rank_table
 from metrics.award_criteria import (CRITERION_BY_NAME, CRITERION_NAMES, MIN, DEFAULT_WEIGHTS, AwardError, AwardSettings, Eligibility,
                                     check_settings, criterion_label, parse_weights)
@@ -86,6 +86,14 @@ def test_the_quarters_required_run_from_the_first_to_the_last_with_a_meeting(zer
     assert got == expected
 
 
+def test_a_quarter_with_a_single_meeting_among_all_cops_is_required():
+    frame = _abcde().assign(meetings_q4=0)
+    frame.loc[frame["cop_key"] == "a", "meetings_q4"] = 1            # only A met in Q4, once: Q4 ran
+    result = rank_table(frame, 2026, AwardSettings(weights=TWO))
+    assert _keys(result.ineligible) == ["b", "c", "d", "e"] and set(result.ineligible["reason"]) == {
+        "fewer than 1 meeting(s) in Q4"}
+
+
 def test_no_meeting_all_year_requires_no_quarter():
     frame = _abcde().assign(meetings_q1=0, meetings_q2=0, meetings_q3=0, meetings_q4=0)
     assert rank_table(frame, 2026, AwardSettings(weights=TWO)).ineligible.empty
@@ -108,6 +116,26 @@ def test_identical_cops_all_score_one_by_either_method():
         assert list(result.ranking["score"]) == [1.0, 1.0] and list(result.ranking["rank"]) == [1, 1]
 
 
+def test_topsis_ranks_a_dominant_cop_and_identical_cops_without_a_warning():
+    # pymcdm's input check warns of dominant / dominated alternatives (A and E here) and numpy of 0 / 0
+    # (identical CoPs): both are normal in a year's ranking and must not fill the server log
+    identical = _frame({"a": {"maturity_score": 3.0, "meetings": 4}, "b": {"maturity_score": 3.0, "meetings": 4}})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert rank_table(_abcde(), 2026, AwardSettings(weights=TWO, method="topsis")).ranking["score"].iloc[0] == 1.0
+        assert list(rank_table(identical, 2026, AwardSettings(weights=TWO, method="topsis")).ranking["score"]) == [1, 1]
+
+
+def test_a_frame_cut_from_a_larger_one_ranks_as_a_fresh_one():
+    frame = _abcde()
+    frame.loc[frame["cop_key"] == "c", "maturity_score"] = math.nan
+    cut = frame.set_axis([10, 20, 30, 40, 50])             # row labels of a frame filtered from a larger one
+    settings = AwardSettings(weights=TWO, top_n=2)
+    got, fresh = rank_table(cut, 2026, settings), rank_table(frame, 2026, settings)
+    pd.testing.assert_frame_equal(got.ranking, fresh.ranking)
+    assert _keys(got.ineligible) == ["c"] and _keys(got.ranking) == ["a", "d", "b", "e"]
+
+
 def test_a_missing_tie_break_value_counts_below_any_value():
     # B and D tie at .75 with maturity 3.0; D has no utilisation, B .4 -> B first and in at the top-2 cut
     result = rank_table(_abcde(d_utilisation=math.nan), 2026, AwardSettings(weights=TWO, top_n=2))
@@ -117,6 +145,14 @@ def test_a_missing_tie_break_value_counts_below_any_value():
                           "shortlist_size": 2}
 
 
+def test_three_equal_scores_share_the_best_of_their_places():
+    frame = _abcde()
+    frame.loc[frame["cop_key"] == "c", ["maturity_score", "meetings"]] = [3.0, 6]     # C now scores .75 like B, D
+    result = rank_table(frame, 2026, AwardSettings(weights=TWO))
+    assert list(zip(result.ranking["cop_key"], result.ranking["rank"])) == [("a", 1), ("d", 2), ("b", 2), ("c", 2),
+                                                                            ("e", 5)]
+
+
 def test_cops_equal_on_everything_are_ordered_by_key():
     frame = _abcde(d_utilisation=0.4).iloc[::-1].reset_index(drop=True)      # D's row before B's
     assert _keys(rank_table(frame, 2026, AwardSettings(weights=TWO)).ranking) == ["a", "b", "d", "c", "e"]
@@ -124,7 +160,7 @@ def test_cops_equal_on_everything_are_ordered_by_key():
 
 def test_a_shortlist_as_long_as_the_ranking_takes_everyone_without_a_cut():
     result = rank_table(_abcde(), 2026, AwardSettings(weights=TWO, top_n=5))
-    assert result.ranking["shortlisted"].all()
+    assert list(result.ranking["shortlisted"]) == [True] * 5
     assert result.cut == {"tie_at_cut": False, "decided_by": None, "all_tied_in": False, "shortlist_size": 5}
 
 
@@ -142,6 +178,7 @@ def test_the_ranking_has_the_documented_columns_and_logs_one_line(caplog):
     assert list(result.ranking.columns) == ["rank", "cop_key", "cop", "skpd", "score", "score_saw", "score_topsis",
                                             "shortlisted", "jurors", *CRITERION_NAMES]
     assert list(result.normalised.columns) == ["maturity_score", "meetings"]
+    assert result.ranking["rank"].dtype == "int64" and result.ranking["shortlisted"].dtype == bool
     assert [r.getMessage() for r in caplog.records if r.name == "metrics.award"] == [
         "award ranked year=2026 method=topsis eligible=4 ineligible=1"]
 
@@ -281,6 +318,18 @@ def test_stability_draws_rank_by_the_rankings_method(method, first):
                                           "rank_max", "stable"]
 
 
+def test_methods_that_disagree_make_a_stable_ranking_fragile():
+    # normalised (maturity 1..5, meetings 2..22): P (0, 1), Q (1, 0), R (0, .6), S (.3, .4); weights .5/.5
+    # SAW: P, Q .5, S .35, R .3. TOPSIS (weighted; PIS (.5, .5), NIS (0, 0)): P, Q .5;
+    # R (0, .3): .3 / (.5385 + .3) = .3578; S (.15, .2): .25 / (.4610 + .25) = .3516 -> R above S.
+    # Average ranks SAW (3.5, 3.5, 1, 2), TOPSIS (3.5, 3.5, 2, 1): 3.5 / 4.5 = .777778 < .8
+    frame = _frame({"p": {"maturity_score": 1.0, "meetings": 22}, "q": {"maturity_score": 5.0, "meetings": 2},
+                    "r": {"maturity_score": 1.0, "meetings": 14}, "s": {"maturity_score": 2.2, "meetings": 10}})
+    stab = stability(rank_table(frame, 2026, AwardSettings(weights=TWO, top_n=2, band=0.0, draws=3)))
+    assert stab.per_cop["stable"].all()                    # no weight uncertainty: every place kept
+    assert stab.spearman == pytest.approx(7 / 9) and stab.fragile
+
+
 def _near_tie() -> pd.DataFrame:
     # normalised A (1, 0), B (0, 1), C (0, 0): A's score is its drawn maturity weight, B's the meetings weight,
     # so A is in the top 1 exactly when the maturity factor is drawn above the meetings factor
@@ -326,7 +375,8 @@ def test_no_eligible_cop_gives_an_empty_stability():
 
 def test_the_settings_table_names_every_setting_with_its_value():
     frame = _abcde()
-    settings = AwardSettings(weights=(*TWO, ("jury_score", 2.0)), method="topsis", top_n=2, band=0.1, draws=30, seed=4,
+    settings = AwardSettings(weights=(*TWO, ("jury_score", 2.0), ("accompanied_rate", 1.0)), method="topsis", top_n=2,
+                             band=0.1, draws=30, seed=4,
                              eligibility=Eligibility(require_maturity=False, min_meetings_per_quarter=2,
                                                      min_coverage=0.5))
     result = rank_table(frame.assign(meetings_q1=2, meetings_q2=2, meetings_q3=2, meetings_q4=2), 2026, settings,
@@ -340,9 +390,9 @@ def test_the_settings_table_names_every_setting_with_its_value():
                               "unavailable_criteria"]
     assert [got[k] for k in list(got)[:13]] == [2026, "topsis", 2, "2026-12-06 09:05:07", "3-9-1",
                                                 "maturity_score, utilisation_rate, cop_asset_use", False, 2, 0.5, 0.1,
-                                                30, 4, "jury_score"]
-    # given 1, 1, 2 (jury: no data, dropped) -> used .5, .5, 0
-    assert [got[f"weight.{n}"] for n in CRITERION_NAMES] == [1.0, 0, 0, 0, 0, 0, 1.0, 0, 2.0]
+                                                30, 4, "accompanied_rate, jury_score"]
+    # given 1, 1, 1, 2 (accompanied, jury: no data, dropped) -> used .5, .5, 0, 0
+    assert [got[f"weight.{n}"] for n in CRITERION_NAMES] == [1.0, 0, 0, 0, 0, 0, 1.0, 1.0, 2.0]
     assert [got[f"weight_used.{n}"] for n in CRITERION_NAMES] == [0.5, 0, 0, 0, 0, 0, 0.5, 0, 0]
     assert (got["direction.maturity_score"], got["direction.utilisation_rate"], got["direction.meetings"],
             got["direction.assets_published_per_100"]) == ("max (score)", "max (fraction)", "max (count)",
@@ -379,6 +429,8 @@ def test_the_shortlist_tables_without_stability_or_eligible_cops():
     frame["maturity_score"] = math.nan
     sheets = shortlist_sheets(rank_table(frame, 2026, AwardSettings(weights=(("meetings", 1.0),))))
     assert list(sheets) == ["ranking", "contributions", "ineligible", "settings"]
+    settings = dict(zip(sheets["settings"]["setting"], sheets["settings"]["value"]))
+    assert (settings["data_version"], settings["unavailable_criteria"]) == ("", "")     # not read from a database
     assert sheets["contributions"].empty
     assert list(sheets["contributions"].columns) == ["cop", "skpd", "criterion", "raw", "normalised", "weight",
                                                      "contribution"]
