@@ -419,6 +419,7 @@ def test_cop_asset_users_are_counted_from_the_events_when_the_kept_counts_are_st
     shutil.copy(award_db, db)
     with connect(db) as con:
         con.execute("UPDATE meta SET value = 'older' WHERE key = 'engagement_year_stamp'")
+        con.execute("UPDATE engagement_cop_year SET users = users + 10")       # kept before a change: not to be read
         assert not kept_current(con)
         users = criteria_frame(con, 2026).set_index("cop_key")["cop_asset_use"]
     # Sehat's AP-1/AP-2 used by A1, A2, B1 -> 3; Guru's AP-3 by B1 -> 1 (the cast above)
@@ -444,3 +445,19 @@ def test_weights_only_on_criteria_nobody_has_are_refused_by_name():
     with pytest.raises(AwardError) as problem:
         rank_table(_abcde(), 2026, AwardSettings(weights=(("jury_score", 1.0), ("accompanied_rate", 2.0))))
     assert str(problem.value) == "no weighted criterion has any value this year: accompanied_rate, jury_score [no_weight]"
+
+
+def test_a_cop_of_an_agency_outside_the_headcount_recap_is_listed_without_agency_criteria(award_db, tmp_path):
+    db = tmp_path / "sosial.duckdb"
+    shutil.copy(award_db, db)
+    scores = tmp_path / "nilai_juri_sosial.csv"             # Dinas Sosial: no recap row, no employees
+    scores.write_text("Tahun,Perangkat Daerah,Nama CoP,Juri,Skor\n2026,Dinas Sosial,CoP Peduli,Juri X,75\n",
+                      encoding="utf-8")
+    assert [r.status for r in ingest_paths([scores], db=db)] == ["imported"]
+    with connect(db, read_only=True) as con:
+        frame = criteria_frame(con, 2026).set_index("cop_key")
+    assert list(frame.index) == ["cop arsip", "cop guru", "cop mutu", "cop peduli", "cop sehat"]
+    peduli = frame.loc["cop peduli"]
+    assert (peduli["skpd"], peduli["jury_score"], peduli["jurors"], peduli["meetings"]) == ("Dinas Sosial", 75.0, 1, 0)
+    assert peduli[["headcount", "utilisation_rate", "participation_rate", "assets_published_per_100",
+                   "accompanied_rate"]].isna().all()

@@ -164,10 +164,14 @@ def test_a_shortlist_as_long_as_the_ranking_takes_everyone_without_a_cut():
     assert result.cut == {"tie_at_cut": False, "decided_by": None, "all_tied_in": False, "shortlist_size": 5}
 
 
-def test_a_cut_between_different_scores_is_no_tie():
-    result = rank_table(_abcde(), 2026, AwardSettings(weights=TWO, top_n=4))      # C .25 in, E 0 out
-    assert list(result.ranking["shortlisted"]) == [True, True, True, True, False]
-    assert result.cut == {"tie_at_cut": False, "decided_by": None, "all_tied_in": False, "shortlist_size": 4}
+@pytest.mark.parametrize("top_n, shortlisted", [(4, [True, True, True, True, False]),     # C .25 in, E 0 out
+                                                (3, [True, True, True, False, False]),     # B .75 in, C .25 out
+                                                (1, [True, False, False, False, False])])  # A 1 in, D .75 out
+def test_a_cut_between_different_scores_is_no_tie(top_n, shortlisted):
+    # at 3 and 1 the CoPs either side of the cut also differ in maturity (3 / 2; 4 / 3): still no tie to decide
+    result = rank_table(_abcde(), 2026, AwardSettings(weights=TWO, top_n=top_n))
+    assert list(result.ranking["shortlisted"]) == shortlisted
+    assert result.cut == {"tie_at_cut": False, "decided_by": None, "all_tied_in": False, "shortlist_size": top_n}
 
 
 def test_the_ranking_has_the_documented_columns_and_logs_one_line(caplog):
@@ -247,6 +251,7 @@ def test_parse_weights_over_a_base_skips_empty_parts_and_trims_spaces():
 @pytest.mark.parametrize("text, code, message", [
     ("meetings", "bad_setting", "weight 'meetings' is not name=number"),
     ("meetings=many", "bad_setting", "weight 'meetings=many' is not name=number"),
+    ("meetings=1=2", "bad_setting", "weight 'meetings=1=2' is not name=number"),       # split at the first "="
     (" fame =1", "unknown_criterion", f"unknown criterion 'fame'; known: {ALL_KNOWN}")])
 def test_parse_weights_refuses_what_is_not_a_known_name_and_a_number(text, code, message):
     with pytest.raises(AwardError) as problem:
