@@ -76,12 +76,12 @@ def stability(result: AwardResult) -> Stability:
     if settings.method == "saw":
         scores = norm @ draws.T
     else:
-        scores = np.column_stack([topsis_scores(norm, w) for w in draws]) if len(norm) else np.zeros((0, len(draws)))
-    ranks = _ranks(scores.round(SCORE_DECIMALS))
+        scores = np.column_stack([topsis_scores(norm, w) for w in draws])
+    ranks = _ranks(scores.round(SCORE_DECIMALS))          # CoP x draw; no CoP ranked: 0 rows, as every column below
     per_cop = ranking[["cop_key", "cop", "skpd", "rank", "shortlisted"]].copy()
-    per_cop["p_top_n"] = (ranks <= settings.top_n).mean(axis=1) if len(norm) else []
-    per_cop["rank_min"] = ranks.min(axis=1) if len(norm) else []
-    per_cop["rank_max"] = ranks.max(axis=1) if len(norm) else []
+    per_cop["p_top_n"] = (ranks <= settings.top_n).mean(axis=1)
+    per_cop["rank_min"] = ranks.min(axis=1)
+    per_cop["rank_max"] = ranks.max(axis=1)
     # out in at least STABLE_PROBABILITY of draws (not p <= 1 - 0.8, which is 0.19999999999999996)
     per_cop["stable"] = ((per_cop["shortlisted"] & (per_cop["p_top_n"] >= STABLE_PROBABILITY))
                          | (~per_cop["shortlisted"] & (1 - per_cop["p_top_n"] >= STABLE_PROBABILITY)))

@@ -374,6 +374,8 @@ def test_no_eligible_cop_gives_an_empty_stability():
         result = rank_table(frame, 2026, AwardSettings(weights=(("meetings", 1.0),), method=method))
         stab = stability(result)
         assert stab.per_cop.empty and stab.spearman is None and not stab.fragile
+        assert (stab.per_cop["p_top_n"].dtype, stab.per_cop["rank_min"].dtype, stab.per_cop["stable"].dtype) == (
+            "float64", "int64", bool)                      # the documented types, even without rows
 
 
 # --- award_export -------------------------------------------------------------------------------
