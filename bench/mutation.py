@@ -84,7 +84,9 @@ MODULES = {
     # -- engagement, overview, report
     "metrics/engagement.py": ("tests/test_engagement.py", "tests/test_engagement_kept.py"),
     "metrics/overview.py": ("tests/test_kpi_rules.py", "tests/test_league_chart.py", "tests/test_table_downloads.py"),
-    "metrics/report.py": ("tests/test_kpi_rules.py", "tests/test_field_samples.py", "tests/test_cli.py"),
+    # report: its own tests on the hand-made store (test_kpi_rules and test_field_samples import a
+    # folder for every mutant: a minute each under load; they test the KPI values, not the report's wiring)
+    "metrics/report.py": ("tests/test_report.py",),
 }
 # Named selections for ``--tests`` (pytest arguments starting with ``--`` cannot be given there).
 SELECTIONS = {
@@ -96,6 +98,22 @@ SELECTIONS = {
     "privacy-units": ("tests/test_privacy.py",
                       "--deselect=tests/test_privacy.py::test_every_agency_of_the_field_samples_leaves_no_lone_hidden_cell_in_a_known_sum",
                       "--deselect=tests/test_privacy.py::test_the_agency_page_and_its_download_show_the_hidden_cells"),
+    # _counted_use_cte and _run: the fewest fast tests that reach each path on the hand-made
+    # stores - raw events, use_month for a whole year and around a period's raw edge days (5 Jan,
+    # 15 Jan), a period inside one month or from 2 Dec (raw fallback), per NIP from
+    # use_month_counted (quarters, months, periods from 1 Jan or to 31 Dec) and a whole year from
+    # use_year_nip, the CoP grain's assets on every store.
+    "kpi-cte": tuple(f"tests/test_{t}" for t in (
+        "grain.py::test_agency_rates_for_the_year",
+        "grain.py::test_cop_grain_counts_users_of_the_cops_assets_without_a_rate",
+        "periods.py::test_a_period_from_5_january_to_10_march_joins_raw_days_and_whole_months",
+        "periods.py::test_a_period_from_15_january_leaves_out_the_days_before_it",
+        "periods.py::test_a_period_inside_one_month_reads_only_its_days",
+        "periods.py::test_a_period_starting_in_december_counts_only_its_own_days",
+        "periods.py::test_a_quarters_participants_are_distinct_too",
+        "periods.py::test_a_quarters_distinct_users_are_not_the_sum_of_its_months",
+        "periods.py::test_only_a_whole_year_is_counted_from_the_years_users",
+        "periods.py::test_the_cop_grain_counts_its_assets_users_on_every_store")),
 }
 SOURCE_PACKAGES = ("data", "metrics", "dashboard")
 COPY_IGNORE = shutil.ignore_patterns(".venv", ".git", "mutants", "__pycache__", "*.duckdb", "*.duckdb.wal",

@@ -18,15 +18,17 @@ attendance = 5; CoP Guru 2; CoP Jalan 0 (one in 2025).
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 from pathlib import Path
 
 import pytest
 
 from data.ingest import ingest_paths
-from data.store.connection import connect
-from metrics.engagement import (asset_use_by_skpd, cop_tiers, engagement_totals, latest_imports, recap_skpd,
-                                skpd_engagement, skpd_page, top_assets)
+from data.store.connection import connect, set_meta
+from metrics.engagement import (asset_use_by_skpd, cop_tiers, engagement_totals, latest_imports, province_figures,
+                                recap_skpd, skpd_engagement, skpd_page, top_assets)
+from metrics.grain import period_at
 from metrics.kpi import Scope
 
 FIXTURES = Path(__file__).parent / "fixtures" / "engagement"
@@ -181,3 +183,112 @@ def test_skpd_page_is_none_for_an_agency_outside_the_recap(db):
         page = skpd_page(con, 2026, DINKES)
     assert page.kpis["headcount"] == 4 and page.engagement["users_of_assets"] == 3
     assert page.province_engagement["users_of_assets"] == 4
+
+
+# --- the agency page's bundle (what mutation testing found unchecked) ------------------------
+# 2025 in the fixture: K3 (Dinkes) views AP-4 on 31 Dec 2025 23:00 and attends "Diskusi Jalan 0"
+# (CoP Jalan, Dishub) on 10 Oct 2025; Dinkes publishes AP-2 on 5 Nov 2025. Disdik has nothing of
+# its own in 2025. The 30 Jun 2026 recap (Dinkes 4, Disdik 5, Dishub 0) applies to 2025 too.
+
+def _page(db: Path, skpd: str, period=None, province=None):
+    with connect(db, read_only=True) as con:
+        return skpd_page(con, 2026, skpd, province, period=period)
+
+
+def test_the_agency_page_compares_with_the_agencys_own_year_earlier(db):
+    page = _page(db, DINKES)
+    # Dinkes 2025: K3's view -> 1 user, 1 use, 1/4; K3 at Diskusi Jalan 0 -> 1 participant, 1/4; AP-2 published
+    assert page.previous == {"headcount": 4, "asset_users": 1, "utilisation_rate": 0.25, "participants": 1,
+                             "participation_rate": 0.25, "assets_published": 1, "use_events": 1}
+    assert (page.period.label, page.previous_period.label) == ("2026", "2025")
+    # the province holds K3's 2025 data, Disdik none of its own: no comparison for Disdik
+    assert _page(db, DISDIK).previous is None
+
+
+def test_the_agency_page_of_a_month_counts_that_month_and_the_same_month_a_year_earlier(db):
+    december = period_at("month", dt.date(2026, 12, 1))
+    page = _page(db, DINKES, december)
+    # nothing is dated in December 2026 (the uses end on 8 Apr, the meetings on 15 May)
+    assert (page.kpis["asset_users"], page.kpis["use_events"], page.kpis["utilisation_rate"]) == (0, 0, 0.0)
+    assert (page.province["headcount"], page.province["asset_users"], page.province["use_events"]) == (9, 0, 0)
+    assert page.activities["activities"] == 0 and page.monthly.empty          # the year: 4 and Jan-Apr
+    # December 2025: only K3's view of 31 Dec; the October meeting and November's AP-2 fall outside
+    assert page.previous == {"headcount": 4, "asset_users": 1, "utilisation_rate": 0.25, "participants": 0,
+                             "participation_rate": 0.0, "assets_published": 0, "use_events": 1}
+    assert page.previous_period.label == "2025-12"
+    # engagement, CoPs and assets stay the year's: users of Dinkes assets K1, D1, D2
+    assert page.engagement["users_of_assets"] == 3 and page.province_engagement["users_of_assets"] == 4
+
+
+def test_the_agency_page_lists_its_own_cops_with_their_maturity_and_none_for_undefined_rates(db):
+    page = _page(db, DINKES)
+    # only CoP Sehat is a Dinkes CoP; no maturity file is imported: its score is missing, the CoP stays
+    assert list(page.cops["cop"]) == ["CoP Sehat"] and page.cops["maturity_score"].isna().all()
+    assert page.cops.iloc[0]["meetings"] == 5
+    dishub = _page(db, DISHUB)          # headcount 0: rates undefined, given as None (not NaN)
+    assert dishub.kpis["headcount"] == 0
+    assert dishub.kpis["utilisation_rate"] is None and dishub.kpis["participation_rate"] is None
+
+
+def test_the_agency_page_takes_the_province_figures_it_is_given(db):
+    given = ({"asset_users": -1}, {"users_of_assets": -2})
+    page = _page(db, DINKES, province=given)
+    assert (page.province, page.province_engagement) == given
+
+
+def test_province_figures_are_the_provinces_kpis_and_engagement_of_the_year_or_period(db):
+    with connect(db, read_only=True) as con:
+        kpis, engagement = province_figures(con, 2026)
+        q1, q1_engagement = province_figures(con, 2026, period_at("quarter", dt.date(2026, 1, 1)))
+    # 2026: users K1, D1, D2, K3 = 4 of 9; uses e1 e3 e4 e5 e6 e7 e9 e13 = 8
+    assert (kpis["headcount"], kpis["asset_users"], kpis["use_events"]) == (9, 4, 8)
+    assert (engagement["headcount"], engagement["users_of_assets"]) == (9, 4)
+    # TW1: K1 (12, 20 Jan), D1 (3, 4 Feb, 10 Mar), D2 (5 Feb) -> 3 users, 6 uses; engagement stays the year's
+    assert (q1["asset_users"], q1["use_events"]) == (3, 6) and q1_engagement == engagement
+
+
+def test_the_agency_page_shows_its_own_assets_and_hides_small_people_counts(db):
+    page = _page(db, DISDIK)
+    # Disdik's only used asset: AP-4, by its own D1 (e7): 1 user, 1 use, none from other agencies
+    assert page.top_assets[["aset_id", "asset_users", "use_events", "cross_skpd_users"]].values.tolist() == [["AP-4", 1, 1, 0]]
+    assert page.users_by_skpd[["aset_skpd", "user_skpd", "asset_users", "use_events", "assets_used"]].values.tolist() == [
+        [DISDIK, DISDIK, 1, 1, 1]]
+    assert set(page.hidden) == {"cops", "top_assets", "users_by_skpd"}
+    # the page shows 1 user of its assets: the one row's 1 user could be read off that total, so hiding
+    # spreads to the row's 1 use event and its 1 asset (every cell 1-4: small)
+    assert page.hidden["users_by_skpd"].values.tolist() == [["small", "small", "small"]]
+    # AP-4: 1 user beside 1 use event would tell the user count: both hidden; 0 from other agencies shown
+    assert page.hidden["top_assets"].values.tolist() == [["small", "small", ""]]
+    # CoP Guru: members D1, D3 (2), occasional D1 (1), peripheral D3 (1); zeros shown
+    assert page.hidden["cops"].loc[0].to_dict() == {"members": "small", "core": "", "active": "", "occasional": "small",
+                                                     "peripheral": "small", "active_members": ""}
+
+
+def test_the_agency_page_of_the_year_holds_every_part(db):
+    page = _page(db, DINKES)
+    assert (page.year, page.skpd, page.recap_date, page.is_demo) == (2026, DINKES, dt.date(2026, 6, 30), False)
+    # by Dinkes employees: K1 (e1, e3), K3 (e9) -> 2 of 4, 3 uses; attendees K1, K2, K3 -> 3 of 4; AP-1 published 2026
+    assert page.kpis == {"skpd": DINKES, "kind": "Dinas", "headcount": 4, "asset_users": 2, "utilisation_rate": 0.5, "participants": 3,
+                         "participation_rate": 0.75, "assets_published": 1, "use_events": 3}
+    # the province: users K1, D1, D2, K3 = 4 of 9
+    assert (page.province["asset_users"], page.province["headcount"]) == (4, 9)
+    # Berbagi Sehat 1-4 registered for Dinkes, accompanied 1, 3, 4 -> 3 of 4
+    assert (page.activities["activities"], page.activities["activities_accompanied"]) == (4, 3)
+    # cumulative Dinkes users: K1 from January, K3 from April -> 1, 1, 1, 2 of 4
+    assert page.monthly[["month", "cumulative_asset_users"]].values.tolist() == [
+        ["2026-01", 1], ["2026-02", 1], ["2026-03", 1], ["2026-04", 2]]
+    assert list(page.coverage["kind"]) == ["access_log", "activity", "aset", "attendance", "headcount", "roster"]
+    # AP-1 {K1, D1}, AP-2 {K1}, AP-3 {D2}; users by agency: Disdik D1, D2 then Dinkes K1
+    assert list(page.top_assets["aset_id"]) == ["AP-1", "AP-2", "AP-3"]
+    assert list(page.users_by_skpd["user_skpd"]) == [DISDIK, DINKES]
+    # the page shows 3 users of its assets, 2 from other agencies: Disdik's row (2) equals the 2 and
+    # Dinkes' own row is 3 - 2 = 1, so beside the users their uses (3, 2) and assets (2, 2) are hidden
+    assert page.hidden["users_by_skpd"].values.tolist() == [["small"] * 3, ["small"] * 3]
+
+
+def test_the_agency_page_says_when_the_database_is_the_demo(db, tmp_path):
+    copy = tmp_path / "demo.duckdb"
+    copy.write_bytes(db.read_bytes())
+    with connect(copy) as con:
+        set_meta(con, "is_demo", "true")
+    assert _page(copy, DINKES).is_demo is True

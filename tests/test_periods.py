@@ -17,7 +17,7 @@ import pytest
 from data.store.aggregates import rebuild, rebuild_attendance, rebuild_counted
 from data.store.connection import connect
 from metrics.engagement import skpd_page
-from metrics.grain import Period
+from metrics.grain import Period, utilisation_by
 from metrics.kpi import Scope, activity_summary, monthly_cumulative, overall_kpis, recap_date, skpd_kpis
 from metrics.outlook import outlook
 from metrics.overview import overview
@@ -170,6 +170,29 @@ def test_a_period_inside_one_month_reads_only_its_days(db):
     with connect(db, read_only=True) as con:
         total = overall_kpis(con, 2026, period=period)
     assert (total["asset_users"], total["use_events"]) == (1, 1)
+
+
+def test_only_a_whole_year_is_counted_from_the_years_users(db):
+    # Counted uses: K1 10 Jan + 3 Feb, K2 20 Jan, D1 1 Feb 07:00, D2 2 Feb 23:59, D3 3 Mar, K3 5 Mar, B1 1 Apr.
+    # 1 Jan-28 Feb: K1 x2, K2, D1, D2 -> 4 users, 5 uses; 2 Feb-31 Dec: K1 3 Feb, D2, D3, K3, B1 -> 5, 5;
+    # TW4 and December: none; the year: K1-K3, D1-D3, B1 -> 7 users, 8 uses.
+    periods = [Period("custom", dt.date(2026, 1, 1), dt.date(2026, 2, 28), "Jan-Feb"),
+               Period("custom", dt.date(2026, 2, 2), dt.date(2026, 12, 31), "2 Feb-"),
+               period_of(2026, "quarter", 4, today=TODAY), period_of(2026, "month", 12, today=TODAY),
+               period_of(2026, "year", today=TODAY)]
+    got = [(t["asset_users"], t["use_events"]) for t in (_overall(db, p) for p in periods)]
+    assert got == [(4, 5), (5, 5), (0, 0), (0, 0), (7, 8)]
+
+
+def test_the_cop_grain_counts_its_assets_users_on_every_store(db):
+    # CoP Sehat (AP-1): K1 10 Jan + 3 Feb, D1, D2, D3, K3 -> 5 users, 6 uses (not the stranger, not K3's like);
+    # CoP Pajak (AP-2): K2 20 Jan, B1 1 Apr -> 2 users, 2 uses; in TW1 only K2 -> 1, 1.
+    with connect(db, read_only=True) as con:
+        year = utilisation_by(con, period_of(2026, "year", today=TODAY), "cop")
+        q1 = utilisation_by(con, period_of(2026, "quarter", 1, today=TODAY), "cop")
+    assert year[["grain_value", "asset_users", "use_events"]].values.tolist() == [["CoP Pajak", 2, 2], ["CoP Sehat", 5, 6]]
+    assert q1[["grain_value", "asset_users", "use_events"]].values.tolist() == [["CoP Pajak", 1, 1], ["CoP Sehat", 5, 6]]
+
 
 @pytest.mark.parametrize("store", ["aggregate", "counted", "raw"])
 def test_a_period_starting_in_december_counts_only_its_own_days(store, tmp_path):

@@ -1,0 +1,202 @@
+"""The KPI report (``metrics.report``): its sections and its command line, on the hand-made
+store of ``tests/fixtures/metrics_core/`` (cast in tests/test_grain.py). Hand-worked 2026:
+
+| agency                  | headcount | counted users (uses)                         | published |
+|-------------------------|-----------|----------------------------------------------|-----------|
+| Badan Pendapatan Daerah | 5         | B1 1 Apr (1)                                 | AP-2      |
+| Dinas Kesehatan         | 4         | K1 10 Jan + 3 Feb, K2 20 Jan, K3 5 Mar (4)   | AP-1      |
+| Dinas Pendidikan        | 2         | D1 1 Feb, D2 2 Feb, D3 3 Mar (3): rate 1.5   | -         |
+| Dinas Perhubungan       | 0         | - (rates undefined)                          | -         |
+
+Province: 7 users of 11 (0.636364 rounded to 6 decimals), 8 uses, no attendance, no meetings,
+no maturity scores. Cumulative users by month: Jan {K1, K2} 2, Feb + D1, D2 = 4, Mar + K3, D3 = 6,
+Apr + B1 = 7. Left out: the stranger's view (11 Jan), K4's view of the unlisted AP-9 (12 Jan);
+rejected at import: a guest row and a short NIP (written in two overlapping files: once).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pytest
+
+from data.errors import ConfigError, DatabaseBusy, SchemaTooNew
+from data.store.connection import connect
+from metrics import report as report_module
+from metrics.kpi import Scope
+from metrics.report import _num, build_report, main, period_sections
+
+_SPEC = importlib.util.spec_from_file_location("metrics_core_world", Path(__file__).parent / "fixtures" / "metrics_core" / "world.py")
+world = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(world)
+
+BAPENDA, DINKES, DISDIK, DISHUB = "Badan Pendapatan Daerah", "Dinas Kesehatan", "Dinas Pendidikan", "Dinas Perhubungan"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    return world.build(tmp_path_factory.mktemp("report") / "report.duckdb", aggregate=False)
+
+
+def _report(store: Path, year: int = 2026, scope: Scope = Scope()) -> dict:
+    with connect(store, read_only=True) as con:
+        return build_report(con, year, scope)
+
+
+def test_a_number_is_made_json_safe():
+    assert _num(None) is None and _num(float("nan")) is None and _num(np.float64("nan")) is None
+    assert _num(2 / 3) == 0.666667 and _num(np.float64(1 / 3)) == 0.333333      # 6 decimals
+    assert _num(np.int64(7)) == 7 and type(_num(np.int64(7))) is int and _num(5) == 5
+    assert type(_num(np.float64(0.5))) is float and _num(0.0000004) == 0.0
+
+
+def test_the_report_of_the_year(store):
+    rep = _report(store)
+    assert (rep["year"], rep["target"], rep["recap_date"]) == (2026, 0.5, "2026-06-30")
+    assert rep["overall"] == {"headcount": 11, "asset_users": 7, "utilisation_rate": 0.636364, "participants": 0,
+                              "participation_rate": 0.0, "assets_published": 2, "use_events": 8}
+    assert rep["skpd"] == [
+        {"skpd": BAPENDA, "headcount": 5, "asset_users": 1, "utilisation_rate": 0.2, "participants": 0,
+         "participation_rate": 0.0, "assets_published": 1, "use_events": 1},
+        {"skpd": DINKES, "headcount": 4, "asset_users": 3, "utilisation_rate": 0.75, "participants": 0,
+         "participation_rate": 0.0, "assets_published": 1, "use_events": 4},
+        {"skpd": DISDIK, "headcount": 2, "asset_users": 3, "utilisation_rate": 1.5, "participants": 0,
+         "participation_rate": 0.0, "assets_published": 0, "use_events": 3},
+        {"skpd": DISHUB, "headcount": 0, "asset_users": 0, "utilisation_rate": None, "participants": 0,
+         "participation_rate": None, "assets_published": 0, "use_events": 0}]
+    assert rep["cops"] == [] and rep["activities"]["activities"] == 0 and rep["activities"]["accompanied_rate"] is None
+    # cumulative users 2, 4, 6, 7 of 11
+    assert rep["monthly"] == [{"month": "2026-01", "cumulative_asset_users": 2, "cumulative_utilisation_rate": 0.181818},
+                              {"month": "2026-02", "cumulative_asset_users": 4, "cumulative_utilisation_rate": 0.363636},
+                              {"month": "2026-03", "cumulative_asset_users": 6, "cumulative_utilisation_rate": 0.545455},
+                              {"month": "2026-04", "cumulative_asset_users": 7, "cumulative_utilisation_rate": 0.636364}]
+    assert rep["noise_events"] == {"guest": 1, "short": 1, "stranger": 1, "orphan": 1}
+    assert "notes" not in rep
+
+
+def test_an_agencys_report_has_its_own_figures_and_no_left_out_events(store):
+    rep = _report(store, scope=Scope(DINKES))
+    assert [a["skpd"] for a in rep["skpd"]] == [DINKES] and rep["overall"]["asset_users"] == 3
+    assert rep["overall"]["utilisation_rate"] == 0.75 and rep["monthly"][-1]["month"] == "2026-03"   # K3 in March
+    assert "noise_events" not in rep
+
+
+def test_a_year_without_data_says_its_zeros_mean_no_data(store):
+    rep = _report(store, 2024)          # the 30 Jun 2026 recap applies (the earliest after), nothing else
+    assert rep["overall"]["headcount"] == 11 and rep["overall"]["use_events"] == 0
+    assert rep["notes"] == ["no counted use events, attendance, meetings or maturity scores dated in 2024: "
+                            "the zeros above mean no data, not no use"]
+
+
+def test_the_period_sections_of_a_quarter(store):
+    with connect(store, read_only=True) as con:
+        sections = period_sections(con, 2026, Scope(), grain="skpd", period="quarter", as_of=dt.date(2026, 3, 31))
+    assert sections["period"] == {"kind": "quarter", "label": "2026-TW1", "start": "2026-01-01", "end": "2026-03-31",
+                                  "grain": "skpd"}
+    # TW1: B1's use is April; Dinkes 3 of 4; Disdik 3 of 2 (above one); Dishub undefined
+    got = {r["grain_value"]: r for r in sections["by_grain"]}
+    assert got[BAPENDA] == {"grain_value": BAPENDA, "headcount": 5, "asset_users": 0, "use_events": 0,
+                            "utilisation_rate": 0.0, "rate_above_one": False, "utilisation_target": 0.5, "target_met": False}
+    assert got[DISDIK]["utilisation_rate"] == 1.5 and got[DISDIK]["rate_above_one"] is True
+    assert got[DISHUB]["utilisation_rate"] is None and got[DISHUB]["target_met"] is None
+    assert sections["skpd_reaching_target"] == {"skpd_reaching_target": 2, "skpd_in_recap": 4,
+                                                "skpd_reaching_target_share": 0.5, "skpd_undefined": [DISHUB],
+                                                "skpd_above_one": [DISDIK]}
+    # three months complete at 31 March: users 6 at the end of March (K1 K2 D1 D2 K3 D3)
+    projection = sections["projection"]
+    assert projection["as_of"] == "2026-03-31"
+    assert (projection["overall"]["months_used"], projection["overall"]["users_now"]) == (3, 6)
+    assert projection["overall"]["headcount"] == 11 and projection["overall"]["utilisation_target"] == 0.5
+    assert [(r["skpd"], r["months_used"], r["users_now"]) for r in projection["skpd"]] == [
+        (BAPENDA, 3, 0), (DINKES, 3, 3), (DISDIK, 3, 3), (DISHUB, 3, 0)]
+    assert set(sections["coverage"]) == {"sources", "left_out_uses", "kpi_sources"}
+
+
+def test_the_period_sections_default_to_the_year_and_all_its_months(store):
+    with connect(store, read_only=True) as con:
+        sections = period_sections(con, 2026, Scope(DINKES), grain="province")
+    assert (sections["period"]["label"], sections["period"]["end"], sections["period"]["grain"]) == ("2026", "2026-12-31", "province")
+    # the province grain within Dinkes' scope: its 4 employees, K1 K2 K3
+    assert [(r["headcount"], r["asset_users"]) for r in sections["by_grain"]] == [(4, 3)]
+    assert sections["skpd_reaching_target"]["skpd_in_recap"] == 1
+    # no as_of: every month up to the province's newest data (April): Dinkes' users stay 3
+    assert sections["projection"]["as_of"] is None
+    assert (sections["projection"]["overall"]["months_used"], sections["projection"]["overall"]["users_now"]) == (4, 3)
+    assert [(r["skpd"], r["months_used"]) for r in sections["projection"]["skpd"]] == [(DINKES, 4)]
+
+
+# --- the command line ----------------------------------------------------------------------
+
+def _run(capsys, *args) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_command_prints_the_json_report_with_the_period_sections(store, capsys):
+    code, out, err = _run(capsys, "--year", "2026", "--db", str(store), "--json", "--skpd", "dinkes", "--grain", "province",
+                          "--period", "month", "--as-of", "2026-02-15")
+    printed = json.loads(out)
+    assert (code, err) == (0, "")
+    assert [a["skpd"] for a in printed["skpd"]] == [DINKES]
+    # February 2026 in Dinkes: K1's 3 Feb view only; one month complete (January)
+    assert printed["period"] == {"kind": "month", "label": "2026-02", "start": "2026-02-01", "end": "2026-02-28",
+                                 "grain": "province"}
+    assert [(r["asset_users"], r["use_events"]) for r in printed["by_grain"]] == [(1, 1)]
+    assert printed["projection"]["as_of"] == "2026-02-15" and printed["projection"]["overall"]["months_used"] == 1
+
+
+def test_the_command_prints_the_agency_table_as_csv_with_the_overall_row_first(store, capsys):
+    code, out, _ = _run(capsys, "--year", "2026", "--db", str(store), "--format", "csv")
+    assert code == 0
+    assert out.splitlines() == [
+        "skpd,headcount,asset_users,utilisation_rate,participants,participation_rate,assets_published,use_events",
+        "overall,11,7,0.636364,0,0.0,2,8",
+        f"{BAPENDA},5,1,0.2,0,0.0,1,1",
+        f"{DINKES},4,3,0.75,0,0.0,1,4",
+        f"{DISDIK},2,3,1.5,0,0.0,0,3",
+        f"{DISHUB},0,0,,0,,0,0"]
+
+
+def test_the_command_writes_its_notes_on_stderr(store, capsys):
+    code, out, err = _run(capsys, "--year", "2024", "--db", str(store))
+    assert code == 0 and json.loads(out)["year"] == 2024
+    assert err == ("note: no counted use events, attendance, meetings or maturity scores dated in 2024: "
+                   "the zeros above mean no data, not no use\n")
+
+
+def test_an_as_of_outside_the_year_is_refused(store, capsys):
+    assert _run(capsys, "--year", "2026", "--db", str(store), "--as-of", "2025-12-31") == (
+        2, "", "--as-of 2025-12-31 is not in --year 2026\n")
+
+
+@pytest.mark.parametrize("problem, code, said", [
+    (DatabaseBusy("the database is busy"), 4, "the database is busy\n"),
+    (SchemaTooNew("k.duckdb", 99, 12), 2, "cannot use the database: database k.duckdb has schema version 99, but this "
+     "release knows versions up to 12: run the newer release, or restore a backup made by this one\n"),
+    (ConfigError("KMDASH_DB is empty"), 2, "cannot use the database: KMDASH_DB is empty\n"),
+])
+def test_a_store_that_cannot_be_used_is_said_in_one_line(store, capsys, monkeypatch, problem, code, said):
+    def refuse(*args, **kwargs):
+        raise problem
+    monkeypatch.setattr(report_module, "build_report", refuse)
+    assert _run(capsys, "--year", "2026", "--db", str(store)) == (code, "", said)
+
+
+def test_a_database_error_while_reading_names_the_file_and_the_first_line(store, capsys, monkeypatch):
+    def broken(*args, **kwargs):
+        raise duckdb.CatalogException("Table with name aset does not exist!\nDid you mean ...")
+    monkeypatch.setattr(report_module, "build_report", broken)
+    assert _run(capsys, "--year", "2026", "--db", str(store)) == (
+        2, "", f"cannot read {store} as a KM dashboard database: Table with name aset does not exist!\n")
+
+
+def test_an_unknown_agency_is_refused_with_the_closest_names(store, capsys):
+    assert report_module.resolve_skpd(None, None) is None
+    code, out, err = _run(capsys, "--year", "2026", "--db", str(store), "--skpd", "Dinas Kesehatann Gigi")
+    assert (code, out) == (2, "")
+    assert err.startswith("unknown agency 'Dinas Kesehatann Gigi'; closest official names: Dinas Kesehatan")
