@@ -83,7 +83,9 @@ MODULES = {
 
     # -- engagement, overview, report
     "metrics/engagement.py": ("tests/test_engagement.py", "tests/test_engagement_kept.py"),
-    "metrics/overview.py": ("tests/test_kpi_rules.py", "tests/test_league_chart.py", "tests/test_table_downloads.py"),
+    # overview: its own tests on the hand-made store (test_league_chart and test_table_downloads import
+    # the field samples, test_kpi_rules its folder, for every mutant)
+    "metrics/overview.py": ("tests/test_overview.py",),
     # report: its own tests on the hand-made store (test_kpi_rules and test_field_samples import a
     # folder for every mutant: a minute each under load; they test the KPI values, not the report's wiring)
     "metrics/report.py": ("tests/test_report.py",),

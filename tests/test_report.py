@@ -8,8 +8,12 @@ store of ``tests/fixtures/metrics_core/`` (cast in tests/test_grain.py). Hand-wo
 | Dinas Pendidikan        | 2         | D1 1 Feb, D2 2 Feb, D3 3 Mar (3): rate 1.5   | -         |
 | Dinas Perhubungan       | 0         | - (rates undefined)                          | -         |
 
-Province: 7 users of 11 (0.636364 rounded to 6 decimals), 8 uses, no attendance, no meetings,
-no maturity scores. Cumulative users by month: Jan {K1, K2} 2, Feb + D1, D2 = 4, Mar + K3, D3 = 6,
+Province: 7 users of 11 (0.636364 rounded to 6 decimals), 8 uses, no attendance. Meetings added
+here: CoP Sehat (Dinkes) 10 Feb accompanied and 5 May not, CoP Pajak (Bapenda) 1 Mar accompanied:
+3 meetings, 2 accompanied (0.666667); Dinkes 2, 1 (0.5).
+Maturity scores added here: CoP Sehat (Dinkes) 2026: 3.5 + 3 + 3.25 + 3.75 + 4 = 17.5, mean 3.5,
+level 4 (17.5 is not under 17.5); CoP Pajak (Bapenda) 2023: 2 x 5 = 10, mean 2, level 2 - the only
+thing dated in 2023. Cumulative users by month: Jan {K1, K2} 2, Feb + D1, D2 = 4, Mar + K3, D3 = 6,
 Apr + B1 = 7. Left out: the stranger's view (11 Jan), K4's view of the unlisted AP-9 (12 Jan);
 rejected at import: a guest row and a short NIP (written in two overlapping files: once).
 """
@@ -39,7 +43,15 @@ BAPENDA, DINKES, DISDIK, DISHUB = "Badan Pendapatan Daerah", "Dinas Kesehatan", 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Path:
-    return world.build(tmp_path_factory.mktemp("report") / "report.duckdb", aggregate=False)
+    path = world.build(tmp_path_factory.mktemp("report") / "report.duckdb", aggregate=False)
+    with connect(path) as con:
+        con.execute("INSERT INTO maturity VALUES ('cop sehat', 'Dinas Kesehatan', 2026, 3.5, 3, 3.25, 3.75, 4, NULL, NULL, "
+                    "NULL, 5, 0, NULL), ('cop pajak', 'Badan Pendapatan Daerah', 2023, 2, 2, 2, 2, 2, NULL, NULL, NULL, 5, 1, NULL)")
+        con.execute("INSERT INTO activity VALUES ('cop sehat', 'Dinas Kesehatan', 'Rapat 1', 'rapat 1', DATE '2026-02-10', "
+                    "NULL, true, NULL, NULL, 5, 0, NULL), ('cop sehat', 'Dinas Kesehatan', 'Rapat 2', 'rapat 2', "
+                    "DATE '2026-05-05', NULL, false, NULL, NULL, 5, 1, NULL), ('cop pajak', 'Badan Pendapatan Daerah', "
+                    "'Rapat 3', 'rapat 3', DATE '2026-03-01', NULL, true, NULL, NULL, 5, 2, NULL)")
+    return path
 
 
 def _report(store: Path, year: int = 2026, scope: Scope = Scope()) -> dict:
@@ -68,7 +80,10 @@ def test_the_report_of_the_year(store):
          "participation_rate": 0.0, "assets_published": 0, "use_events": 3},
         {"skpd": DISHUB, "headcount": 0, "asset_users": 0, "utilisation_rate": None, "participants": 0,
          "participation_rate": None, "assets_published": 0, "use_events": 0}]
-    assert rep["cops"] == [] and rep["activities"]["activities"] == 0 and rep["activities"]["accompanied_rate"] is None
+    assert rep["cops"] == [{"cop": "CoP Sehat", "skpd": DINKES, "maturity_score": 3.5, "maturity_level": 4}]
+    assert rep["activities"] == {"activities": 3, "activities_accompanied": 2, "accompanied_rate": 0.666667, "by_quarter": {
+        "Q1": {"activities": 2, "cops_active": 2}, "Q2": {"activities": 1, "cops_active": 1},
+        "Q3": {"activities": 0, "cops_active": 0}, "Q4": {"activities": 0, "cops_active": 0}}}
     # cumulative users 2, 4, 6, 7 of 11
     assert rep["monthly"] == [{"month": "2026-01", "cumulative_asset_users": 2, "cumulative_utilisation_rate": 0.181818},
                               {"month": "2026-02", "cumulative_asset_users": 4, "cumulative_utilisation_rate": 0.363636},
@@ -76,6 +91,7 @@ def test_the_report_of_the_year(store):
                               {"month": "2026-04", "cumulative_asset_users": 7, "cumulative_utilisation_rate": 0.636364}]
     assert rep["noise_events"] == {"guest": 1, "short": 1, "stranger": 1, "orphan": 1}
     assert "notes" not in rep
+    assert "notes" not in _report(store, 2023)             # a maturity score alone is data
 
 
 def test_an_agencys_report_has_its_own_figures_and_no_left_out_events(store):
@@ -83,6 +99,9 @@ def test_an_agencys_report_has_its_own_figures_and_no_left_out_events(store):
     assert [a["skpd"] for a in rep["skpd"]] == [DINKES] and rep["overall"]["asset_users"] == 3
     assert rep["overall"]["utilisation_rate"] == 0.75 and rep["monthly"][-1]["month"] == "2026-03"   # K3 in March
     assert "noise_events" not in rep
+    assert rep["cops"] == [{"cop": "CoP Sehat", "skpd": DINKES, "maturity_score": 3.5, "maturity_level": 4}]
+    assert (rep["activities"]["activities"], rep["activities"]["accompanied_rate"]) == (2, 0.5)
+    assert _report(store, scope=Scope(BAPENDA))["cops"] == []           # CoP Sehat is Dinkes'
 
 
 def test_a_year_without_data_says_its_zeros_mean_no_data(store):
@@ -152,7 +171,7 @@ def test_the_command_prints_the_json_report_with_the_period_sections(store, caps
 
 def test_the_command_prints_the_agency_table_as_csv_with_the_overall_row_first(store, capsys):
     code, out, _ = _run(capsys, "--year", "2026", "--db", str(store), "--format", "csv")
-    assert code == 0
+    assert code == 0 and "\r" not in out
     assert out.splitlines() == [
         "skpd,headcount,asset_users,utilisation_rate,participants,participation_rate,assets_published,use_events",
         "overall,11,7,0.636364,0,0.0,2,8",
