@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from data.ingest import ingest_paths
+from data.store.aggregates import rebuild
 from data.store.connection import connect, set_meta
 from metrics.engagement import (asset_use_by_skpd, cop_tiers, engagement_totals, latest_imports, province_figures,
                                 recap_skpd, skpd_engagement, skpd_page, top_assets)
@@ -292,3 +293,75 @@ def test_the_agency_page_says_when_the_database_is_the_demo(db, tmp_path):
     with connect(copy) as con:
         set_meta(con, "is_demo", "true")
     assert _page(copy, DINKES).is_demo is True
+
+
+# --- counted now (the kept counts out of date), and the frame's shape ------------------------
+
+def _live_copy(db: Path, tmp_path: Path) -> Path:
+    """A copy whose kept counts are out of date, as a release that did not keep them leaves
+    a store: every reader counts from the events now."""
+    path = tmp_path / "live.duckdb"
+    path.write_bytes(db.read_bytes())
+    with connect(path) as con:
+        set_meta(con, "engagement_year_stamp", "older")
+    return path
+
+
+def test_the_agency_table_has_the_documented_columns_in_order(db):
+    with connect(db, read_only=True) as con:
+        frame = skpd_engagement(con, 2026)
+    assert list(frame.columns) == ["skpd", "headcount", "asset_users", "use_events", "users_of_assets",
+                                   "use_events_of_assets", "cross_skpd_users", "cross_skpd_use_events", "cross_skpd_share",
+                                   "assets_available", "assets_reused", "reuse_rate", "contributors",
+                                   "contributors_per_100"]
+    assert list(frame.index) == [0, 1, 2] and list(frame["skpd"]) == [DINKES, DISDIK, DISHUB]
+
+
+def test_counted_now_the_figures_are_the_same(db, tmp_path):
+    # plus here: a Dishub employee E (roster added; Dishub's recap says 0) who uploads a draft in 2026
+    path = _live_copy(db, tmp_path)
+    with connect(path) as con:
+        con.execute("INSERT INTO employee VALUES ('e-pseudonym', 'Eko', 'Dinas Perhubungan', 'PNS', 1, 99, NULL, NULL)")
+        con.execute("INSERT INTO aset VALUES ('AP-7', 'Peta Halte', 'Infografis', 'cop jalan', 'Dinas Perhubungan', "
+                    "'e-pseudonym', DATE '2026-06-01', 'draf', NULL, 1, 99, NULL)")
+    with connect(path, read_only=True) as con:
+        frame = skpd_engagement(con, 2026).set_index("skpd")
+        total = engagement_totals(con, 2026)
+        dinkes_total = engagement_totals(con, 2026, Scope(DINKES))
+        assets = top_assets(con, 2026, Scope(DINKES), limit=2)
+        users = asset_use_by_skpd(con, 2026, Scope(DINKES))
+    dinkes = frame.loc[DINKES]
+    # as the kept counts gave (tests above): Dinkes users of its assets 3 (5 uses), cross 2 (3 uses), share 2/3,
+    # its employees 2 users (3 uses), reuse 2 / 2, 1 contributor -> 25 per 100
+    assert [dinkes[c] for c in ("users_of_assets", "use_events_of_assets", "cross_skpd_users", "cross_skpd_use_events",
+                                "asset_users", "use_events", "assets_available", "assets_reused", "contributors")] == [
+        3, 5, 2, 3, 2, 3, 2, 2, 1]
+    assert (dinkes["cross_skpd_share"], dinkes["reuse_rate"], dinkes["contributors_per_100"]) == (pytest.approx(2 / 3), 1.0, 25.0)
+    # Dishub: E contributes, but 0 employees in the recap: per 100 undefined (not infinite)
+    assert frame.loc[DISHUB, "contributors"] == 1 and math.isnan(frame.loc[DISHUB, "contributors_per_100"])
+    # the province: users {K1, D1, D2, K3}, of another agency's asset {D1, D2, K3}; reuse 3 / 4; contributors
+    # K1, D1, D2, D3 and E = 5 of 9
+    assert (total["users_of_assets"], total["cross_skpd_users"], total["cross_skpd_share"], total["reuse_rate"]) == (
+        4, 3, 0.75, 0.75)
+    assert total["contributors"] == 5 and total["contributors_per_100"] == pytest.approx(500 / 9)
+    assert (dinkes_total["users_of_assets"], dinkes_total["headcount"], dinkes_total["cross_skpd_users"]) == (3, 4, 2)
+    assert assets[["aset_id", "asset_users", "use_events", "cross_skpd_users"]].values.tolist() == [
+        ["AP-1", 2, 3, 1], ["AP-2", 1, 1, 0]]
+    assert users[["user_skpd", "own", "asset_users", "use_events", "assets_used"]].values.tolist() == [
+        [DISDIK, False, 2, 3, 2], [DINKES, True, 1, 2, 2]]
+
+
+def test_the_most_used_assets_are_ten_unless_asked(db, tmp_path):
+    # plus here: AP-10 .. AP-20, eleven Dishub assets each viewed once by K2 in June 2026; with AP-5: 12 used
+    path = _live_copy(db, tmp_path)
+    with connect(path) as con:
+        k2 = con.execute("SELECT nip FROM employee_current WHERE nip_plain = '198602022011012002'").fetchall()[0][0]
+        for n in range(10, 21):
+            con.execute("INSERT INTO aset VALUES (?, 'Peta', 'Infografis', 'cop jalan', 'Dinas Perhubungan', NULL, "
+                        "DATE '2026-01-01', 'terbit', DATE '2026-01-02', 1, ?, NULL)", [f"AP-{n}", 100 + n])
+            con.execute("INSERT INTO access_event (event_time, nip, aset_id, action, import_id) "
+                        "VALUES (TIMESTAMP '2026-06-01 10:00', ?, ?, 'view', 1)", [k2, f"AP-{n}"])
+        rebuild(con)                                       # the use aggregates, as an import refreshes them
+    with connect(path, read_only=True) as con:
+        assert len(top_assets(con, 2026, Scope(DISHUB))) == 10
+        assert len(top_assets(con, 2026, Scope(DISHUB), limit=20)) == 12
