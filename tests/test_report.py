@@ -13,7 +13,8 @@ here: CoP Sehat (Dinkes) 10 Feb accompanied and 5 May not, CoP Pajak (Bapenda) 1
 3 meetings, 2 accompanied (0.666667); Dinkes 2, 1 (0.5).
 Maturity scores added here: CoP Sehat (Dinkes) 2026: 3.5 + 3 + 3.25 + 3.75 + 4 = 17.5, mean 3.5,
 level 4 (17.5 is not under 17.5); CoP Pajak (Bapenda) 2023: 2 x 5 = 10, mean 2, level 2 - the only
-thing dated in 2023. Cumulative users by month: Jan {K1, K2} 2, Feb + D1, D2 = 4, Mar + K3, D3 = 6,
+thing dated in 2023. The only thing of 2022: K1 attends a meeting on 1 Mar 2022 (not registered);
+of 2021: CoP Pajak's meeting of 1 Mar 2021 (nobody signed in). Cumulative users by month: Jan {K1, K2} 2, Feb + D1, D2 = 4, Mar + K3, D3 = 6,
 Apr + B1 = 7. Left out: the stranger's view (11 Jan), K4's view of the unlisted AP-9 (12 Jan);
 rejected at import: a guest row and a short NIP (written in two overlapping files: once).
 """
@@ -26,13 +27,16 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
+import pandas as pd
 import pytest
 
 from data.errors import ConfigError, DatabaseBusy, SchemaTooNew
 from data.store.connection import connect
 from metrics import report as report_module
+from metrics.agencies import official_skpd
 from metrics.kpi import Scope
-from metrics.report import _num, build_report, main, period_sections
+from metrics.report import _num, _records, build_report, main, period_sections
+from metrics.targets import set_target
 
 _SPEC = importlib.util.spec_from_file_location("metrics_core_world", Path(__file__).parent / "fixtures" / "metrics_core" / "world.py")
 world = importlib.util.module_from_spec(_SPEC)
@@ -50,7 +54,10 @@ def store(tmp_path_factory) -> Path:
         con.execute("INSERT INTO activity VALUES ('cop sehat', 'Dinas Kesehatan', 'Rapat 1', 'rapat 1', DATE '2026-02-10', "
                     "NULL, true, NULL, NULL, 5, 0, NULL), ('cop sehat', 'Dinas Kesehatan', 'Rapat 2', 'rapat 2', "
                     "DATE '2026-05-05', NULL, false, NULL, NULL, 5, 1, NULL), ('cop pajak', 'Badan Pendapatan Daerah', "
-                    "'Rapat 3', 'rapat 3', DATE '2026-03-01', NULL, true, NULL, NULL, 5, 2, NULL)")
+                    "'Rapat 3', 'rapat 3', DATE '2026-03-01', NULL, true, NULL, NULL, 5, 2, NULL), ('cop pajak', "
+                    "'Badan Pendapatan Daerah', 'Rapat 0', 'rapat 0', DATE '2021-03-01', NULL, true, NULL, NULL, 5, 3, NULL)")
+        con.execute("INSERT INTO attendance VALUES ('198001012005011001', 'cop sehat', 'Rapat', 'rapat', DATE '2022-03-01', "
+                    "'Peserta', NULL, NULL, NULL, 3, 0)")
     return path
 
 
@@ -64,6 +71,12 @@ def test_a_number_is_made_json_safe():
     assert _num(2 / 3) == 0.666667 and _num(np.float64(1 / 3)) == 0.333333      # 6 decimals
     assert _num(np.int64(7)) == 7 and type(_num(np.int64(7))) is int and _num(5) == 5
     assert type(_num(np.float64(0.5))) is float and _num(0.0000004) == 0.0
+
+
+def test_a_tables_rows_are_made_json_safe_with_dates_in_iso_form():
+    frame = pd.DataFrame({"day": [dt.date(2026, 3, 31)], "at": [pd.Timestamp("2026-01-02 03:04")], "rate": [2 / 3],
+                          "n": np.array([7], dtype="int64"), "gone": [float("nan")]})
+    assert _records(frame) == [{"day": "2026-03-31", "at": "2026-01-02T03:04:00", "rate": 0.666667, "n": 7, "gone": None}]
 
 
 def test_the_report_of_the_year(store):
@@ -91,7 +104,8 @@ def test_the_report_of_the_year(store):
                               {"month": "2026-04", "cumulative_asset_users": 7, "cumulative_utilisation_rate": 0.636364}]
     assert rep["noise_events"] == {"guest": 1, "short": 1, "stranger": 1, "orphan": 1}
     assert "notes" not in rep
-    assert "notes" not in _report(store, 2023)             # a maturity score alone is data
+    # a maturity score alone (2023), one attendee alone (2022), a meeting alone (2021) is data
+    assert [(y, _report(store, y).get("notes")) for y in (2023, 2022, 2021)] == [(2023, None), (2022, None), (2021, None)]
 
 
 def test_an_agencys_report_has_its_own_figures_and_no_left_out_events(store):
@@ -135,9 +149,11 @@ def test_the_period_sections_of_a_quarter(store):
     assert set(sections["coverage"]) == {"sources", "left_out_uses", "kpi_sources"}
 
 
-def test_the_period_sections_default_to_the_year_and_all_its_months(store):
+def test_the_period_sections_default_to_the_year_the_agency_grain_and_all_its_months(store):
     with connect(store, read_only=True) as con:
+        by_agency = period_sections(con, 2026, Scope(DINKES))
         sections = period_sections(con, 2026, Scope(DINKES), grain="province")
+    assert by_agency["period"]["grain"] == "skpd" and [r["grain_value"] for r in by_agency["by_grain"]] == [DINKES]
     assert (sections["period"]["label"], sections["period"]["end"], sections["period"]["grain"]) == ("2026", "2026-12-31", "province")
     # the province grain within Dinkes' scope: its 4 employees, K1 K2 K3
     assert [(r["headcount"], r["asset_users"]) for r in sections["by_grain"]] == [(4, 3)]
@@ -218,4 +234,19 @@ def test_an_unknown_agency_is_refused_with_the_closest_names(store, capsys):
     assert report_module.resolve_skpd(None, None) is None
     code, out, err = _run(capsys, "--year", "2026", "--db", str(store), "--skpd", "Dinas Kesehatann Gigi")
     assert (code, out) == (2, "")
-    assert err.startswith("unknown agency 'Dinas Kesehatann Gigi'; closest official names: Dinas Kesehatan")
+    said, names = err.rstrip("\n").split("; closest official names: ")
+    assert said == "unknown agency 'Dinas Kesehatann Gigi'"
+    assert names.split(", ")[0] == DINKES and all(official_skpd(n) == n for n in names.split(", "))
+
+
+def test_the_report_states_the_scopes_target_for_the_year_and_no_recap_date_without_a_recap(store, tmp_path):
+    copy = tmp_path / "targets.duckdb"
+    copy.write_bytes(store.read_bytes())
+    with connect(copy) as con:
+        set_target(con, year=2026, skpd=None, target=0.6, by="test")
+        set_target(con, year=2026, skpd=DINKES, target=0.8, by="test")
+    assert (_report(copy)["target"], _report(copy, 2025)["target"], _report(copy, scope=Scope(DINKES))["target"]) == (
+        0.6, 0.5, 0.8)
+    with connect(copy) as con:
+        con.execute("DELETE FROM headcount")
+    assert _report(copy)["recap_date"] is None
