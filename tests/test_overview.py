@@ -112,3 +112,31 @@ def test_the_data_version_changes_with_imports_undos_and_target_changes(tmp_path
         assert data_version(con) == "5-5-1-1"
         con.execute("DROP TABLE target_change")          # an older store, without the table
         assert data_version(con) == "5-5-1-0"
+
+
+def test_a_rate_of_exactly_one_is_not_above_one(store):
+    # February: Disdik's D1 (1 Feb) and D2 (2 Feb) are its 2 employees: 2 / 2 = 1.0
+    data = _overview(store, period=period_at("month", dt.date(2026, 2, 1)))
+    disdik = data.skpd.set_index("skpd").loc[DISDIK]
+    assert (disdik["utilisation_rate"], disdik["rate_above_one"], disdik["target_status"]) == (1.0, False, "met")
+
+
+def test_the_agency_table_has_the_kpi_columns_and_its_verdicts(store):
+    # skpd_kpis' columns as its docstring lists them, then the overview's three
+    assert list(_overview(store).skpd.columns) == [
+        "skpd", "kind", "headcount", "asset_users", "use_events", "participants", "assets_published", "utilisation_rate",
+        "participation_rate", "utilisation_target", "target_status", "rate_above_one"]
+
+
+def test_an_agency_outside_the_recap_gets_the_provinces_target_and_no_rows(store):
+    data = _overview(store, Scope("Dinas Sosial"))
+    assert data.target == 0.5 and data.skpd.empty and (data.skpd_reaching_target, data.skpd_with_rate) == (0, 0)
+
+
+def test_a_periods_overview_states_the_recap_applying_to_its_end(store, tmp_path):
+    copy = tmp_path / "recaps.duckdb"
+    copy.write_bytes(store.read_bytes())
+    with connect(copy) as con:       # a recap of 31 Mar 2026 beside the 30 Jun one
+        con.execute("INSERT INTO headcount VALUES ('Dinas Kesehatan', DATE '2026-03-31', 4, NULL, NULL, 1, 9, NULL)")
+    assert _overview(copy, period=period_at("quarter", dt.date(2026, 1, 1))).recap_date == dt.date(2026, 3, 31)
+    assert _overview(copy).recap_date == dt.date(2026, 6, 30)
