@@ -365,3 +365,15 @@ def test_the_most_used_assets_are_ten_unless_asked(db, tmp_path):
     with connect(path, read_only=True) as con:
         assert len(top_assets(con, 2026, Scope(DISHUB))) == 10
         assert len(top_assets(con, 2026, Scope(DISHUB), limit=20)) == 12
+
+
+def test_the_totals_give_counts_as_ints_rates_as_floats_and_undefined_as_none(db):
+    with connect(db, read_only=True) as con:
+        dishub = engagement_totals(con, 2026, Scope(DISHUB))
+    # Dishub's AP-5: used by K3 and D1 (both from other agencies), reused (uploaded by D2) -> 1 / 1;
+    # no employee in the recap (0): no contributor, per 100 undefined
+    assert dishub == {"headcount": 0, "asset_users": 0, "use_events": 0, "users_of_assets": 2, "use_events_of_assets": 2,
+                      "cross_skpd_users": 2, "cross_skpd_use_events": 2, "cross_skpd_share": 1.0, "assets_available": 1,
+                      "assets_reused": 1, "reuse_rate": 1.0, "contributors": 0, "contributors_per_100": None}
+    assert all(type(v) is int for k, v in dishub.items() if k not in ("cross_skpd_share", "reuse_rate", "contributors_per_100"))
+    assert type(dishub["cross_skpd_share"]) is float and type(dishub["reuse_rate"]) is float
