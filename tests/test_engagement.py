@@ -377,3 +377,13 @@ def test_the_totals_give_counts_as_ints_rates_as_floats_and_undefined_as_none(db
                       "assets_reused": 1, "reuse_rate": 1.0, "contributors": 0, "contributors_per_100": None}
     assert all(type(v) is int for k, v in dishub.items() if k not in ("cross_skpd_share", "reuse_rate", "contributors_per_100"))
     assert type(dishub["cross_skpd_share"]) is float and type(dishub["reuse_rate"]) is float
+
+
+def test_an_agency_outside_the_recap_has_no_rows_and_empty_totals(db):
+    with connect(db, read_only=True) as con:
+        frame = skpd_engagement(con, 2026, Scope("Dinas Sosial"))
+        total = engagement_totals(con, 2026, Scope("Dinas Sosial"))
+    assert frame.empty
+    assert total == {"headcount": None, "asset_users": 0, "use_events": 0, "users_of_assets": 0, "use_events_of_assets": 0,
+                     "cross_skpd_users": 0, "cross_skpd_use_events": 0, "cross_skpd_share": None, "assets_available": 0,
+                     "assets_reused": 0, "reuse_rate": None, "contributors": 0, "contributors_per_100": None}
