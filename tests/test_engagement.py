@@ -384,6 +384,7 @@ def test_an_agency_outside_the_recap_has_no_rows_and_empty_totals(db):
         frame = skpd_engagement(con, 2026, Scope("Dinas Sosial"))
         total = engagement_totals(con, 2026, Scope("Dinas Sosial"))
     assert frame.empty
+    # Dinas Sosial is in no recap: no headcount (None), nothing counted to it, every rate undefined
     assert total == {"headcount": None, "asset_users": 0, "use_events": 0, "users_of_assets": 0, "use_events_of_assets": 0,
                      "cross_skpd_users": 0, "cross_skpd_use_events": 0, "cross_skpd_share": None, "assets_available": 0,
                      "assets_reused": 0, "reuse_rate": None, "contributors": 0, "contributors_per_100": None}
