@@ -388,3 +388,12 @@ def test_an_agency_outside_the_recap_has_no_rows_and_empty_totals(db):
     assert total == {"headcount": None, "asset_users": 0, "use_events": 0, "users_of_assets": 0, "use_events_of_assets": 0,
                      "cross_skpd_users": 0, "cross_skpd_use_events": 0, "cross_skpd_share": None, "assets_available": 0,
                      "assets_reused": 0, "reuse_rate": None, "contributors": 0, "contributors_per_100": None}
+
+
+def test_the_agency_page_of_a_quarter_states_the_recap_applying_to_its_end(db, tmp_path):
+    copy = tmp_path / "recaps.duckdb"
+    copy.write_bytes(db.read_bytes())
+    with connect(copy) as con:       # a recap of 31 Mar 2026 beside the 30 Jun one
+        con.execute("INSERT INTO headcount VALUES ('Dinas Kesehatan', DATE '2026-03-31', 4, NULL, NULL, 1, 99, NULL)")
+    assert _page(copy, DINKES, period_at("quarter", dt.date(2026, 1, 1))).recap_date == dt.date(2026, 3, 31)
+    assert _page(copy, DINKES).recap_date == dt.date(2026, 6, 30)
