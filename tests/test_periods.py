@@ -254,18 +254,25 @@ def test_a_period_is_finished_only_after_its_last_day():
     assert not is_finished(q2, dt.date(2026, 6, 30)) and is_finished(q2, dt.date(2026, 7, 1))
 
 
+def _with_meetings(tmp_path, meetings) -> Path:
+    """The store with these meetings (CoP key, agency, ISO day, accompanied) added."""
+    path = world.build(tmp_path / "meetings.duckdb", aggregate=False)
+    with connect(path) as con:
+        for cop, skpd, day, accompanied in meetings:
+            con.execute("INSERT INTO activity VALUES (?, ?, 'Rapat', ?, ?, NULL, ?, NULL, 3, 1, 0, NULL)",
+                        [cop, skpd, f"rapat {day}", day, accompanied])
+    return path
+
+
 def test_meetings_are_compared_with_the_same_period_a_year_earlier_only_when_it_has_data(tmp_path):
     # Meetings added here: CoP Sehat (Dinkes) 5 Feb 2025 (accompanied) and 10 Mar 2026 (not), 20 Feb 2026 (accompanied);
     # CoP Pajak (Bapenda) 12 Apr 2026. TW1 2026: 2 meetings, 1 accompanied; TW1 2025: 1 meeting, 1 accompanied.
     # TW2 2025 holds nothing at all, so TW2 2026 (Pajak's meeting) is not compared.
-    path = world.build(tmp_path / "meetings.duckdb", aggregate=False)
-    with connect(path) as con:
-        for cop, skpd, day, accompanied in [("cop sehat", "Dinas Kesehatan", "2025-02-05", True),
-                                            ("cop sehat", "Dinas Kesehatan", "2026-03-10", False),
-                                            ("cop sehat", "Dinas Kesehatan", "2026-02-20", True),
-                                            ("cop pajak", "Badan Pendapatan Daerah", "2026-04-12", True)]:
-            con.execute("INSERT INTO activity VALUES (?, ?, 'Rapat', ?, ?, NULL, ?, NULL, 3, 1, 0, NULL)",
-                        [cop, skpd, f"rapat {day}", day, accompanied])
+    path = _with_meetings(tmp_path, [("cop sehat", "Dinas Kesehatan", "2025-02-05", True),
+                                     ("cop sehat", "Dinas Kesehatan", "2026-03-10", False),
+                                     ("cop sehat", "Dinas Kesehatan", "2026-02-20", True),
+                                     ("cop pajak", "Badan Pendapatan Daerah", "2026-04-12", True)])
+    with connect(path, read_only=True) as con:
         now, before = meetings_with_year_earlier(con, period_of(2026, "quarter", 1, today=TODAY))
         tw2, none_before = meetings_with_year_earlier(con, period_of(2026, "quarter", 2, today=TODAY))
         scoped, scoped_before = meetings_with_year_earlier(con, period_of(2026, "quarter", 1, today=TODAY),
@@ -274,6 +281,22 @@ def test_meetings_are_compared_with_the_same_period_a_year_earlier_only_when_it_
     assert (before["activities"], before["accompanied_rate"]) == (1, 1.0)
     assert tw2["activities"] == 1 and none_before is None
     assert scoped["activities"] == 0 and scoped_before is None                  # Bapenda had nothing in TW1 2025
+
+
+def test_an_agencys_meetings_a_year_earlier_are_its_own_and_only_the_periods(tmp_path):
+    # Meetings added here: Dinkes 5 Feb 2025 (accompanied), 14 Aug 2025 (not) and 20 Feb 2026 (not);
+    # Bapenda 3 Mar 2025 (not). Dinkes in TW1 2026: 1 meeting; a year earlier (TW1 2025) Dinkes
+    # held 1, accompanied: rate 1/1 = 1.0. Not the province's TW1 2025 (2 meetings, rate 1/2)
+    # nor Dinkes' whole 2025 (2 meetings, rate 1/2).
+    path = _with_meetings(tmp_path, [("cop sehat", "Dinas Kesehatan", "2025-02-05", True),
+                                     ("cop sehat", "Dinas Kesehatan", "2025-08-14", False),
+                                     ("cop sehat", "Dinas Kesehatan", "2026-02-20", False),
+                                     ("cop pajak", "Badan Pendapatan Daerah", "2025-03-03", False)])
+    with connect(path, read_only=True) as con:
+        now, before = meetings_with_year_earlier(con, period_of(2026, "quarter", 1, today=TODAY), Scope("Dinas Kesehatan"))
+    assert (now["activities"], now["activities_accompanied"]) == (1, 0)
+    assert (before["activities"], before["activities_accompanied"], before["accompanied_rate"]) == (1, 1, 1.0)
+    assert before["by_quarter"]["Q3"] == {"activities": 0, "cops_active": 0}        # August 2025 is not in TW1
 
 
 @pytest.mark.parametrize("uses", ["counted", "raw"])
