@@ -104,8 +104,8 @@ def quarter_summary(cq: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """
     keys = [*by, "quarter", "quarter_closed"]
     work = cq.assign(cops=1, cops_meeting_target=cq["met_target"].astype(int))
-    out = work.groupby(keys, as_index=False)[_SUMS].sum() if len(work) else pd.DataFrame(columns=keys + _SUMS)
-    return _rates(out.astype({c: int for c in _SUMS})).sort_values(keys[:-1]).reset_index(drop=True)
+    out = work.groupby(keys, as_index=False)[_SUMS].sum()       # sorted by the keys; no row: the columns alone
+    return _rates(out.astype({c: int for c in _SUMS}))
 
 
 def skpd_year_summary(cq: pd.DataFrame) -> pd.DataFrame:
@@ -114,16 +114,15 @@ def skpd_year_summary(cq: pd.DataFrame) -> pd.DataFrame:
     Columns: ``skpd``, ``cops``, ``activities``, ``activities_accompanied``, ``cop_quarters``
     (CoP x covered quarter), ``cop_quarters_meeting_target`` (ints), ``accompanied_rate``,
     ``cops_meeting_target_rate`` (cop_quarters_meeting_target / cop_quarters, float 0-1).
+    Empty input: empty frame with these columns.
     """
-    if cq.empty:
-        return _rates(pd.DataFrame(columns=["skpd", *_SUMS]).astype({c: int for c in _SUMS}))
-    out = cq.groupby("skpd", as_index=False).agg(
+    out = cq.groupby("skpd", as_index=False).agg(                  # sorted by agency; no row: the columns alone
         cops=("cop_key", "nunique"), activities=("activities", "sum"),
         activities_accompanied=("activities_accompanied", "sum"), cop_quarters=("cop_key", "size"),
         cop_quarters_meeting_target=("met_target", "sum"))
     out["accompanied_rate"] = out["activities_accompanied"] / out["activities"].where(out["activities"] > 0)
     out["cops_meeting_target_rate"] = out["cop_quarters_meeting_target"] / out["cop_quarters"]
-    return out.sort_values("skpd").reset_index(drop=True)
+    return out
 
 
 def mentors(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope()) -> pd.DataFrame:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -159,3 +160,117 @@ def test_field_samples_quarters_match_the_expected_file(field_db, expected):
     by_quarter = expected["activities"]["by_quarter"]
     assert data.province["activities"].tolist() == [by_quarter[f"Q{q}"]["activities"] for q in range(1, 5)]
     assert data.province["cops_meeting_target"].tolist() == [by_quarter[f"Q{q}"]["cops_active"] for q in range(1, 5)]
+
+
+# --- what mutation testing found unchecked (issue 19, bench/mutation/metrics_activity.md) --------
+
+_QUARTER_COLUMNS = ["quarter", "quarter_closed", "activities", "activities_accompanied", "cops", "cops_meeting_target",
+                    "accompanied_rate", "cops_meeting_target_rate"]
+_SKPD_COLUMNS = ["skpd", "cops", "activities", "activities_accompanied", "cop_quarters", "cop_quarters_meeting_target",
+                 "accompanied_rate", "cops_meeting_target_rate"]
+
+
+def test_a_quarter_is_covered_from_its_first_day_and_closed_only_after_its_last(db):
+    with connect(db, read_only=True) as con:
+        assert covered_quarters(con, 2026, dt.date(2026, 1, 1)) == [1]
+        assert covered_quarters(con, 2026, dt.date(2026, 4, 1)) == [1, 2]
+    # judged on 30 Jun: TW I ended 31 Mar (closed); TW II ends that day: running, not closed
+    june = _overview(db, 2026, as_of=dt.date(2026, 6, 30))
+    assert (june.as_of, june.running_quarter) == (dt.date(2026, 6, 30), 2)
+    assert june.province[["quarter", "quarter_closed"]].values.tolist() == [[1, True], [2, False]]
+    # 1 Jul: TW II closed the day before; TW III starts, and runs
+    july = _overview(db, 2026, as_of=dt.date(2026, 7, 1))
+    assert (july.running_quarter, july.province["quarter_closed"].tolist()) == (3, [True, True, False])
+    assert _overview(db, 2026, as_of=dt.date(2026, 1, 1)).running_quarter == 1
+    # TW IV ends on 31 December: still running that day, closed on 1 January
+    assert _overview(db, 2026, as_of=dt.date(2026, 12, 31)).province["quarter_closed"].tolist() == [True, True, True, False]
+    assert _overview(db, 2026, as_of=dt.date(2027, 1, 1)).province["quarter_closed"].tolist() == [True, True, True, True]
+
+
+def test_a_quarter_ending_on_the_registers_first_meeting_is_covered(tmp_path):
+    # a register whose first meeting is 30 Sep 2025, the last day of TW III: TW III and TW IV 2025 count
+    with connect(tmp_path / "one.duckdb") as con:
+        con.execute("INSERT INTO activity VALUES ('cop sehat', 'Dinas Kesehatan', 'Rapat', 'rapat', DATE '2025-09-30', "
+                    "NULL, true, NULL, 3, 1, 0, NULL)")
+        assert covered_quarters(con, 2025, END_NOV_2026) == [3, 4]
+
+
+def test_accompanied_share_per_quarter_and_the_target_share_of_an_agency_with_one_cop(db):
+    province = _overview(db, 2026).province
+    assert list(province.columns) == _QUARTER_COLUMNS
+    # TW I 2 of 3 accompanied (Sehat Jan, Guru Mar); TW II 1/1; TW III 1/1; TW IV 0/1
+    assert province["accompanied_rate"].tolist() == pytest.approx([2 / 3, 1.0, 1.0, 0.0])
+    # Dinkes knows one CoP, Sehat: met TW I (Jan, Feb) and TW II (May) -> 1/1, 1/1, 0/1, 0/1; accompanied
+    # TW I 1 of 2 (Jan), TW II 1 of 1 (May), no meeting after: undefined
+    dinkes = _overview(db, 2026, Scope("Dinas Kesehatan")).province
+    assert dinkes["cops_meeting_target_rate"].tolist() == [1.0, 1.0, 0.0, 0.0]
+    assert dinkes["accompanied_rate"].iloc[:2].tolist() == [0.5, 1.0] and dinkes["accompanied_rate"].iloc[2:].isna().all()
+
+
+def test_agency_rows_count_cops_and_the_accompanied_share(db):
+    skpd = _overview(db, 2026).skpd
+    assert list(skpd.columns) == _SKPD_COLUMNS and list(skpd.index) == [0, 1, 2]
+    assert skpd["skpd"].tolist() == ["Dinas Kesehatan", "Dinas Pendidikan", "Dinas Perhubungan"]
+    assert skpd["cops"].tolist() == [1, 1, 2]                      # Sehat | Guru | Jalan, Sunyi
+    # Dinkes 2 of 3 (Jan, May); Disdik 1 of 2 (Mar yes, Oct no); Dishub 1 of 1 (Jalan, Aug)
+    assert skpd["accompanied_rate"].tolist() == pytest.approx([2 / 3, 0.5, 1.0])
+
+
+def test_agency_by_quarter_rows_are_ordered_by_agency_then_quarter(db):
+    sq = _overview(db, 2026).skpd_quarters
+    assert list(sq.columns) == ["skpd", *_QUARTER_COLUMNS] and list(sq.index) == list(range(12))
+    assert list(zip(sq["skpd"], sq["quarter"])) == [
+        (s, q) for s in ("Dinas Kesehatan", "Dinas Pendidikan", "Dinas Perhubungan") for q in (1, 2, 3, 4)]
+    # Dinkes: Jan, Feb | May; Disdik: Mar | Oct; Dishub: Aug
+    assert sq["activities"].tolist() == [2, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0]
+    assert sq["cops"].tolist() == [1] * 8 + [2] * 4
+
+
+def test_a_year_without_a_covered_quarter_gives_empty_tables_with_their_columns(db):
+    data = _overview(db, 2024)                                       # the register starts on 20 Nov 2025
+    assert data.cop_quarters.empty and data.province.empty and data.skpd_quarters.empty and data.skpd.empty
+    assert list(data.province.columns) == _QUARTER_COLUMNS
+    assert list(data.skpd_quarters.columns) == ["skpd", *_QUARTER_COLUMNS]
+    assert list(data.skpd.columns) == _SKPD_COLUMNS
+    assert data.target_totals() == {"cops": 0, "quarters": [], "cop_quarters": 0, "cop_quarters_meeting_target": 0,
+                                    "cops_meeting_target_rate": None, "running_cops_meeting_target": None}
+    assert data.cops_without_meeting().empty
+
+
+def test_the_target_totals_name_the_cops_and_the_quarters_counted(db):
+    assert _overview(db, 2026).target_totals() == {
+        "cops": 4, "quarters": [1, 2, 3, 4], "cop_quarters": 16, "cop_quarters_meeting_target": 5,
+        "cops_meeting_target_rate": 5 / 16, "running_cops_meeting_target": 1}
+    # 2025 is past: only TW IV counts (Guru met, 1 of 4); no running quarter
+    assert _overview(db, 2025).target_totals() == {
+        "cops": 4, "quarters": [4], "cop_quarters": 4, "cop_quarters_meeting_target": 1,
+        "cops_meeting_target_rate": 0.25, "running_cops_meeting_target": None}
+
+
+def test_cops_without_a_meeting_keep_the_cop_quarter_columns(db):
+    data = _overview(db, 2026)
+    missing = data.cops_without_meeting()
+    assert list(missing.columns) == list(data.cop_quarters.columns) and list(missing.index) == [0, 1, 2]
+
+
+def test_an_agencys_overview_lists_only_its_mentors(db):
+    # Dishub's one accompanied meeting: Jalan, 1 Aug, Pendamping A; 1 of its 1 meeting
+    mentors_ = _overview(db, 2026, Scope("Dinas Perhubungan")).mentors
+    assert mentors_[["mentor", "activities_accompanied", "accompanied_rate"]].values.tolist() == [["Pendamping A", 1, 1.0]]
+
+
+def test_without_a_date_the_overview_is_judged_on_todays_date_in_jakarta(db, monkeypatch):
+    # 6 Dec 2026 20:00 UTC is already 7 Dec 03:00 in Jakarta (UTC+7)
+    import metrics.activity as activity
+
+    class Clock(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            instant = dt.datetime(2026, 12, 6, 20, 0, tzinfo=dt.timezone.utc)
+            return instant.astimezone(tz) if tz else instant.replace(tzinfo=None)
+
+    monkeypatch.setattr(activity, "dt", SimpleNamespace(datetime=Clock, date=dt.date, timedelta=dt.timedelta))
+    assert activity.today_wib() == dt.date(2026, 12, 7)
+    with connect(db, read_only=True) as con:
+        data = activity_overview(con, 2026)
+    assert (data.as_of, data.running_quarter) == (dt.date(2026, 12, 7), 4)
