@@ -119,3 +119,54 @@ def test_field_samples_scores_and_levels_match_the_expected_file(field_db, expec
     got = {r.cop: (round(r.maturity_score, 3), r.maturity_level) for r in scores.itertuples()}
     assert got == {c["cop"]: (c["maturity_score"], c["maturity_level"]) for c in expected["cops"]}
     assert (scores["comparison"] == "compared").sum() == 37   # 37 CoPs in both years, instrument v1
+
+
+# --- what mutation testing found unchecked (issue 19, bench/mutation/metrics_maturity.md) --------
+
+def test_an_agencys_overview_holds_its_own_scores_against_the_province_median(db):
+    from metrics.maturity import maturity_overview
+    with connect(db, read_only=True) as con:
+        data = maturity_overview(con, 2026, Scope("Dinas Perhubungan"))
+    assert data.year == 2026
+    assert data.scores["cop"].tolist() == ["CoP Jalan", "CoP Sunyi"]
+    grid = data.levels.pivot(index="year", columns="maturity_level", values="cops")
+    assert grid.loc[2025].tolist() == [1, 0, 0, 0, 0] and grid.loc[2026].tolist() == [0, 0, 1, 0, 1]   # Jalan 1 | 3, Sunyi 5
+    assert (data.medians["strategi"], data.medians["maturity_score"]) == (2.5, 2.75)   # the province's, as above
+    # Dishub: (3.00 + 4.50) / 2 = 3.75, level 4; one agency row and one overall row alike
+    assert data.skpd[["skpd", "cops", "maturity_score", "maturity_level"]].values.tolist() == [["Dinas Perhubungan", 2, 3.75, 4]]
+    assert "skpd" not in data.overall.columns
+    assert data.overall[["cops", "maturity_score", "maturity_level"]].values.tolist() == [[2, 3.75, 4]]
+    # Jalan: v2 in 2026 against v1 in 2025 (not comparable); Sunyi: v1, never assessed before
+    assert data.check == {"instruments": [V1, "Penilaian Maturitas CoP v2"], "previous_instruments": [V1],
+                          "compared": 0, "not_comparable": 1, "same_instrument": False}
+
+
+def test_a_year_without_assessments_gives_empty_tables_with_their_columns(db):
+    from metrics.maturity import DIMENSIONS, maturity_overview
+    with connect(db, read_only=True) as con:
+        data = maturity_overview(con, 2024)
+    assert data.scores.empty and data.skpd.empty and data.overall.empty
+    assert list(data.skpd.columns) == ["skpd", "cops", *DIMENSIONS, "maturity_score", "maturity_level"]
+    assert list(data.overall.columns) == ["cops", *DIMENSIONS, "maturity_score", "maturity_level"]
+    assert set(data.medians.values()) == {None}
+    assert data.check == {"instruments": [], "previous_instruments": [], "compared": 0, "not_comparable": 0,
+                          "same_instrument": True}
+
+
+def test_an_agencys_level_is_the_level_of_its_mean_score_at_each_threshold():
+    from metrics.maturity import DIMENSIONS
+    # one row per CoP; each dimension equal to the score. Means per agency and their levels (DOMAIN.md):
+    # A 1.5 -> 2 (from 1.5); B (2.4 + 2.6) / 2 = 2.5 -> 3; C 2.0 -> 2; D 4.5 -> 5 (from 4.5);
+    # E (2.499999 + 2.5 + 2.5) / 3 = 2.49999967 -> 2.500000 at six decimals, the scores' precision -> 3
+    rows = [("A", 1.5), ("B", 2.4), ("B", 2.6), ("C", 2.0), ("D", 4.5), ("E", 2.499999), ("E", 2.5), ("E", 2.5)]
+    scores = pd.DataFrame([{"cop": f"CoP {i}", "skpd": skpd, **dict.fromkeys(DIMENSIONS, s), "maturity_score": s}
+                           for i, (skpd, s) in enumerate(rows)])
+    skpd = dimension_summary(scores, ["skpd"])
+    assert list(skpd.columns) == ["skpd", "cops", *DIMENSIONS, "maturity_score", "maturity_level"]
+    assert skpd["skpd"].tolist() == ["A", "B", "C", "D", "E"] and skpd["cops"].tolist() == [1, 2, 1, 1, 3]
+    assert skpd["maturity_level"].tolist() == [2, 3, 2, 5, 3]
+    overall = dimension_summary(scores, [])
+    # the province: (1.5 + 2.4 + 2.6 + 2.0 + 4.5 + 2.499999 + 2.5 + 2.5) / 8 = 20.499999 / 8 = 2.5624999 -> 3
+    assert list(overall.columns) == ["cops", *DIMENSIONS, "maturity_score", "maturity_level"]
+    assert overall[["cops", "maturity_level"]].values.tolist() == [[8, 3]]
+    assert overall["maturity_score"].iloc[0] == pytest.approx(20.499999 / 8)
