@@ -119,6 +119,10 @@ SELECTIONS = {
         "periods.py::test_a_quarters_distinct_users_are_not_the_sum_of_its_months",
         "periods.py::test_only_a_whole_year_is_counted_from_the_years_users",
         "periods.py::test_the_cop_grain_counts_its_assets_users_on_every_store")),
+    # coverage.py on the hand-made store only: the field-sample test imports every sample (a
+    # session fixture, so once per mutant), ~15 s of each mutant's ~20.
+    "coverage-unit": ("tests/test_coverage.py",
+                      "--deselect=tests/test_coverage.py::test_the_activity_register_names_the_meeting_days_of_the_year"),
 }
 SOURCE_PACKAGES = ("data", "metrics", "dashboard")
 COPY_IGNORE = shutil.ignore_patterns(".venv", ".git", "mutants", "__pycache__", "*.duckdb", "*.duckdb.wal",

@@ -16,9 +16,14 @@ _SPEC.loader.exec_module(world)
 
 
 @pytest.fixture(scope="module", params=["aggregate", "raw"])
-def cov(request, tmp_path_factory) -> dict:
-    db = world.build(tmp_path_factory.mktemp("cov") / "core.duckdb", aggregate=request.param == "aggregate")
-    with connect(db, read_only=True) as con:
+def core_db(request, tmp_path_factory) -> Path:
+    return world.build(tmp_path_factory.mktemp("cov") / "core.duckdb", aggregate=request.param == "aggregate")
+
+
+@pytest.fixture
+def cov(core_db) -> dict:
+    """``coverage`` of 2026, computed for each test (so mutation testing maps it to every test reading it)."""
+    with connect(core_db, read_only=True) as con:
         return coverage(con, 2026)
 
 
@@ -70,3 +75,36 @@ def test_the_activity_register_names_the_meeting_days_of_the_year(field_db):
     with connect(field_db, read_only=True) as con:
         by_kind = {s["kind"]: s for s in coverage(con, 2026)["sources"]}
     assert (by_kind["activity"]["data_from"], by_kind["activity"]["data_to"]) == ("2026-01-02", "2026-11-24")
+
+
+def test_every_loaded_kind_gives_its_newest_import_and_the_days_of_the_year_it_holds(tmp_path):
+    # the store's imports (world.py: loaded 1 May 2026 at 08:00 + the import id in hours) and two added here:
+    # 6 a meeting register (meetings 20 Dec 2025, 3 Feb, 24 Nov 2026, 2 Jan 2027) and 7 an attendance file
+    # (31 Dec 2025, 15 Jan, 1 Mar 2026); only the days in 2026 count. The roster has no days.
+    db = world.build(tmp_path / "core.duckdb", aggregate=False)
+    with connect(db) as con:
+        for import_id, name, kind in [(6, "rekap_kegiatan.xlsx", "activity"), (7, "hadir.xlsx", "attendance")]:
+            con.execute("INSERT INTO import_log (import_id, file_name, content_sha256, kind, file_format, sheet, header_row, "
+                        "imported_at, imported_by, rows_read, rows_loaded, rows_duplicate, rows_rejected, rows_replaced, "
+                        "status, notes) VALUES (?, ?, '', ?, 'xlsx', 'Sheet1', 1, TIMESTAMP '2026-05-01 08:00' + INTERVAL (?) HOUR, "
+                        "'test', 0, 0, 0, 0, 0, 'loaded', '')", [import_id, name, kind, import_id])
+        for day in ["2025-12-20", "2026-02-03", "2026-11-24", "2027-01-02"]:
+            con.execute("INSERT INTO activity VALUES ('cop sehat', 'Dinas Kesehatan', 'Rapat', ?, ?, NULL, true, NULL, 3, 6, 0, NULL)",
+                        [f"rapat {day}", day])
+        for day in ["2025-12-31", "2026-01-15", "2026-03-01"]:
+            con.execute("INSERT INTO attendance VALUES ('198001012005011001', 'cop sehat', 'Rapat', ?, ?, 'Peserta', NULL, NULL, "
+                        "NULL, 7, 0)", [f"rapat {day}", day])
+        got = coverage(con, 2026)["sources"]
+    assert got == [
+        {"kind": "access_log", "newest_file": "log_2026-03.csv", "newest_import_at": "2026-05-01T12:00:00", "imports": 2,
+         "data_from": "2026-01-10", "data_to": "2026-04-01"},
+        {"kind": "activity", "newest_file": "rekap_kegiatan.xlsx", "newest_import_at": "2026-05-01T14:00:00", "imports": 1,
+         "data_from": "2026-02-03", "data_to": "2026-11-24"},
+        {"kind": "aset", "newest_file": "aset.csv", "newest_import_at": "2026-05-01T13:00:00", "imports": 1,
+         "data_from": "2026-01-05", "data_to": "2026-01-06"},
+        {"kind": "attendance", "newest_file": "hadir.xlsx", "newest_import_at": "2026-05-01T15:00:00", "imports": 1,
+         "data_from": "2026-01-15", "data_to": "2026-03-01"},
+        {"kind": "headcount", "newest_file": "rekap.csv", "newest_import_at": "2026-05-01T09:00:00", "imports": 1,
+         "data_from": "2026-06-30", "data_to": "2026-06-30"},
+        {"kind": "roster", "newest_file": "pegawai.csv", "newest_import_at": "2026-05-01T10:00:00", "imports": 1,
+         "data_from": None, "data_to": None}]

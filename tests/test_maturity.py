@@ -32,8 +32,9 @@ def db(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def scores_2026(db) -> pd.DataFrame:
+    """``cop_scores`` of 2026 by CoP, computed for each test (so mutation testing maps it to every test reading it)."""
     with connect(db, read_only=True) as con:
         return cop_scores(con, 2026).set_index("cop")
 
