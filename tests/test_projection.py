@@ -197,3 +197,72 @@ def test_the_overall_projection_states_its_method_and_the_years_target(tmp_path)
         got = project_overall(con, 2026, dt.date(2026, 3, 31))
     assert got["utilisation_target"] == 0.7 and got["method"] == METHOD
     assert METHOD.startswith("saturating curve: each month a share p of the employees not yet reached")
+
+
+# --- the outlook (``metrics.outlook``): what mutation testing found unchecked ------------------------
+# As of 30 April (4 complete months, 8 left), with Dinkes' target set to 1 (the others keep 0.5):
+# Dinkes C = 2, 2, 3, 3 of 4: pairs (2, 4), (0, 2), (1, 2), (0, 1): p = 10/25 = 0.4, shares .5, 0, .5, 0;
+#   high 4 - 1 * 0.5**8 = 3.99609 (0.99902 < 1): off track; central 4 - 0.6**8 = 3.98320 (0.99580).
+# Bapenda C = 0, 0, 0, 1 of 5 (B1 on 1 Apr): pairs (0, 5) x3, (1, 5): p = 5/100 = 0.05, shares 0, 0, 0, .2;
+#   low stays 1 (0.2 < 0.5), high 5 - 4 * 0.8**8 = 4.32891 (0.86578 >= 0.5): at risk; central 5 - 4 * 0.95**8 = 2.34632.
+# Off track comes first though Dinkes' projection (0.996) is above Bapenda's (0.469) and B sorts before D.
+# Maturity added: 2026 CoP Sehat (Dinkes) 3.0, CoP Pajak (Bapenda) 2.0 -> mean 2.5; 2025 CoP Sehat 1.0.
+# A use added in 2025: K1 on 10 Feb 2025, beside the store's K4 on 31 Dec 2025.
+
+@pytest.fixture
+def outlook_store(tmp_path) -> Path:
+    from metrics.targets import set_target
+    db = world.build(tmp_path / "core.duckdb", aggregate=False)
+    with connect(db) as con:
+        set_target(con, year=2026, skpd="Dinas Kesehatan", target=1.0, by="uji")
+        con.execute("INSERT INTO access_event (event_time, nip, aset_id, action, import_id) "
+                    "VALUES (TIMESTAMP '2025-02-10 09:00', '198001012005011001', 'AP-1', 'view', 3)")
+        for cop, skpd, year, score in [("cop sehat", "Dinas Kesehatan", 2026, 3), ("cop pajak", "Badan Pendapatan Daerah", 2026, 2),
+                                       ("cop sehat", "Dinas Kesehatan", 2025, 1)]:
+            con.execute("INSERT INTO maturity VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, 'v1', 6, 0, NULL)",
+                        [cop, skpd, year, *[score] * 5])
+    return db
+
+
+def test_the_outlook_lists_off_track_agencies_first_then_the_lowest_projection(outlook_store):
+    from metrics.outlook import outlook
+    with connect(outlook_store, read_only=True) as con:
+        got = outlook(con, 2026, as_of=dt.date(2026, 4, 30))
+    risky = got.at_risk
+    assert list(risky.columns) == ["skpd", "status", "users_now", "headcount", "utilisation_rate", "projected_rate",
+                                   "projected_rate_low", "projected_rate_high", "utilisation_target"]
+    assert risky[["skpd", "status", "users_now", "headcount", "utilisation_rate", "utilisation_target"]].values.tolist() == [
+        ["Dinas Kesehatan", "off_track", 3, 4, 0.75, 1.0], ["Badan Pendapatan Daerah", "at_risk", 1, 5, 0.2, 0.5]]
+    assert risky["projected_rate"].tolist() == pytest.approx([(4 - 0.6 ** 8) / 4, (5 - 4 * 0.95 ** 8) / 5])
+    assert risky["projected_rate_high"].tolist() == pytest.approx([(4 - 0.5 ** 8) / 4, (5 - 4 * 0.8 ** 8) / 5])
+    assert list(risky.index) == [0, 1]
+
+
+def test_the_outlook_states_its_method_the_period_compared_and_the_maturity_means(outlook_store):
+    from metrics.outlook import outlook
+    from metrics.periods import period_of
+    from metrics.projection import METHOD
+    with connect(outlook_store, read_only=True) as con:
+        running = outlook(con, 2026, as_of=dt.date(2026, 4, 30))
+        finished = outlook(con, 2026, as_of=dt.date(2027, 1, 1))
+        dinkes = outlook(con, 2026, Scope("Dinas Kesehatan"), as_of=dt.date(2027, 1, 1))
+        dishub = outlook(con, 2026, Scope("Dinas Perhubungan"), as_of=dt.date(2026, 4, 30))
+        last_day = outlook(con, 2026, as_of=dt.date(2026, 12, 31))
+        ytd = outlook(con, 2026, as_of=dt.date(2026, 4, 30), period=period_of(2026, "ytd", today=dt.date(2026, 4, 30)))
+        tw4 = outlook(con, 2026, as_of=dt.date(2026, 4, 30), period=period_of(2026, "quarter", 4, today=dt.date(2026, 4, 30)))
+    assert running.method == finished.method == METHOD
+    assert (running.previous_period.label, finished.previous_period.label) == ("2025", "2025")
+    assert (ytd.previous_period.start, ytd.previous_period.end) == (dt.date(2025, 1, 1), dt.date(2025, 4, 30))
+    # the same period a year earlier: 2025 {K1, K4}; to 30 Apr 2025 {K1}; TW IV 2025 {K4}
+    assert (running.previous["asset_users"], ytd.previous["asset_users"], tw4.previous["asset_users"]) == (2, 1, 1)
+    # Dinkes' own 2025: K1 and K4 of its 4 employees (the 30 Jun 2026 recap, the earliest), not the province's 11
+    assert (dinkes.previous["asset_users"], dinkes.previous["headcount"]) == (2, 4)
+    # maturity: (3.0 + 2.0) / 2 = 2.5 this year, 1.0 the year before; Dinkes 3.0 and 1.0; Dishub none
+    assert (running.maturity_mean, running.maturity_mean_previous) == (2.5, 1.0)
+    assert (finished.maturity_mean, finished.maturity_mean_previous) == (2.5, 1.0)
+    assert (dinkes.maturity_mean, dinkes.maturity_mean_previous) == (3.0, 1.0)
+    assert (dishub.maturity_mean, dishub.maturity_mean_previous) == (None, None)
+    assert dishub.previous is None                                               # Dishub has no use, meeting or asset
+    # the year runs to its last day; the year to date is projected too; a finished year is not
+    assert last_day.projection["months_used"] == 4 and ytd.projection["months_used"] == 4
+    assert finished.projection == {} and finished.at_risk.empty
