@@ -1,7 +1,8 @@
-"""The KM Award's settings, stability, export tables and store, one behaviour per test on
-hand-made criteria frames (no import of the fixture folder): what mutation testing found
-unchecked in metrics/award_criteria.py, award_stability.py, award_export.py and
-award_store.py (issue 19, bench/mutation/). Expected values are worked out in the comments.
+"""The KM Award's ranking rules, settings, stability, export tables and store, one behaviour
+per test on hand-made criteria frames (no import of the fixture folder): what mutation testing
+found unchecked in metrics/award.py, award_criteria.py, award_stability.py, award_export.py and
+award_store.py (issue 19, bench/mutation/metrics_award*.md). Expected values are worked out in the
+comments.
 """
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ import pytest
 
 from data.store.connection import connect
 from metrics.award import normalise, rank_table
-from metrics.award_criteria import (CRITERION_BY_NAME, CRITERION_NAMES, MIN, DEFAULT_WEIGHTS, AwardError, AwardSettings, Eligibility,
-                                    check_settings, criterion_label, parse_weights)
+from metrics.award_criteria import (CRITERION_BY_NAME, CRITERION_NAMES, DEFAULT_WEIGHTS, MIN, AwardError, AwardSettings,
+                                    Eligibility, check_settings, criterion_label, parse_weights)
 from metrics.award_export import shortlist_sheets
 from metrics.award_stability import _ranks, spearman, stability, weight_draws
 from metrics.award_store import freeze, frozen, load_preset, presets, save_preset
