@@ -191,7 +191,7 @@ def test_after_a_login_the_browser_exchanges_the_handoff_once(settings):
     assert "fetch(\"/api/session\", {method: 'POST', credentials: 'same-origin', " in script
     assert "'Content-Type': 'application/x-www-form-urlencoded'}, body: \"handoff=abc.def%2B%3D%20x\"});" in script
     at.run()
-    assert _html(at) == [] and "handoff" not in at.session_state
+    assert _html(at) == [] and "handoff" not in at.session_state and not at.exception
 
 
 def test_the_routes_are_under_the_servers_base_path(settings):

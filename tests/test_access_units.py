@@ -183,7 +183,7 @@ def test_a_link_the_role_may_follow_or_to_no_known_page_is_not_refused(settings,
     if role:
         logged_in(at, role, DINKES if role == "admin_pd" else None)
     at.run()
-    assert not at.warning and audit_rows(settings) == []
+    assert not at.warning and not at.exception and audit_rows(settings) == []
 
 
 def _login_script():
@@ -283,3 +283,34 @@ def test_the_pages_refused_in_a_session_are_remembered_in_it(settings):
     at = AppTest.from_function(_unoffered_script, args=("data",), default_timeout=30)
     logged_in(at, "admin_pd", DINKES).run()
     assert at.session_state["_refused_pages"] == {"data"}
+
+
+def test_an_admin_pd_with_an_empty_agency_in_the_url_is_not_refused(settings):
+    at = _run(_locked_script, "admin_pd", DINKES, skpd="")
+    assert _texts(at) == [f"locked={DINKES}"] and not at.warning and audit_rows(settings) == []
+
+
+def _page_en_script(page):
+    import streamlit as st
+    from dashboard.access import require_page
+    st.text(f"opened by {require_page(page, 'en').username}")
+
+
+def test_a_page_speaks_its_language_when_refusing_or_asking_for_a_login(settings):
+    at = AppTest.from_function(_page_en_script, args=("data",), default_timeout=30)
+    logged_in(at, "pimpinan").run()
+    assert [e.value for e in at.error] == ["Your role does not open this page."]
+    (settings / "users.json").write_text("{}", encoding="utf-8")
+    at = AppTest.from_function(_page_en_script, args=("data",), default_timeout=30).run()    # nobody logged in
+    assert [t.value for t in at.title] == ["Log in"] and not at.exception and _texts(at) == []
+
+
+def _unoffered_en_script(requested):
+    from dashboard.access import refuse_unoffered_page
+    refuse_unoffered_page(requested, {"ringkasan": "ringkasan", "data": "data"}, "en")
+
+
+def test_a_link_not_offered_is_explained_in_the_users_language(settings):
+    at = AppTest.from_function(_unoffered_en_script, args=("data",), default_timeout=30)
+    logged_in(at, "pimpinan").run()
+    assert [w.value for w in at.warning] == ["Your role does not open this page."]
