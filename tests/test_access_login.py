@@ -220,3 +220,24 @@ def test_the_run_after_a_logout_clears_the_cookie_once(settings):
     assert [t.label for t in at.text_input] == ["Username", "Password"]
     at.run()
     assert _html(at) == []
+
+
+def test_the_demo_passwords_reach_the_terminal_at_once(settings, monkeypatch):
+    # the dashboard's output is a pipe under a service manager (block-buffered): the lines are
+    # flushed when written, not when the buffer happens to fill
+    class Terminal:
+        def __init__(self):
+            self.events = []
+
+        def write(self, text):
+            self.events.append("write")
+            return len(text)
+
+        def flush(self):
+            self.events.append("flush")
+
+    terminal = Terminal()
+    monkeypatch.setattr(access, "is_demo", lambda: True)
+    monkeypatch.setattr(access.sys, "stdout", terminal)
+    _app().run()
+    assert terminal.events[-2:] == ["write", "flush"]
