@@ -146,17 +146,18 @@ def test_five_failures_lock_the_account_with_the_lockout_in_minutes(settings, mo
                                         ("ani", "refused", "login throttled: account address=-")]
 
 
-def test_one_address_failing_for_five_names_is_locked_for_both_keys_named(settings, monkeypatch):
+@pytest.mark.parametrize("address", ["10.0.0.7", "2001:db8::7"])
+def test_one_address_failing_for_five_names_is_locked_for_both_keys_named(settings, monkeypatch, address):
     monkeypatch.setenv("KMDASH_LOGIN_LOCKOUT_S", "90")
     add_user("ani", "pimpinan", "rahasia-panjang")
-    _from(monkeypatch, "10.0.0.7")
+    _from(monkeypatch, address)
     for _ in range(5):
         _submit(_app().run(), "budi", "tebakan")                     # one name, one address: both trip
     at = _submit(_app().run(), "budi", "tebakan")
     assert [e.value for e in at.error] == ["Too many failed logins. Try again in 2 minutes."]   # round(90 / 60)
     assert audit_rows(settings)[5:] == [
-        ("budi", "refused", "login locked for 90 s: account and address address=10.0.0.7"),
-        ("budi", "refused", "login throttled: account and address address=10.0.0.7")]
+        ("budi", "refused", f"login locked for 90 s: account and address address={address}"),
+        ("budi", "refused", f"login throttled: account and address address={address}")]
 
 
 def test_a_success_clears_the_accounts_failures_but_not_the_addresss(settings, monkeypatch):

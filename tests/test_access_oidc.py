@@ -6,6 +6,7 @@ identity to a role. Messages are the English ones (``lang="en"``); audit rows ar
 the audit file beside the database setting, as in tests/test_access_units.py."""
 from __future__ import annotations
 
+import re
 import types
 
 import pytest
@@ -68,6 +69,7 @@ def test_a_fresh_identity_with_a_role_logs_in_with_its_role_and_agency_and_is_au
     assert not at.error and not at.warning and not at.exception
     assert audit_rows(settings) == [(SARI, "login", "oidc")]
     # the handoff the browser exchanges for the lasting cookie names the user, "oidc" and the login's id
+    assert re.fullmatch("[0-9a-f]{32}", at.session_state["session_id"])          # a new login id (logout revokes it)
     cookie = session.exchange_handoff(at.session_state["handoff"])
     assert session.read_cookie(cookie) == {"u": SARI, "c": "oidc", "s": at.session_state["session_id"]}
     at.run()                                                             # the next run of the session

@@ -240,6 +240,8 @@ def _locked_en_script():
 def test_the_locked_agency_is_labelled_in_the_users_language():
     at = _run(_locked_en_script, "admin_pd", DINKES)
     assert [c.value for c in at.sidebar.caption] == [f"Agency: {DINKES}"]
+    at = _run(_locked_en_script, "admin_pd", DINKES, skpd="Inspektorat")
+    assert [w.value for w in at.warning] == ["You can only see your own agency's data."]
 
 
 def test_logout_without_a_login_or_without_a_session_id_ends_quietly(settings):
