@@ -242,3 +242,16 @@ def test_the_demo_passwords_reach_the_terminal_at_once(settings, monkeypatch):
     monkeypatch.setattr(access.sys, "stdout", terminal)
     _app().run()
     assert terminal.events[-2:] == ["write", "flush"]
+
+
+def test_behind_a_proxy_the_address_is_the_last_one_the_configured_header_names(settings, monkeypatch):
+    # nginx appends the address it saw to X-Forwarded-For: 10.9.8.7 is the client, 1.2.3.4 its own claim
+    monkeypatch.setenv("KMDASH_CLIENT_ADDRESS_HEADER", "X-Forwarded-For")
+    monkeypatch.setenv("KMDASH_LOGIN_MAX_FAILURES", "1")
+    add_user("ani", "pimpinan", "rahasia-panjang")
+    _from(monkeypatch, "127.0.0.1")                                   # the proxy's socket
+    monkeypatch.setattr(type(st.context), "headers",
+                        property(lambda self: {"Host": "km", "X-Forwarded-For": "1.2.3.4, 10.9.8.7"}))
+    _submit(_app().run(), "ani", "salah")
+    assert audit_rows(settings)[1:] == [
+        ("ani", "refused", "login locked for 900 s: account and address address=10.9.8.7")]
