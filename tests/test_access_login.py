@@ -255,3 +255,15 @@ def test_behind_a_proxy_the_address_is_the_last_one_the_configured_header_names(
     _submit(_app().run(), "ani", "salah")
     assert audit_rows(settings)[1:] == [
         ("ani", "refused", "login locked for 900 s: account and address address=10.9.8.7")]
+
+
+def test_a_locked_login_without_a_name_is_audited_as_a_dash(settings, monkeypatch):
+    monkeypatch.setenv("KMDASH_LOGIN_MAX_FAILURES", "1")
+    add_user("ani", "pimpinan", "rahasia-panjang")
+    _from(monkeypatch, "10.0.0.9")
+    _submit(_app().run(), "", "salah")
+    _submit(_app().run(), "", "salah")
+    assert audit_rows(settings) == [
+        ("-", "login_failed", "local"),
+        ("-", "refused", "login locked for 900 s: account and address address=10.0.0.9"),
+        ("-", "refused", "login throttled: account and address address=10.0.0.9")]
