@@ -34,6 +34,7 @@ from metrics.grain import period_at
 from metrics.kpi import (_RECAP_CTE, Scope, _params, _run, activity_summary, cop_maturity,
                          monthly_cumulative, overall_kpis, recap_date, skpd_kpis)
 from metrics.periods import has_data, year_earlier
+from metrics.targets import effective_target
 
 CORE_SHARE = 0.75           # share of the CoP's meetings attended, for core
 CORE_MIN_MEETINGS = 3       # ... and at least this many meetings
@@ -244,6 +245,8 @@ class SkpdPage:
         top_assets, users_by_skpd: ``top_assets`` / ``asset_use_by_skpd`` of the agency.
         coverage: ``latest_imports``.
         recap_date: the headcount recap used (None: no recap); is_demo: demo database.
+        target: the agency's utilisation target for ``year`` (fraction 0-1,
+            ``metrics.targets.effective_target``): what its status, caption and trend line use.
         period: the ``metrics.grain.Period`` counted; previous: the agency's ``overall_kpis``
             of the same period a year earlier (None when it holds no data); previous_period.
         hidden: ``"cops"``, ``"top_assets"``, ``"users_by_skpd"`` -> which of those frames'
@@ -265,6 +268,7 @@ class SkpdPage:
     coverage: pd.DataFrame
     recap_date: dt.date | None
     is_demo: bool
+    target: float
     period: object = None
     previous: dict | None = None
     previous_period: object = None
@@ -308,4 +312,5 @@ def skpd_page(con: duckdb.DuckDBPyConnection, year: int, skpd: str,
     return SkpdPage(year, skpd, kpis, province_kpis, engagement, province_engagement,
                     activity_summary(con, year, scope, period=period), monthly_cumulative(con, year, scope, period=period),
                     cops, assets, users, latest_imports(con), recap_date(con, year, period=period),
-                    get_meta(con, "is_demo") == "true", period, previous, earlier, hidden)
+                    get_meta(con, "is_demo") == "true", effective_target(con, year, skpd), period, previous, earlier,
+                    hidden)

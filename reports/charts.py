@@ -64,7 +64,7 @@ def trend_figure(monthly: pd.DataFrame, target: float, projection: dict | None, 
                     text=[""] * (len(rates) - 1) + [fmt.pct(rates[-1])], textposition="top left")
     top = max(top, _projection(fig, months, rates[-1], projection, december, words, fmt) * 1.1)
     fig.add_hline(y=target, line={"color": BLACK, "dash": "dash", "width": 1},
-                  annotation_text=f"{words['target']} {fmt.pct(target, 0)}", annotation_position="top left",
+                  annotation_text=f"{words['target']} {fmt.target(target)}", annotation_position="top left",
                   annotation_font_size=font_size)
     axis = months + ([december] if months[-1] != december else [])
     if compare is not None and not compare.empty:

@@ -124,4 +124,4 @@ def agency_report(con: duckdb.DuckDBPyConnection, year: int, skpd: str) -> Agenc
     scope = Scope(skpd)
     view = outlook(con, year, scope)
     return AgencyReport(year, _now(), data_version(con), page, view, monthly_cumulative(con, year, Scope.province()),
-                        float(view.projection["utilisation_target"]))
+                        page.target)

@@ -251,7 +251,7 @@ def _alert(row: dict, old: str, year: int, version: str, sender: str, to: str, l
                                               new=words.status(row["status"]), rate=fmt.pct(rate),
                                               projected=fmt.pct(row["projected_rate"]),
                                               band=fmt.band(row["projected_rate_low"], row["projected_rate_high"]),
-                                              target=fmt.pct(row["utilisation_target"], 0), version=version))
+                                              target=fmt.target(row["utilisation_target"]), version=version))
 
 
 def run_due(db=None, *, today: dt.date | None = None, username: str | None = None) -> RunSummary:

@@ -36,6 +36,13 @@ class Formats:
             return NOT_AVAILABLE
         return format_percent(rate, format="#,##0." + "0" * digits + "%", locale=self.locale)
 
+    def target(self, rate: float | None) -> str:
+        """A utilisation target with the decimals it has, up to two: ``0.5`` -> ``'50%'``,
+        ``0.575`` -> ``'57,5%'`` (the dashboard's ``target_pct``)."""
+        if _missing(rate):
+            return NOT_AVAILABLE
+        return format_percent(rate, format="#,##0.##%", locale=self.locale)
+
     def band(self, low: float | None, high: float | None, digits: int = 1) -> str:
         """A range of two fractions as percents with one sign: ``(0.43, 0.465)`` -> ``'43,0–46,5%'``."""
         if _missing(low) or _missing(high):

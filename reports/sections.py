@@ -139,7 +139,7 @@ def province_sections(report: ProvinceReport, lang: str = "id") -> Sections:
     rate = overall["utilisation_rate"]
     tiles = [
         Tile(words.kpi("utilisation_rate"), fmt.pct(rate),
-             (f"{fmt.points(None if rate is None else rate - data.target)} {words['vs_target']} {fmt.pct(data.target, 0)}",
+             (f"{fmt.points(None if rate is None else rate - data.target)} {words['vs_target']} {fmt.target(data.target)}",
               _change(rate, previous.get("utilisation_rate"), "rate", year, fmt, words)
               or f"{fmt.num(overall['asset_users'])} / {fmt.num(overall['headcount'])}")),
         Tile(words.kpi("participation_rate"), fmt.pct(overall["participation_rate"]),

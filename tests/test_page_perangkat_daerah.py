@@ -4,6 +4,7 @@ engagement values from an independent pandas count over the raw sample files bel
 (formatted by hand the Indonesian way: 0.917293 -> '91,7%'). Also the small-count helper."""
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 
@@ -13,7 +14,11 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import logged_in
 
+from dashboard.components.format import target_pct
 from dashboard.components.privacy import small_count
+from data.store.connection import connect
+from metrics.targets import set_target
+from reports.fmt import Formats
 from tests.conftest import FIELD_SAMPLES, REPO
 
 APP = str(REPO / "dashboard" / "app.py")
@@ -95,7 +100,28 @@ def test_named_agency_from_the_query_shows_its_headline(app):
     assert shown["Tingkat pemanfaatan"] == "57,4%"                   # 167 / 291 = 0.573883
     assert shown["Tingkat partisipasi"] == "38,5%"                   # 112 / 291 = 0.384880
     assert shown["Aset terbit"] == "3"
-    assert "Jumlah pegawai: 291 · Pengguna aset: 167 · Peserta kegiatan: 112" in at.caption[0].value
+    assert "Jumlah pegawai: 291 · Pengguna aset: 167 · Peserta kegiatan: 112 · Target 50%" in at.caption[0].value
+
+
+def _trend(at) -> dict:
+    """The monthly trend chart's figure (the page's last plotly chart titled with the target)."""
+    figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return next(f for f in figures if "kumulatif" in str(f["layout"].get("title", "")))
+
+
+def test_an_agency_target_is_shown_on_its_home_page_caption_and_trend(field_db_copy):
+    # Pusdatin set Dinas Kesehatan's 2026 target to 57.5%: its page (the admin_pd's home page)
+    # says 57,5% (not the programme's 50%, nor 58%), and the trend's target line stands at 0.575
+    with connect(field_db_copy) as con:
+        set_target(con, year=2026, skpd=DINKES, target=0.575, by="test")
+    at = logged_in(AppTest.from_file(APP, default_timeout=60), "admin_pd", DINKES).run()
+    assert not at.exception
+    assert at.caption[0].value.endswith("Peserta kegiatan: 112 · Target 57,5%")
+    trend = _trend(at)
+    assert trend["layout"]["title"]["text"] == "Pengguna aset kumulatif terhadap target 57,5%"
+    (line,) = trend["layout"]["shapes"]
+    assert line["y0"] == line["y1"] == 0.575
+    assert "Target 57,5%" in [a["text"] for a in trend["layout"]["annotations"]]
 
 
 def test_named_agency_engagement_matches_an_independent_count(app):
@@ -187,3 +213,11 @@ def test_english_page_uses_english_labels_and_formats(app):
 @pytest.mark.parametrize("n, shown", [(0, "0"), (1, "<5"), (4, "<5"), (5, "5"), (1234, "1.234"), (None, "t/a")])
 def test_small_count_hides_one_to_four_people(n, shown):
     assert small_count(n, "id") == shown
+
+
+@pytest.mark.parametrize("target, lang, shown", [(0.5, "id", "50%"), (0.575, "id", "57,5%"), (0.575, "en", "57.5%"),
+                                                 (0.62, "id", "62%"), (0.1 + 0.2, "id", "30%")])
+def test_a_target_is_written_with_the_decimals_it_has(target, lang, shown):
+    # 0.1 + 0.2 = 0.30000000000000004: float noise is not a decimal the target has
+    assert target_pct(target, lang) == shown
+    assert Formats(lang).target(target) == shown                      # the PDF, slides and e-mails alike

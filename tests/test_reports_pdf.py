@@ -9,6 +9,8 @@ import subprocess
 
 import pytest
 
+from data.store.connection import connect
+from metrics.targets import set_target
 from reports.__main__ import main
 
 pytestmark = pytest.mark.skipif(not (shutil.which("pdftotext") and shutil.which("chromium")),
@@ -89,3 +91,17 @@ def test_unknown_agency_is_refused_with_the_closest_names(field_db, tmp_path, ca
     assert main(["pdf", "--year", "2026", "--db", str(field_db), "--skpd", "Dinas Kesehatann", "--out", str(tmp_path / "x.pdf")]) == 2
     assert "closest official names: Dinas Kesehatan" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_agency_pdf_shows_the_agency_target_with_its_decimal(field_db_copy, tmp_path):
+    # Dinas Kesehatan's own 2026 target of 0.575 is drawn as "Target 57,5%" (its decimal kept,
+    # not rounded to 58%); the province's target is still the programme's 50% (no decimals to show)
+    with connect(field_db_copy) as con:
+        set_target(con, year=2026, skpd="Dinas Kesehatan", target=0.575, by="test")
+    out = tmp_path / "dinkes.pdf"
+    assert main(["pdf", "--year", "2026", "--db", str(field_db_copy), "--skpd", "Dinas Kesehatan", "--out", str(out)]) == 0
+    text = " ".join(_text(out).split())
+    assert "Target 57,5%" in text and "Target 58%" not in text
+    province = tmp_path / "laporan.pdf"
+    assert main(["pdf", "--year", "2026", "--db", str(field_db_copy), "--out", str(province)]) == 0
+    assert "poin vs target 50%" in " ".join(_text(province).split())

@@ -22,7 +22,7 @@ def trend_chart(monthly: pd.DataFrame, target: float, lang: str, projection: dic
                                customdata=monthly["cumulative_asset_users"],
                                hovertemplate="%{x}: %{y:.1%} (%{customdata})<extra></extra>"))
     fig.add_hline(y=target, line={"color": TARGET_COLOUR, "dash": "dash"},
-                  annotation_text=f"{tr('Target', lang)} {target:.0%}", annotation_position="top left")
+                  annotation_text=f"{tr('Target', lang)} {fmt.target_pct(target, lang)}", annotation_position="top left")
     top = max(target * 1.15, float(monthly["cumulative_utilisation_rate"].max() or 0) * 1.1)
     if projection and projection.get("projected_rate") is not None and len(monthly) < 12:
         year = monthly["month"].iloc[0][:4]
@@ -37,7 +37,8 @@ def trend_chart(monthly: pd.DataFrame, target: float, lang: str, projection: dic
         top = max(top, projection["projected_rate_high"] * 1.1)
         months = months + [december]
         fig.update_xaxes(categoryorder="array", categoryarray=months)
-    fig.update_layout(template=template(lang), title=tr("Cumulative asset users vs the 50% target", lang), height=340, showlegend=False,
+    title = tr("Cumulative asset users vs the {target} target", lang).format(target=fmt.target_pct(target, lang))
+    fig.update_layout(template=template(lang), title=title, height=340, showlegend=False,
                       yaxis={**PERCENT_AXIS, "range": [0, top]}, xaxis={"title": tr("Month", lang)})
     return fig
 
@@ -56,7 +57,7 @@ def league_chart(skpd: pd.DataFrame, target: float, lang: str) -> go.Figure:
                     marker={"color": ORANGE, "symbol": "diamond", "size": 9}, customdata=frame["skpd"],
                     hovertemplate="%{y}: %{x:.1%}<extra></extra>")
     fig.add_vline(x=target, line={"color": TARGET_COLOUR, "dash": "dash"},
-                  annotation_text=f"{tr('Target', lang)} {target:.0%}", annotation_position="top")
+                  annotation_text=f"{tr('Target', lang)} {fmt.target_pct(target, lang)}", annotation_position="top")
     # the names set at once, after the line: one add_annotation per agency re-validated every
     # earlier one (1.5 s of CPU for 51 agencies, on every run of the page)
     fig.update_layout(annotations=[*fig.layout.annotations, *(

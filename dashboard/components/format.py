@@ -41,6 +41,14 @@ def pct(rate: float | None, lang: str = "id", digits: int = 1) -> str:
     return format_percent(rate, format="#,##0." + "0" * digits + "%", locale=LOCALES[lang])
 
 
+def target_pct(rate: float | None, lang: str = "id") -> str:
+    """A utilisation target as a percent with the decimals it has, up to two (targets are set
+    to a tenth of a percent): ``0.5`` -> ``'50%'``, ``0.575`` -> ``'57,5%'``; undefined -> ``na(lang)``."""
+    if _missing(rate):
+        return na(lang)
+    return format_percent(rate, format="#,##0.##%", locale=LOCALES[lang])
+
+
 def points(difference: float | None, lang: str = "id", digits: int = 1) -> str:
     """A difference of two fractions in percentage points (``-0.104`` -> ``'-10,4'``)."""
     if _missing(difference):

@@ -95,7 +95,7 @@ def targets_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         tr("Year", lang): [tr("Every year", lang) if pd.isna(y) else str(int(y)) for y in rows["year"]],
         tr("Agency", lang): [tr("Every agency", lang) if s is None or pd.isna(s) else s for s in rows["skpd"]],
-        tr("Target", lang): [fmt.pct(v, lang) for v in rows["target"]],
+        tr("Target", lang): [fmt.target_pct(v, lang) for v in rows["target"]],
         tr("Set (WIB)", lang): [_moment(v, lang) for v in rows["set_at"]], tr("By", lang): rows["set_by"]})
 
 
@@ -106,7 +106,7 @@ def change_log_table(log: pd.DataFrame, lang: str) -> pd.DataFrame:
     def value(v, item):
         if v is None or pd.isna(v):
             return ""
-        return fmt.pct(v, lang) if item == "target" else fmt.num(v, lang)
+        return fmt.target_pct(v, lang) if item == "target" else fmt.num(v, lang)
     return pd.DataFrame({
         tr("When (WIB)", lang): [_moment(v, lang) for v in log["changed_at"]], tr("By", lang): log["changed_by"],
         tr("Item", lang): [tr(items.get(i, i), lang) for i in log["item"]],

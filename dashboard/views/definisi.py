@@ -17,7 +17,7 @@ UNITS = {"count": N_("count"), "fraction": N_("share (0–1, shown as %)"), "lev
 language = lang()
 require_page("definisi", language)
 st.title(tr("KPI definitions", language))
-st.write(f"{tr('Target', language)}: {fmt.pct(TARGET_UTILISATION, language, 0)}")
+st.write(f"{tr('Target', language)}: {fmt.target_pct(TARGET_UTILISATION, language)}")
 
 
 def _part(name: str | None) -> str:

@@ -18,7 +18,7 @@ from dashboard.components.tables import download_buttons
 from dashboard.state import CACHE_ENTRIES, CACHE_TTL_S, current_version, DatabaseBusy, lang, reading, wanted_agency, year_selector
 from dashboard.access import locked_agency, require_page
 from metrics.engagement import province_figures, recap_skpd, skpd_page
-from metrics.registry import TARGET_UTILISATION, label
+from metrics.registry import label
 
 
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
@@ -111,7 +111,7 @@ st.caption(f"{tr('Headcount from the recap of', language)} {fmt.day(data.recap_d
            f"{label('headcount', language)}: {fmt.num(own['headcount'], language)} · "
            f"{label('asset_users', language)}: {fmt.num(own['asset_users'], language)} · "
            f"{label('participants', language)}: {fmt.num(own['participants'], language)} · "
-           f"{tr('Target', language)} {fmt.pct(TARGET_UTILISATION, language, 0)}")
+           f"{tr('Target', language)} {fmt.target_pct(data.target, language)}")
 report_buttons(path, year, skpd, language)        # this agency's one-page PDF and slides, made when clicked
 
 st.subheader(tr("Compared with the province", language))
@@ -124,7 +124,7 @@ with right:
 
 if not data.monthly.empty:
     st.subheader(tr("Monthly trend", language))
-    st.plotly_chart(trend_chart(data.monthly, TARGET_UTILISATION, language), width="stretch")
+    st.plotly_chart(trend_chart(data.monthly, data.target, language), width="stretch")
 
 cop_row = section(tr("CoPs and participation tiers", language), data.cops, cs.cop_columns(language), f"cop_{stem}",
                   language, key="pd_cops", hidden=data.hidden.get("cops"))
