@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from data.store.aggregates import rebuild_counted
 from data.store.connection import connect
 from metrics.coverage import coverage
 from metrics.kpi import overall_kpis
@@ -15,9 +16,18 @@ world = importlib.util.module_from_spec(_SPEC)
 _SPEC.loader.exec_module(world)
 
 
-@pytest.fixture(scope="module", params=["aggregate", "raw"])
+@pytest.fixture(scope="module", params=["aggregate", "raw", "counted", "counted-by-month"])
 def core_db(request, tmp_path_factory) -> Path:
-    return world.build(tmp_path_factory.mktemp("cov") / "core.duckdb", aggregate=request.param == "aggregate")
+    """The store read four ways: ``use_month``; raw events; as an import leaves it (``use_month_counted``,
+    the year's ``use_year_nip`` and ``use_year_all``); and as a store made before ``use_year_all``
+    (``use_month_counted`` summed by month)."""
+    path = world.build(tmp_path_factory.mktemp("cov") / "core.duckdb", aggregate=request.param == "aggregate")
+    if request.param.startswith("counted"):
+        with connect(path) as con:
+            rebuild_counted(con)
+            if request.param == "counted-by-month":
+                con.execute("DROP TABLE use_year_all")
+    return path
 
 
 @pytest.fixture

@@ -266,3 +266,5 @@ def test_the_outlook_states_its_method_the_period_compared_and_the_maturity_mean
     # the year runs to its last day; the year to date is projected too; a finished year is not
     assert last_day.projection["months_used"] == 4 and ytd.projection["months_used"] == 4
     assert finished.projection == {} and finished.at_risk.empty
+    assert list(finished.at_risk.columns) == ["skpd", "status", "users_now", "headcount", "utilisation_rate", "projected_rate",
+                                              "projected_rate_low", "projected_rate_high", "utilisation_target"]
