@@ -268,3 +268,15 @@ def test_the_outlook_states_its_method_the_period_compared_and_the_maturity_mean
     assert finished.projection == {} and finished.at_risk.empty
     assert list(finished.at_risk.columns) == ["skpd", "status", "users_now", "headcount", "utilisation_rate", "projected_rate",
                                               "projected_rate_low", "projected_rate_high", "utilisation_target"]
+
+
+def test_an_agencys_outlook_projects_its_own_curve_from_the_complete_months(outlook_store):
+    from metrics.outlook import outlook
+    with connect(outlook_store, read_only=True) as con:
+        dinkes = outlook(con, 2026, Scope("Dinas Kesehatan"), as_of=dt.date(2026, 4, 30))
+        march = outlook(con, 2026, as_of=dt.date(2026, 3, 31))
+    # Dinkes: 3 users of 4 by April, off track (above); the province would be 7 of 11
+    assert (dinkes.projection["headcount"], dinkes.projection["users_now"]) == (4, 3)
+    assert dinkes.at_risk[["skpd", "status"]].values.tolist() == [["Dinas Kesehatan", "off_track"]]
+    # on 31 March April is not complete: 3 months used (B1's use on 1 April not yet counted), 6 users
+    assert (march.projection["months_used"], march.projection["users_now"]) == (3, 6)
