@@ -19,14 +19,15 @@ _SPEC.loader.exec_module(world)
 @pytest.fixture(scope="module", params=["aggregate", "raw", "counted", "counted-by-month"])
 def core_db(request, tmp_path_factory) -> Path:
     """The store read four ways: ``use_month``; raw events; as an import leaves it (``use_month_counted``,
-    the year's ``use_year_nip`` and ``use_year_all``); and as a store made before ``use_year_all``
-    (``use_month_counted`` summed by month)."""
+    the year's ``use_year_nip`` and ``use_year_all``); and as a store made before the year tables
+    (``use_month`` and ``use_month_counted`` summed by month)."""
     path = world.build(tmp_path_factory.mktemp("cov") / "core.duckdb", aggregate=request.param == "aggregate")
     if request.param.startswith("counted"):
         with connect(path) as con:
             rebuild_counted(con)
             if request.param == "counted-by-month":
                 con.execute("DROP TABLE use_year_all")
+                con.execute("DROP TABLE use_year_nip")
     return path
 
 
