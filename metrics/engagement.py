@@ -249,6 +249,8 @@ class SkpdPage:
             ``metrics.targets.effective_target``): what its status, caption and trend line use.
         period: the ``metrics.grain.Period`` counted; previous: the agency's ``overall_kpis``
             of the same period a year earlier (None when it holds no data); previous_period.
+        period_has_data: the province holds any data in ``period`` (``metrics.periods.has_data``;
+            False: the period's counts are all an empty 0, and the page says "no data").
         hidden: ``"cops"``, ``"top_assets"``, ``"users_by_skpd"`` -> which of those frames'
             people counts every display and export must hide (``metrics.privacy``: ``""``
             shown, ``small`` as ``<5``, ``complement`` hidden so that no ``<5`` can be worked out).
@@ -273,6 +275,7 @@ class SkpdPage:
     previous: dict | None = None
     previous_period: object = None
     hidden: dict[str, pd.DataFrame] = field(default_factory=dict)
+    period_has_data: bool = True
 
 
 def _cops_with_maturity(con: duckdb.DuckDBPyConnection, year: int, scope: Scope) -> pd.DataFrame:
@@ -313,4 +316,4 @@ def skpd_page(con: duckdb.DuckDBPyConnection, year: int, skpd: str,
                     activity_summary(con, year, scope, period=period), monthly_cumulative(con, year, scope, period=period),
                     cops, assets, users, latest_imports(con), recap_date(con, year, period=period),
                     get_meta(con, "is_demo") == "true", effective_target(con, year, skpd), period, previous, earlier,
-                    hidden)
+                    hidden, has_data(con, period, Scope.province()))

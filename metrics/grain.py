@@ -30,7 +30,8 @@ PROVINCE = "Provinsi DKI Jakarta"
 @dataclass(frozen=True)
 class Period:
     """A reporting period: ``kind`` (year | quarter | month | ytd), ``start`` and ``end``
-    (inclusive WIB dates) and a ``label`` ("2026", "2026-TW2", "2026-05", "2026-01-01..2026-05-15")."""
+    (inclusive WIB dates) and a ``label`` ("2026", "2026-TW2", "2026-05", "2026-01-01..2026-05-15"; a
+    quarter or month cut at today by ``metrics.periods.period_of``: "2026-12-01..2026-12-07")."""
 
     kind: str
     start: dt.date

@@ -7,13 +7,16 @@ and the agencies reaching the target.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
 from data.store.connection import get_meta, has_table
+from metrics.grain import period_at
 from metrics.kpi import Scope, monthly_cumulative, overall_kpis, recap_date, skpd_kpis
+from metrics.periods import has_data
 from metrics.registry import TARGET_UTILISATION
 from metrics.targets import effective_targets
 
@@ -46,6 +49,8 @@ class Overview:
         recap_date: date of the headcount recap used (None: no recap).
         is_demo: the database holds the product's demo data.
         period: the ``metrics.grain.Period`` counted (None: the whole year).
+        period_has_data: the province holds any data in the period (``metrics.periods.has_data``;
+            False: every count is an empty 0, and a page says "no data" instead).
     """
 
     year: int
@@ -58,13 +63,14 @@ class Overview:
     recap_date: object
     is_demo: bool
     period: object = None
+    period_has_data: bool = True
 
 
 def overview(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope(), *, period=None) -> Overview:
     """Assemble the overview; see ``Overview``. Each agency is judged against its own effective
     target (``metrics.targets``; column ``utilisation_target``), ``target`` is the scope's.
     ``period`` (``metrics.grain.Period`` within ``year``): every count re-made for it.
-    Reads what ``metrics.kpi`` reads, ``utilisation_target`` and ``meta``."""
+    Reads what ``metrics.kpi`` and ``metrics.periods.has_data`` read, ``utilisation_target`` and ``meta``."""
     table = skpd_kpis(con, year, scope, period=period)
     targets = effective_targets(con, year, list(table["skpd"]))
     table["utilisation_target"] = [targets[s] for s in table["skpd"]]
@@ -75,7 +81,8 @@ def overview(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope(), 
     return Overview(year, targets[scope.skpd] if scope.skpd in targets else targets[None],
                     overall_kpis(con, year, scope, period=period), table.reset_index(drop=True),
                     monthly_cumulative(con, year, scope, period=period), int((table["target_status"] == STATUS_MET).sum()),
-                    int(defined.sum()), recap_date(con, year, period=period), get_meta(con, "is_demo") == "true", period)
+                    int(defined.sum()), recap_date(con, year, period=period), get_meta(con, "is_demo") == "true", period,
+                    has_data(con, period or period_at("year", dt.date(year, 1, 1)), Scope.province()))
 
 
 def available_years(con: duckdb.DuckDBPyConnection) -> list[int]:

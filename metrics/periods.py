@@ -1,6 +1,10 @@
 """The periods a page can show (a year, a quarter, a month, the year to date), the same
 period a year earlier, and whether a period holds any data (so a comparison is only
-made with a period that has some).
+made with a period that has some, and a page says "no data" rather than 0%).
+
+A quarter or a month still running today ends today, as the year to date does, so its
+year earlier is the same days (1 October-7 December 2025 for TW4 on 7 December 2026),
+never the whole quarter. The whole year is not cut: its running form is the year to date.
 
 Periods are ``metrics.grain.Period`` values (WIB calendar dates, inclusive); the KPI
 functions of ``metrics.kpi`` and ``metrics.overview`` take one as ``period=`` and
@@ -22,6 +26,8 @@ def period_of(year: int, kind: str = "year", index: int | None = None, *, today:
     """The period of ``kind`` in ``year``: ``index`` is the quarter (1-4) or the month (1-12);
     ``ytd`` runs from 1 January to ``today``'s day and month (in ``year``; 28 February for
     29 February in a common year), so a past year's year-to-date compares with this one's.
+    A quarter or month that holds ``today`` (WIB) and has not reached its last day ends on
+    ``today`` (``is_whole`` is then False); a past or future one is whole.
 
     Raises:
         ValueError: unknown kind, or an index out of range.
@@ -31,11 +37,11 @@ def period_of(year: int, kind: str = "year", index: int | None = None, *, today:
     if kind == "quarter":
         if index not in (1, 2, 3, 4):
             raise ValueError(f"quarter {index!r}: expected 1-4")
-        return period_at("quarter", dt.date(year, 3 * index - 2, 1))
+        return _so_far(period_at("quarter", dt.date(year, 3 * index - 2, 1)), today)
     if kind == "month":
         if index not in range(1, 13):
             raise ValueError(f"month {index!r}: expected 1-12")
-        return period_at("month", dt.date(year, index, 1))
+        return _so_far(period_at("month", dt.date(year, index, 1)), today)
     if kind == "ytd":
         return period_at("ytd", _same_day(today, year))
     raise ValueError(f"unknown period {kind!r}; one of {', '.join(PERIOD_KINDS)}")
@@ -48,10 +54,33 @@ def _same_day(day: dt.date, year: int) -> dt.date:
         return dt.date(year, 2, 28)
 
 
+def _so_far(period: Period, today: dt.date) -> Period:
+    """``period`` cut at ``today`` when it holds ``today`` and has not reached its last day."""
+    return _part(period.kind, period.start, today) if period.start <= today < period.end else period
+
+
+def _part(kind: str, start: dt.date, end: dt.date) -> Period:
+    return Period(kind, start, end, f"{start.isoformat()}..{end.isoformat()}")
+
+
+def is_whole(period: Period) -> bool:
+    """The period is a whole year, quarter or month (False: a year to date, a running
+    quarter or month cut at today, or any other span)."""
+    if period.kind not in ("year", "quarter", "month"):
+        return False
+    whole = period_at(period.kind, period.start)
+    return (period.start, period.end) == (whole.start, whole.end)
+
+
 def year_earlier(period: Period) -> Period:
-    """The same period one year earlier (TW2 2026 -> TW2 2025; year to 6 Dec 2026 -> to 6 Dec 2025)."""
+    """The same period one year earlier: TW2 2026 -> TW2 2025; year to 6 Dec 2026 -> to
+    6 Dec 2025; TW4 2026 running to 7 Dec -> 1 Oct-7 Dec 2025 (the same days, not the
+    whole quarter). 29 February becomes 28 February."""
     if period.kind == "ytd":
         return period_at("ytd", _same_day(period.end, period.start.year - 1))
+    if not is_whole(period):
+        earlier = period.start.year - 1
+        return _part(period.kind, _same_day(period.start, earlier), _same_day(period.end, earlier))
     return period_at(period.kind, _same_day(period.start, period.start.year - 1))
 
 
@@ -93,4 +122,5 @@ def meetings_with_year_earlier(con: duckdb.DuckDBPyConnection, period: Period,
     return activity_summary(con, period.year, scope, period=period), before
 
 
-__all__ = ["meetings_with_year_earlier", "PERIOD_KINDS", "Period", "period_of", "year_earlier", "is_finished", "has_data"]
+__all__ = ["meetings_with_year_earlier", "PERIOD_KINDS", "Period", "period_of", "year_earlier", "is_finished", "has_data",
+           "is_whole"]

@@ -21,7 +21,7 @@ from metrics.grain import Period, utilisation_by
 from metrics.kpi import Scope, activity_summary, monthly_cumulative, overall_kpis, recap_date, skpd_kpis
 from metrics.outlook import outlook
 from metrics.overview import overview
-from metrics.periods import has_data, is_finished, meetings_with_year_earlier, period_of, year_earlier
+from metrics.periods import has_data, is_finished, is_whole, meetings_with_year_earlier, period_of, year_earlier
 
 _SPEC = importlib.util.spec_from_file_location("metrics_core_world", Path(__file__).parent / "fixtures" / "metrics_core" / "world.py")
 world = importlib.util.module_from_spec(_SPEC)
@@ -228,7 +228,8 @@ def test_a_periods_recap_is_the_newest_on_or_before_its_end(tmp_path):
 
 
 def test_every_quarter_and_month_of_a_year_and_refused_indexes():
-    assert [(p.start, p.end) for p in (period_of(2026, "quarter", q, today=TODAY) for q in (1, 4))] == [
+    after = dt.date(2027, 1, 5)                                       # 2026 has ended: every quarter is whole
+    assert [(p.start, p.end) for p in (period_of(2026, "quarter", q, today=after) for q in (1, 4))] == [
         (dt.date(2026, 1, 1), dt.date(2026, 3, 31)), (dt.date(2026, 10, 1), dt.date(2026, 12, 31))]
     assert (period_of(2026, "month", 12, today=TODAY).start, period_of(2026, "month", 1, today=TODAY).end) == (
         dt.date(2026, 12, 1), dt.date(2026, 1, 31))
@@ -246,7 +247,7 @@ def test_a_year_to_date_to_29_february_a_year_earlier_ends_on_28_february():
     leap = period_of(2024, "ytd", today=dt.date(2024, 2, 29))
     earlier = year_earlier(leap)
     assert (earlier.kind, earlier.start, earlier.end) == ("ytd", dt.date(2023, 1, 1), dt.date(2023, 2, 28))
-    assert year_earlier(period_of(2026, "month", 12, today=TODAY)).label == "2025-12"
+    assert year_earlier(period_of(2026, "month", 12, today=dt.date(2026, 12, 31))).label == "2025-12"   # its last day: whole
 
 
 def test_a_period_is_finished_only_after_its_last_day():
@@ -297,6 +298,75 @@ def test_an_agencys_meetings_a_year_earlier_are_its_own_and_only_the_periods(tmp
     assert (now["activities"], now["activities_accompanied"]) == (1, 0)
     assert (before["activities"], before["activities_accompanied"], before["accompanied_rate"]) == (1, 1, 1.0)
     assert before["by_quarter"]["Q3"] == {"activities": 0, "cops_active": 0}        # August 2025 is not in TW1
+
+
+# A month or quarter still running is cut at today, as the year to date is, so that it is
+# compared with the same days a year earlier, never with the whole month or quarter.
+SEVENTH_DEC = dt.date(2026, 12, 7)
+
+
+def test_a_running_month_or_quarter_ends_today_and_its_year_earlier_on_the_same_day():
+    december, tw4 = period_of(2026, "month", 12, today=SEVENTH_DEC), period_of(2026, "quarter", 4, today=SEVENTH_DEC)
+    assert (december.start, december.end) == (dt.date(2026, 12, 1), dt.date(2026, 12, 7))
+    assert (tw4.start, tw4.end) == (dt.date(2026, 10, 1), dt.date(2026, 12, 7))
+    assert [(p.kind, p.start, p.end) for p in (year_earlier(december), year_earlier(tw4))] == [
+        ("month", dt.date(2025, 12, 1), dt.date(2025, 12, 7)), ("quarter", dt.date(2025, 10, 1), dt.date(2025, 12, 7))]
+    assert not is_whole(december) and not is_whole(year_earlier(tw4))
+    # Past and future ones stay whole: TW3 2026 ended on 30 Sep; December 2026 seen on 30 Nov has not begun.
+    tw3, future = period_of(2026, "quarter", 3, today=SEVENTH_DEC), period_of(2026, "month", 12, today=dt.date(2026, 11, 30))
+    assert (tw3.end, future.end, year_earlier(future).label) == (dt.date(2026, 9, 30), dt.date(2026, 12, 31), "2025-12")
+    assert is_whole(tw3) and is_whole(future) and is_whole(period_of(2025, "month", 12, today=SEVENTH_DEC))
+
+
+def _with_k2_on_1_december_2025(tmp_path) -> Path:
+    """The store plus K2's view of AP-1 on 1 Dec 2025: December 2025 then has K2 (1 Dec) and K4 (31 Dec)."""
+    path = world.build(tmp_path / "december.duckdb", aggregate=False)
+    with connect(path) as con:
+        con.execute("INSERT INTO access_event (event_time, nip, aset_id, action, import_id) "
+                    "VALUES (TIMESTAMP '2025-12-01 10:00', '198001012005011002', 'AP-1', 'view', 3)")
+    return path
+
+
+def test_a_running_december_is_compared_with_1_to_7_december_a_year_earlier(tmp_path):
+    # 1-7 Dec 2025: K2 only (K4's view is on 31 Dec) -> 1 user of 11 (the 30 Jun 2026 recap, the
+    # earliest after); the whole of December 2025 would be K2 and K4 -> 2 users. Dinkes alone: 1 / 4.
+    december = period_of(2026, "month", 12, today=SEVENTH_DEC)
+    with connect(_with_k2_on_1_december_2025(tmp_path), read_only=True) as con:
+        province = outlook(con, 2026, as_of=SEVENTH_DEC, period=december)
+        dinkes = skpd_page(con, 2026, "Dinas Kesehatan", period=december)
+    assert (province.previous_period.start, province.previous_period.end) == (dt.date(2025, 12, 1), dt.date(2025, 12, 7))
+    assert (province.previous["asset_users"], province.previous["headcount"]) == (1, 11)
+    assert province.previous["utilisation_rate"] == pytest.approx(1 / 11)
+    assert dinkes.previous["asset_users"] == 1 and dinkes.previous["utilisation_rate"] == pytest.approx(1 / 4)
+
+
+def test_a_running_quarters_meetings_are_compared_with_the_same_days_a_year_earlier(tmp_path):
+    # Meetings added here: 10 Oct 2025 (accompanied), 20 Dec 2025 (not), 5 Nov 2026 (accompanied), all CoP Sehat.
+    # TW4 2026 to 7 Dec: 1 meeting; 1 Oct-7 Dec 2025: 1 (10 Oct; 20 Dec is after 7 Dec). The whole TW4 2025 held 2.
+    path = _with_meetings(tmp_path, [("cop sehat", "Dinas Kesehatan", "2025-10-10", True),
+                                     ("cop sehat", "Dinas Kesehatan", "2025-12-20", False),
+                                     ("cop sehat", "Dinas Kesehatan", "2026-11-05", True)])
+    with connect(path, read_only=True) as con:
+        now, before = meetings_with_year_earlier(con, period_of(2026, "quarter", 4, today=SEVENTH_DEC))
+    assert (now["activities"], now["activities_accompanied"]) == (1, 1)
+    assert (before["activities"], before["activities_accompanied"], before["accompanied_rate"]) == (1, 1, 1.0)
+
+
+def test_a_period_without_any_data_is_marked_so(db):
+    # The store's uses run from 10 Jan to 1 Apr 2026, attendances to 10 Apr: December 2026 (to the
+    # 7th) and TW1 2025 hold nothing anywhere; TW1 2026 and the year do. Dinkes' page judges the
+    # province (an agency's own empty month in a month with data is a true 0%): TW2 2026 holds B1's
+    # use (Bapenda), so Dinkes' TW2 is data with 0 users.
+    december, tw2 = period_of(2026, "month", 12, today=SEVENTH_DEC), period_of(2026, "quarter", 2, today=SEVENTH_DEC)
+    with connect(db, read_only=True) as con:
+        marks = [overview(con, 2026, period=december).period_has_data,
+                 overview(con, 2025, period=period_of(2025, "quarter", 1, today=SEVENTH_DEC)).period_has_data,
+                 overview(con, 2026, period=period_of(2026, "quarter", 1, today=SEVENTH_DEC)).period_has_data,
+                 overview(con, 2026).period_has_data,
+                 skpd_page(con, 2026, "Dinas Kesehatan", period=december).period_has_data]
+        dinkes_tw2 = skpd_page(con, 2026, "Dinas Kesehatan", period=tw2)
+    assert marks == [False, False, True, True, False]
+    assert dinkes_tw2.period_has_data and dinkes_tw2.kpis["asset_users"] == 0
 
 
 @pytest.mark.parametrize("uses", ["counted", "raw"])
@@ -397,3 +467,51 @@ def test_an_unknown_period_is_said_in_english_too(ringkasan):
     ringkasan.query_params["lang"] = "en"
     at = ringkasan.run()
     assert at.warning[0].value.replace("\\", "") == "bulan-13: no such period (tahun, sd, tw1–tw4, bulan-01–bulan-12) → Whole year"
+
+
+def test_a_running_quarter_on_ringkasan_is_compared_with_the_same_days_a_year_earlier(ringkasan, field_db):
+    # Today is pinned to 6 Dec 2026: TW4 2026 runs 1 Oct-6 Dec; a year earlier is 1 Oct-6 Dec 2025.
+    ringkasan.query_params["periode"] = "tw4"
+    at = ringkasan.run()
+    users, headcount = _independent_q_users(field_db, "2025-10-01", "2025-12-06")
+    assert users > 0
+    assert _tile(at, "Tingkat partisipasi").delta.endswith(" poin dibanding 1 Okt–6 Desember 2025")
+    assert "dibanding 1 Okt–6 Desember 2025" in _tile(at, "Tingkat pemanfaatan").help
+
+
+@pytest.mark.parametrize("query, shown", [({"periode": "bulan-12"}, "1–6 Desember 2026"),         # running, nothing yet
+                                          ({"periode": "bulan-02", "tahun": "2025"}, "Februari 2025")])  # data start July 2025
+def test_a_period_without_any_data_says_so_instead_of_zeros(ringkasan, query, shown):
+    for key, value in query.items():
+        ringkasan.query_params[key] = value
+    at = ringkasan.run()
+    assert not at.exception and not at.metric                                  # no 0,0% tile, no delta
+    assert [i.value for i in at.info] == [f"Belum ada data untuk {shown}: tidak ada pemanfaatan aset, kehadiran, "
+                                          "kegiatan, atau aset terbit pada periode ini. Pilih periode lain."]
+
+
+@pytest.mark.parametrize("page, tiles", [("perangkat_daerah", []),
+                                         ("kegiatan", ["CoP berkegiatan TW IV 2026"])])   # the quarter's target tile stays
+def test_the_agency_and_meetings_pages_say_so_too(ringkasan, page, tiles):
+    at = ringkasan.run()
+    at.switch_page(f"views/{page}.py")
+    at.query_params["periode"] = "bulan-12"
+    at.run()
+    assert not at.exception and [m.label for m in at.metric] == tiles
+    assert at.info[0].value.startswith("Belum ada data untuk 1–6 Desember 2026:")
+
+
+def test_a_running_quarter_on_kegiatan_is_compared_with_the_same_days_a_year_earlier(ringkasan, field_db):
+    # Meetings dated 1 Oct-6 Dec 2026 and 1 Oct-6 Dec 2025, counted straight from the register.
+    with connect(field_db, read_only=True) as con:
+        now, before = (con.execute("SELECT count(*) FROM activity_current WHERE activity_date BETWEEN ?::DATE AND ?::DATE",
+                                   [start, end]).fetchall()[0][0]
+                       for start, end in (("2026-10-01", "2026-12-06"), ("2025-10-01", "2025-12-06")))
+    at = ringkasan.run()
+    at.switch_page("views/kegiatan.py")
+    at.query_params["periode"] = "tw4"
+    at.run()
+    tile = _tile(at, "Kegiatan")
+    assert tile.value == str(now)
+    assert now > 0 and before > 0
+    assert tile.delta == f"{now - before:+d} dibanding 1 Okt–6 Desember 2025"

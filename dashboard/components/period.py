@@ -14,7 +14,7 @@ from dashboard.components.escape import md
 from dashboard.components.i18n import tr
 from metrics import activity
 from metrics.grain import Period
-from metrics.periods import period_of
+from metrics.periods import is_whole, period_of
 
 CHOICES = (("year", None), ("ytd", None), *(("quarter", q) for q in range(1, 5)),
            *(("month", m) for m in range(1, 13)))
@@ -54,11 +54,21 @@ def period_selector(year: int, lang: str) -> Period:
 
 
 def period_label(period: Period, lang: str) -> str:
-    """The period in words: ``2026``, ``TW2 2026``, ``Mei 2026``, ``1 Januari–6 Desember 2026``."""
-    if period.kind == "year":
+    """The period in words: ``2026``, ``TW2 2026``, ``Mei 2026``; its days when it is not whole
+    (a year to date, or a quarter or month cut at today): ``1 Jan–6 Desember 2026``,
+    ``1–7 Desember 2025``."""
+    if is_whole(period) and period.kind == "year":
         return str(period.start.year)
-    if period.kind == "quarter":
+    if is_whole(period) and period.kind == "quarter":
         return f"{tr('Q{n}', lang).format(n=(period.start.month + 2) // 3)} {period.start.year}"
-    if period.kind == "month":
+    if is_whole(period):
         return format_date(period.start, format="MMMM y", locale=fmt.LOCALES[lang])
+    if period.start.month == period.end.month:
+        return f"{period.start.day}–{fmt.day(period.end, lang)}"
     return f"{format_date(period.start, format='d MMM', locale=fmt.LOCALES[lang])}–{fmt.day(period.end, lang)}"
+
+
+def no_data_text(period: Period, lang: str) -> str:
+    """What a page says instead of 0% and deltas for a period without any data."""
+    return tr("No data for {period}: no asset use, attendance, meeting or published asset in it. "
+              "Choose another period.", lang).format(period=period_label(period, lang))

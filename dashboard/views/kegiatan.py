@@ -8,14 +8,14 @@ import streamlit as st
 
 from dashboard.components import charts_activity as ca
 from dashboard.components import format as fmt
-from dashboard.components.period import period_label, period_selector
+from dashboard.components.period import no_data_text, period_label, period_selector
 from dashboard.components.i18n import tr
 from dashboard.components.tables import download_buttons
 from dashboard.state import CACHE_ENTRIES, CACHE_TTL_S, current_version, DatabaseBusy, lang, reading, year_selector
 from dashboard.access import require_page
 from metrics import activity
 from metrics.kpi import Scope
-from metrics.periods import meetings_with_year_earlier, year_earlier
+from metrics.periods import has_data, meetings_with_year_earlier, year_earlier
 from metrics.registry import label
 
 
@@ -29,7 +29,7 @@ def _load(path: str, version: str, year: int, skpd: str | None, as_of: dt.date):
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
 def _meetings(path: str, version: str, period, skpd: str | None):
     with reading(path) as con:
-        return meetings_with_year_earlier(con, period, Scope(skpd))
+        return (*meetings_with_year_earlier(con, period, Scope(skpd)), has_data(con, period, Scope.province()))
 
 
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
@@ -47,7 +47,7 @@ try:
     skpd = ca.agency_filter(_agencies(path, version), language)
     period = period_selector(year, language) if year else None
     data = _load(path, version, year, skpd, activity.today_wib()) if year else None
-    summary, before = _meetings(path, version, period, skpd) if year else (None, None)
+    summary, before, period_has_data = _meetings(path, version, period, skpd) if year else (None, None, False)
 except DatabaseBusy:
     st.warning(tr("The database is busy with an import; try again shortly.", language))
     st.stop()
@@ -68,12 +68,15 @@ def _versus(name: str) -> str | None:
         else f"{fmt.signed(change, language, 0)} {tr('vs', language)} {against}"
 
 
+if not period_has_data:                     # said, never 0 meetings and deltas; the year's charts stay below
+    st.info(no_data_text(period, language))
 tiles = st.columns(4)
-tiles[0].metric(label("activities", language), fmt.num(summary["activities"], language), delta=_versus("activities"))
-tiles[1].metric(label("activities_accompanied", language), fmt.num(summary["activities_accompanied"], language),
-                delta=_versus("activities_accompanied"))
-tiles[2].metric(label("accompanied_rate", language), fmt.pct(summary["accompanied_rate"], language),
-                delta=_versus("accompanied_rate"))
+if period_has_data:
+    tiles[0].metric(label("activities", language), fmt.num(summary["activities"], language), delta=_versus("activities"))
+    tiles[1].metric(label("activities_accompanied", language), fmt.num(summary["activities_accompanied"], language),
+                    delta=_versus("activities_accompanied"))
+    tiles[2].metric(label("accompanied_rate", language), fmt.pct(summary["accompanied_rate"], language),
+                    delta=_versus("accompanied_rate"))
 focus = data.focus_quarter(period)          # the chosen quarter, a month's quarter, else the running one
 judged = data.quarter_target(focus) if focus is not None else None
 if focus is not None:

@@ -11,7 +11,7 @@ from dashboard.components.charts import trend_chart
 from dashboard.components.drill import chosen_row, open_page
 from dashboard.components.escape import md
 from dashboard.components.theme import pinned_first
-from dashboard.components.period import period_label, period_selector
+from dashboard.components.period import no_data_text, period_label, period_selector
 from dashboard.components.i18n import tr
 from dashboard.components.report_files import report_buttons
 from dashboard.components.tables import download_buttons
@@ -90,6 +90,9 @@ except DatabaseBusy:
     st.stop()
 if data is None:
     st.info(tr("No data for this year yet. Import the field exports on the Data & imports page or with `python -m data.ingest`.", language))
+    st.stop()
+if not data.period_has_data:
+    st.info(no_data_text(period, language))
     st.stop()
 
 own, eng = data.kpis, data.engagement

@@ -11,7 +11,7 @@ from dashboard.components import format as fmt
 from dashboard.components.charts import league_chart, trend_chart
 from dashboard.components.drill import chosen_point, chosen_row, open_page
 from dashboard.components.escape import md
-from dashboard.components.period import period_label, period_selector
+from dashboard.components.period import no_data_text, period_label, period_selector
 from dashboard.components.i18n import N_, tr
 from dashboard.components.report_files import report_buttons
 from dashboard.components.report_xlsx import overview_report
@@ -40,6 +40,9 @@ except DatabaseBusy:
     st.stop()
 if data is None or data.overall["headcount"] is None:
     st.info(tr("No data for this year yet. Import the field exports on the Data & imports page or with `python -m data.ingest`.", language))
+    st.stop()
+if not data.period_has_data:
+    st.info(no_data_text(period, language))
     st.stop()
 
 
