@@ -203,7 +203,8 @@ class Preview:
     ``columns`` maps each canonical column found to the header text it came from;
     ``sample`` holds up to five data rows as written (a list of lists of text) and ``header``
     the header text above each of their columns (``""`` where there is none).
-    ``reason`` is set (and the rest empty) when the file would be refused.
+    ``reason`` (the message) and ``reason_code`` are set (and the rest empty) when the file
+    would be refused.
     """
 
     file: str
@@ -218,6 +219,7 @@ class Preview:
     sample: list[list[str]] = field(default_factory=list)
     reason: str | None = None
     header: list[str] = field(default_factory=list)   # the header row's texts, one per sample column
+    reason_code: str | None = None
 
 
 def preview_file(path: Path, *, display_name: str | None = None) -> Preview:
@@ -227,10 +229,10 @@ def preview_file(path: Path, *, display_name: str | None = None) -> Preview:
         book = read_untrusted(path, display_name=name, head_rows=HEAD_ROWS)
         layout = find_layout(book)
     except ImportRefused as refused:
-        return Preview(name, reason=f"{refused.message} [{refused.reason_code}]")
+        return Preview(name, reason=refused.message, reason_code=refused.reason_code)
     except Exception as exc:  # noqa: BLE001 - the page previews every upload: one file's fault must not stop it
         fault = importer_fault(name, exc)
-        return Preview(name, reason=f"{fault.message} [{fault.reason_code}]")
+        return Preview(name, reason=fault.message, reason_code=fault.reason_code)
     header = layout.sheet.rows[layout.header_rows[-1]]
     top = layout.sheet.rows[layout.header_rows[0]]
     columns = {c: " / ".join(dict.fromkeys(str(v).strip() for v in (top[i], header[i]) if str(v or "").strip()))

@@ -21,6 +21,8 @@ from data.store.connection import has_table
 from data.intake.values import WIB
 from metrics.registry import TARGET_UTILISATION
 
+EDITED_FILE_NAME = "(edited in dashboard)"   # the import log's file name of a headcount corrected on the page
+
 log = logging.getLogger(__name__)
 
 
@@ -132,8 +134,8 @@ def set_headcount(con: duckdb.DuckDBPyConnection, *, skpd: str, as_of: dt.date, 
         import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchall()[0][0]
         con.execute("INSERT INTO import_log (import_id, file_name, content_sha256, kind, file_format, sheet, header_row, "
                     "imported_at, imported_by, rows_read, rows_loaded, rows_duplicate, rows_rejected, rows_replaced, "
-                    "status, notes) VALUES (?, '(edited in dashboard)', '', 'headcount', 'manual', '', 0, ?, ?, "
-                    "1, 1, 0, 0, ?, 'loaded', ?)", [import_id, _now(), by, len(old), note])
+                    "status, notes) VALUES (?, ?, '', 'headcount', 'manual', '', 0, ?, ?, "
+                    "1, 1, 0, 0, ?, 'loaded', ?)", [import_id, EDITED_FILE_NAME, _now(), by, len(old), note])
         con.execute("UPDATE headcount SET replaced_by = ? WHERE replaced_by IS NULL AND as_of = ? AND skpd = ?",
                     [import_id, as_of, skpd])
         con.execute("INSERT INTO headcount (skpd, as_of, headcount, import_id, source_row) VALUES (?, ?, ?, ?, 0)",

@@ -52,6 +52,23 @@ def test_indonesian_differs_from_english_where_words_differ():
     assert tr("Import history", "en") == "Import history"
     assert tr("Rejected rows", "id") == "Baris ditolak"
 
+def test_every_choice_that_can_be_empty_has_a_placeholder_in_the_page_language():
+    """A selectbox with nothing chosen (``index=None``) or a multiselect shows Streamlit's own
+    English "Choose an option" unless it is given a ``placeholder`` (the undo list did)."""
+    import ast
+    bare = []
+    for path in sorted((REPO / "dashboard").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "attr", None) in ("selectbox", "multiselect")):
+                continue
+            keywords = {k.arg: k.value for k in node.keywords}
+            empty = node.func.attr == "multiselect" or (isinstance(keywords.get("index"), ast.Constant)
+                                                        and keywords["index"].value is None)
+            if empty and "placeholder" not in keywords:
+                bare.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    assert not bare, f"no placeholder=tr(...): {bare}"
+
+
 def test_an_unknown_language_is_refused():
     with pytest.raises(ValueError):
         tr("Import history", "fr")

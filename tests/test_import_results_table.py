@@ -30,3 +30,23 @@ def test_a_refused_file_beside_an_imported_one_gives_a_text_header_row_column(tm
         assert {type(v) for v in frame[column]} == {str}, column
     table = pa.Table.from_pandas(frame)        # what st.dataframe does first; raised ArrowTypeError before
     assert table.column("Baris judul kolom").type == pa.string()
+
+
+def test_a_held_back_roster_reads_in_indonesian_with_the_pages_counts(field_db_copy, field_samples, tmp_path):
+    """The first 2,999 employees of the field roster against the 6,953 stored: held back, and
+    the Alasan column says so in Indonesian with 2.999 / 6.953, under a status glyph the pages'
+    fonts hold (it was English with 2,999 and a ⏸ that drew as a box)."""
+    from data.ingest import ingest_file
+    lines = (field_samples / "daftar_pegawai.csv").read_text(encoding="utf-8-sig").splitlines()
+    half = tmp_path / "daftar_pegawai_setengah.csv"
+    half.write_text("\n".join(lines[:1 + 2999]) + "\n", encoding="utf-8")       # the header and 2,999 rows
+    result = ingest_file(half, db=field_db_copy)
+    assert (result.status, result.reason_code) == ("held_back", "shrink")
+
+    row = results_table([result], "id").iloc[0]
+    assert row["Status"] == "⚠ ditahan"
+    # a drop of 1 - 2999/6953 = 3954/6953 = 0.5687, written 57%
+    assert row["Alasan"] == ("Daftar pegawai ini berisi 2.999 baris yang dapat dipakai dan akan mengganti 6.953 yang "
+                             "tersimpan (turun 57%): ditahan, tidak ada yang diimpor. Apakah ini daftar lengkap? Jika "
+                             "ya, impor lagi dengan mengonfirmasi penurunan itu (baris perintah: --allow-shrink; "
+                             "halaman impor: kotak konfirmasi)")

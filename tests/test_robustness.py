@@ -96,7 +96,7 @@ def test_a_file_that_aborts_the_reader_is_refused_in_a_line(tmp_path):
     result = ingest_file(HERE / "xls_reader_aborts.xls", db=tmp_path / "k.duckdb")
     assert (result.status, result.reason_code) == ("refused", "too_much_memory")
     assert "\n" not in result.reason
-    assert preview_file(HERE / "xls_reader_aborts.xls").reason.endswith("[too_much_memory]")
+    assert preview_file(HERE / "xls_reader_aborts.xls").reason_code == "too_much_memory"
 
 
 def test_a_crashing_file_in_the_middle_of_a_folder_leaves_the_others_imported(tmp_path, capsys):
@@ -132,7 +132,7 @@ def test_an_unexpected_error_becomes_a_refusal_and_the_folder_goes_on(tmp_path, 
     assert [(r.file, r.status, r.reason_code) for r in results] == [
         ("a.csv", "imported", None), ("b_.csv", "refused", "importer_fault"), ("c.csv", "imported", None)]
     assert "KeyError" in results[1].reason
-    assert preview_file(folder / "b_.csv").reason.endswith("[importer_fault]")
+    assert preview_file(folder / "b_.csv").reason_code == "importer_fault"
 
 
 _KEYS = ("skpd", "cop", "month", "quarter")

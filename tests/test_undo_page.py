@@ -37,3 +37,18 @@ def test_undo_lists_date_user_kind_counts_says_what_it_did_and_resets(field_db_c
     assert not [o for o in at.selectbox(key="undo_choice").options if o.startswith(f"#{newest} ")]    # undone: gone
     with connect(field_db_copy, read_only=True) as con:
         assert con.execute("SELECT count(*) FROM attendance WHERE import_id = ?", [newest]).fetchall()[0][0] == 0
+
+
+def test_the_undo_list_reads_in_indonesian_for_a_corrected_headcount(field_db_copy):
+    """The empty choice says "Pilih impor" (not Streamlit's "Choose an option") and a headcount
+    corrected on the page is listed as "(diubah di dasbor)" (the import log's own marker)."""
+    import datetime as dt
+    from metrics.targets import set_headcount
+    with connect(field_db_copy) as con:
+        # the recap of 30 June 2026 holds one Dinas Kesehatan row (291): corrected to 290, 1 loaded, 1 replaced
+        corrected = set_headcount(con, skpd="Dinas Kesehatan", as_of=dt.date(2026, 6, 30), headcount=290, by="sari")
+    at = logged_in(AppTest.from_file(str(REPO / "dashboard" / "app.py"), default_timeout=60)).run()
+    at.switch_page("views/data.py").run()
+    box = at.selectbox(key="undo_choice")
+    assert box.value is None and box.proto.placeholder == "Pilih impor"
+    assert box.format_func(corrected).endswith(" · sari · Rekap jumlah pegawai · (diubah di dasbor) · 1 dimuat, 1 diganti")

@@ -11,7 +11,7 @@ import pandas as pd
 
 from dashboard.components import format as fmt
 from dashboard.components.i18n import N_, tr
-from dashboard.components.import_text import column_name, kind_name, message, reason_name
+from dashboard.components.import_text import column_name, file_name, kind_name, message, reason_name
 
 HISTORY_STATUS = {"loaded": N_("loaded"), "undone": N_("undone"), "replaced": N_("replaced")}
 AUDIT_ACTIONS = {"login": N_("login"), "login_failed": N_("failed login"), "logout": N_("logout"),
@@ -37,7 +37,7 @@ def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         tr("Import", lang): [f"#{i}" for i in history["import_id"]],
         tr("Imported (WIB)", lang): [_moment(v, lang) for v in history["imported_at"]],
-        tr("By", lang): history["imported_by"], tr("File", lang): history["file_name"],
+        tr("By", lang): history["imported_by"], tr("File", lang): [file_name(f, lang) for f in history["file_name"]],
         tr("Kind", lang): [kind_name(k, lang) for k in history["kind"]], tr("Sheet", lang): history["sheet"],
         tr("Header row", lang): _counts(history["header_row"], lang),
         tr("Read", lang): _counts(history["rows_read"], lang), tr("Loaded", lang): _counts(history["rows_loaded"], lang),

@@ -16,6 +16,7 @@ import re
 
 from dashboard.components import format as fmt
 from dashboard.components.i18n import N_, tr
+from metrics.targets import EDITED_FILE_NAME
 
 WARNING_PREFIX = "WARNING: "
 
@@ -51,6 +52,7 @@ REASONS = {
     "missing_headcount": N_("headcount missing"), "truncated_row": N_("row cut off"),
     "missing_asset_id": N_("asset id missing"), "missing_cop": N_("CoP missing"),
     "missing_activity_title": N_("activity title missing"), "missing_name": N_("name missing"),
+    "duplicate_key": N_("same key, other values"),
     # whole files
     "not_a_spreadsheet": N_("not a spreadsheet"), "unknown_kind": N_("unknown kind of export"),
     "empty": N_("empty file"), "too_large": N_("file too large"), "encrypted": N_("password-protected"),
@@ -125,8 +127,14 @@ TEMPLATES = (
        "province's list, {undo}"),
     N_("import #{import_id} is no longer current: import #{newer} replaced its rows; to make this file current "
        "again, {undo}"),
+    # held back (data/intake/guards.py): the share is written as a percent (57%), the same in both languages
+    N_("this {kind} holds {n} usable row(s) and would replace the {stored} stored (a drop of {drop}): held back, "
+       "nothing was imported. Is it the whole list? If it is, import it again confirming the drop (command line: "
+       "--allow-shrink; import page: the confirmation box)"),
+    N_("same {columns} as row {row} with other values"),
     # undo (data/undo.py)
     N_("import #{import_id} does not exist"),
+    N_("database {path} is locked by another process (waited {seconds} s)"),
     N_("import #{import_id} ({file}) is already {status}"),
     N_("import #{import_id} ({file}) cannot be undone before the later import(s) {later} of the same kind; undo "
        "those first"),
@@ -134,6 +142,10 @@ TEMPLATES = (
     # whole files (data/intake/readers.py, data/intake/formats.py, data/intake/layout.py, data/ingest.py, data/intake/sandbox.py)
     N_("file is {size} bytes; the limit is {limit}"),
     N_("file is empty"),
+    N_("the file cannot be opened ({detail})"),
+    N_("a value cannot be stored ({detail}); nothing was loaded"),
+    N_("this is the demo database (its numbers are made by the product): field data goes into a real database, e.g. "
+       "`python -m data.ingest FILES --db data/kmdash.duckdb`, then serve it with KMDASH_DB"),
     N_("file holds no rows"),
     N_("file holds binary data: not a spreadsheet or CSV"),
     N_("file is {what}, not a spreadsheet or CSV{advice}"),
@@ -169,8 +181,8 @@ TEMPLATES = (
 
 # Values that are counts (``2,801`` from the importer): written back the page's way (``2.801``).
 # Ids, years and values read from the file (``{value}``, ``{import_id}``) are left as written.
-COUNT_FIELDS = frozenset({"n", "cells", "row", "rejected", "read", "loaded", "replaced", "size", "limit", "count",
-                          "width", "seconds", "megabytes"})
+COUNT_FIELDS = frozenset({"n", "cells", "row", "rejected", "read", "loaded", "replaced", "stored", "size", "limit",
+                          "count", "width", "seconds", "megabytes"})
 _COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _ROW = re.compile(r"\brow (\d{1,3}(?:,\d{3})+|\d+)\b")      # "row 1048576 (XFD1048576 'x')" inside a list of rows
 
@@ -258,6 +270,16 @@ def _value(text: str, lang: str) -> str:
         return _one(text, lang)
     found = tr(text, lang)
     return _ROW.sub(lambda m: f"{tr('row', lang)} {_count(m.group(1), lang)}", found)
+
+
+# File names the product itself writes into the import log (not a file's own name).
+FILE_NAMES = {EDITED_FILE_NAME: N_("(edited in dashboard)")}
+
+
+def file_name(name: str | None, lang: str) -> str:
+    """An import's file name as shown: a file's own name as written, the product's marker for a
+    headcount corrected on the page in words (``(diubah di dasbor)``)."""
+    return "" if not name else tr(FILE_NAMES[name], lang) if name in FILE_NAMES else name
 
 
 def kind_name(kind: str | None, lang: str) -> str:

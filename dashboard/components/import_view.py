@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard.components.escape import md
 from dashboard.components import format as fmt
 from dashboard.components.i18n import N_, tr
-from dashboard.components.import_text import column_name, kind_name, message
+from dashboard.components.import_text import column_name, kind_name, message, reason_name
 from data.ingest import WARNING, FileResult, Preview
 
 
@@ -20,14 +20,14 @@ RESULT_LABELS = {"file": N_("File"), "status": N_("Status"), "kind": N_("Kind"),
                  "reason": N_("Reason")}
 COUNT_COLUMNS = ("rows_read", "rows_loaded", "rows_duplicate", "rows_rejected", "rows_replaced")
 STATUS_WORDS = {"imported": N_("✔ imported"), "already_imported": N_("= already imported"), "refused": N_("✖ refused"),
-                "held_back": N_("⏸ held back")}
+                "held_back": N_("⚠ held back")}     # glyphs the pages' fonts hold (⏸ drew as a box)
 
 
 def show_preview(preview: Preview, lang: str) -> None:
     """One uploaded file as the importer sees it: kind, sheet, header row, mapping, sample."""
     with st.expander(f"{tr('Preview', lang)}: {md(preview.file)}", expanded=preview.reason is not None):
         if preview.reason:
-            st.error(f"{tr('This file would be refused', lang)}: {md(message(preview.reason, lang))}")
+            st.error(refusal_text(preview, lang))
             return
         st.write(f"**{tr('Detected kind', lang)}:** {md(kind_name(preview.kind, lang))} (`{preview.kind}`, {md(preview.file_format)}) · "
                  f"**{tr('Sheet', lang)}:** {md(preview.sheet or '-')} · **{tr('Header row', lang)}:** {preview.header_row}")
@@ -37,6 +37,15 @@ def show_preview(preview: Preview, lang: str) -> None:
             st.dataframe(pd.DataFrame(preview.sample, columns=_column_names(preview)), hide_index=True)
         for note in preview.notes:
             st.caption(f"ℹ {md(message(note, lang))}")
+
+
+def refusal_text(preview: Preview, lang: str) -> str:
+    """Why the preview says the file would be refused: the importer's message in ``lang``, and
+    the reason's label beside its code (``berkas rusak, `broken_file```)."""
+    code = preview.reason_code or ""
+    label = reason_name(code, lang)
+    beside = f" ({md(label)}, `{code}`)" if label != code else f" (`{code}`)" if code else ""
+    return f"{tr('This file would be refused', lang)}: {md(message(preview.reason or '', lang))}{beside}"
 
 
 def mapping_table(preview: Preview, lang: str) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from dashboard.access import acting_username
 from dashboard.components import format as fmt
 from dashboard.components.escape import md
 from dashboard.components.i18n import tr
-from dashboard.components.import_text import kind_name, message
+from dashboard.components.import_text import file_name, kind_name, message
 from dashboard.state import db_path, writing
 from data.errors import DatabaseBusy
 from data.undo import UndoRefused, undo_import
@@ -23,13 +23,13 @@ def choice_label(row: pd.Series, lang: str) -> str:
     counts = tr("{loaded} loaded, {replaced} replaced", lang).format(
         loaded=fmt.num(row["rows_loaded"], lang), replaced=fmt.num(row["rows_replaced"], lang))
     return (f"#{row['import_id']} · {fmt.moment(pd.Timestamp(row['imported_at']), lang)} WIB · {row['imported_by']} · "
-            f"{kind_name(row['kind'], lang)} · {row['file_name']} · {counts}")
+            f"{kind_name(row['kind'], lang)} · {file_name(row['file_name'], lang)} · {counts}")
 
 
 def outcome_text(done: dict, lang: str) -> str:
     """The undo's outcome in words (rows removed, earlier rows brought back)."""
     return tr("Import #{id} ({file}) undone: {removed} rows removed, {restored} earlier rows brought back.", lang).format(
-        id=done["import_id"], file=md(done["file_name"]), removed=fmt.num(done["rows_removed"], lang),
+        id=done["import_id"], file=md(file_name(done["file_name"], lang)), removed=fmt.num(done["rows_removed"], lang),
         restored=fmt.num(done["rows_restored"], lang))
 
 
@@ -54,7 +54,8 @@ def render_undo(history: pd.DataFrame, lang: str) -> None:
         (st.success if kind == "success" else st.error)(text)
         if warning:
             st.warning(md(message(warning, lang)))
-    choice = st.selectbox(tr("Import", lang), loaded.index.tolist(), index=None, key=CHOICE_KEY,
+    empty = tr("Choose an import", lang) if len(loaded) else tr("No import to undo", lang)
+    choice = st.selectbox(tr("Import", lang), loaded.index.tolist(), index=None, key=CHOICE_KEY, placeholder=empty,
                           format_func=lambda i: choice_label(loaded.loc[i], lang))
     sure = st.checkbox(tr("I am sure: remove every row of this import", lang), key=SURE_KEY)
     st.button(tr("Undo this import", lang), disabled=not (sure and choice), on_click=_undo, args=(lang,))

@@ -54,7 +54,8 @@ if final:
             f"(data {final['data_version']}, {final['settings'].method}).")
 with st.sidebar.expander(tr("Evaluation settings", language), expanded=True):
     if names:
-        st.selectbox(tr("Preset", language), names, index=None, key="award_preset", on_change=_apply_preset)
+        st.selectbox(tr("Preset", language), names, index=None, key="award_preset", on_change=_apply_preset,
+                     placeholder=tr("Choose a saved setting", language))
     method = st.radio(tr("Method", language), METHODS, key="award_method", horizontal=True,
                       format_func=lambda m: {"saw": "SAW", "topsis": "TOPSIS"}[m])
     top_n = decimal_input(tr("Shortlist size (N)", language), defaults.top_n, lang=language, key="award_top_n",
