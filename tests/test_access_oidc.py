@@ -227,3 +227,12 @@ def test_logging_out_leaves_the_provider_alone_without_an_oidc_login_there(user,
     at.run().button[0].click().run()
     assert at.user == user and not at.exception                        # st.logout() was not called
     assert SESSION_KEY not in at.session_state
+
+
+def test_the_install_holds_what_streamlits_office_login_needs():
+    # requirements.txt once lacked Authlib: the office-login button then raised
+    # StreamlitMissingAuthlibError in every real deployment with OIDC configured
+    from streamlit.auth_util import is_authlib_installed
+    assert is_authlib_installed()                                   # Authlib >= 1.3.2, as Streamlit checks it
+    from authlib.integrations import starlette_client               # the client st.login's routes use (needs httpx)
+    assert hasattr(starlette_client, "OAuth")
