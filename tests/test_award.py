@@ -355,6 +355,58 @@ def test_award_page_updates_the_ranks_when_a_weight_changes(award_db, monkeypatc
     assert at.get("download_button")
 
 
+def _award_page(award_db, monkeypatch, query: dict[str, str]):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import REPO, logged_in
+    monkeypatch.setenv("KMDASH_DB", str(award_db))
+    at = logged_in(AppTest.from_file(str(REPO / "dashboard" / "app.py"), default_timeout=60))
+    at.query_params.update({"tahun": "2026", **query})
+    at.run()
+    return at.switch_page("views/penghargaan.py").run()
+
+
+def _query(at, key: str):
+    value = at.query_params.get(key)
+    return value[0] if isinstance(value, list) else value
+
+
+def test_typed_weights_and_shortlist_size_go_into_the_link_and_a_fresh_run_reads_them_back(award_db, monkeypatch):
+    at = _award_page(award_db, monkeypatch, {})
+    assert _query(at, "bobot") is None and _query(at, "n") is None          # the defaults: a short link
+    at.text_input(key="w_maturity_score__text_id").set_value("0,45").run()
+    at.text_input(key="award_top_n__text_id").set_value("5").run()
+    # every weight with a decimal point, the others at their defaults (metrics.award_criteria.DEFAULT_WEIGHTS)
+    bobot = _query(at, "bobot")
+    assert bobot.startswith("maturity_score:0.45,maturity_change:0.1,utilisation_rate:0.15,") and _query(at, "n") == "5"
+    fresh = _award_page(award_db, monkeypatch, {"bobot": bobot, "n": "5"})      # a reload, or the link in a new tab
+    assert not fresh.exception and not fresh.warning
+    assert fresh.text_input(key="w_maturity_score__text_id").value == "0,45"
+    assert fresh.text_input(key="award_top_n__text_id").value == "5"
+    assert _query(fresh, "bobot") == bobot and _query(fresh, "n") == "5"
+    # CoP Sehat and CoP Mutu are eligible (the default ranking test); a shortlist of 5 takes both
+    assert list(fresh.dataframe[0].value["Daftar pendek"]) == ["✔", "✔"]
+
+
+@pytest.mark.parametrize("query, named", [
+    ({"bobot": "maturity_score:abc"}, "abc"),
+    ({"bobot": "maturity_score:0.45,nonsense:1"}, "nonsense"),
+    ({"bobot": "maturity_score:1e5"}, "1e5"),
+    ({"n": "0"}, "0"),
+    ({"n": "lima"}, "lima"),
+    ({"metode": "ahp"}, "ahp"),
+])
+def test_an_unreadable_link_value_is_named_in_a_warning_and_the_default_used(award_db, monkeypatch, query, named):
+    at = _award_page(award_db, monkeypatch, query)
+    assert not at.exception
+    [warning] = [w.value for w in at.warning]
+    assert named in warning and "→" in warning
+    # the defaults are used, and the link is written back without the bad value
+    assert at.text_input(key="w_maturity_score__text_id").value == "0,20"
+    assert at.text_input(key="award_top_n__text_id").value == "15"
+    assert all(_query(at, key) is None for key in ("bobot", "n", "metode"))
+
+
 # --- what mutation testing found unchecked (issue 19, bench/MUTATION.md) ----------------------------
 
 def test_the_json_names_every_field_and_lists_only_weighted_contributions():

@@ -8,7 +8,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard.components.theme import pinned_first
-from dashboard.components import award_view as view
+from dashboard.components import award_link, award_view as view
 from dashboard.components.award_xlsx import shortlist_workbook
 from dashboard.components import format as fmt
 from dashboard.components.escape import md
@@ -33,6 +33,12 @@ if year is None:
     st.info(tr("No data for this year yet. Import the field exports on the Data & imports page or with `python -m data.ingest`.", language))
     st.stop()
 defaults = AwardSettings()
+if "award_link_read" not in st.session_state:           # a new tab, a reload, a link: the settings it carries
+    st.session_state["award_link_read"] = True
+    seeds, problems = award_link.read_link(st.query_params, language)
+    st.session_state.update(seeds)
+    for problem in problems:
+        st.warning(problem)
 
 
 def _apply_preset() -> None:
@@ -72,6 +78,11 @@ with st.sidebar.expander(tr("Evaluation settings", language), expanded=True):
     band = st.slider(tr("Weight uncertainty (±)", language), 0.0, 0.9, defaults.band, 0.05, key="award_band",
                      format="percent")                          # ±20%: each weight drawn within 0.8-1.2 times itself
 settings = AwardSettings(weights=weights, method=method, top_n=int(top_n), eligibility=rules, band=band)
+for key, value in award_link.link_query(settings).items():     # the link reproduces this ranking
+    if value is None:
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = value
 
 try:
     result, stab = view.cached_award(path, version, year, settings)
