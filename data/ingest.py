@@ -31,7 +31,7 @@ from data.command import command
 from data.config import operator_name
 from data.errors import ConfigError, DatabaseBusy, ImportRefused, KmdashError, SchemaTooNew, StoreUnusable
 from data.intake.bulk import bulk_applies, parse_bulk
-from data.intake.guards import cut_last_line, reject_cut_row, shrink_message
+from data.intake.guards import cut_last_line, reject_cut_row, shrink_message, unregistered_cops
 from data.intake.formula_eval import fill_formula_gaps
 from data.intake.fastcsv import fast_path_applies, parse_csv_fast
 from data.intake.layout import EVENT_KINDS, HEADER_SCAN_ROWS, cells_beyond_header, find_layout
@@ -160,6 +160,7 @@ def ingest_file(path: Path, *, db: str | os.PathLike | None = None, display_name
             log.info("import held back file=%s reason=shrink", name)
             return FileResult(name, "held_back", kind=layout.kind, sheet=layout.sheet.name, reason=held,
                               reason_code="shrink", rows_read=table.rows_read, notes=result.notes)
+        result.notes.extend(unregistered_cops(con, table))
         try:
             counts = load_table(con, table, file_name=name, sha256=sha, file_format=book.file_format,
                                 imported_by=imported_by or operator_name(), notes=result.notes)

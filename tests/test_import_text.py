@@ -191,6 +191,18 @@ def test_every_message_of_the_importer_has_an_indonesian_template(where, line, t
     ("same nip as row 1,204 with other values", "nip sama dengan baris 1.204 dengan nilai lain"),
     ("import #33 ((edited in dashboard)) is already undone", "impor #33 ((diubah di dasbor)) sudah dibatalkan"),
     ("year 2150 is outside 2000-2100", "tahun 2150 di luar 2000-2100"),
+    # F10: the weekday is a word of the catalogue (Tuesday: Selasa); rows and counts the Indonesian way
+    ("the title's date 'Senin, 31 Maret 2026' names the wrong day: it is a Tuesday (the date is used)",
+     "tanggal di judul 'Senin, 31 Maret 2026' menyebut hari yang salah: tanggal itu hari Selasa (tanggalnya yang "
+     "dipakai)"),
+    ("2 date(s) whose day name contradicts the date (the date is used): row 3 (Senin, 31 Maret 2026), "
+     "row 1207 (Sabtu, 3 April 2026)",
+     "2 tanggal yang nama harinya bertentangan dengan tanggalnya (tanggal yang dipakai): baris 3 (Senin, 31 Maret "
+     "2026), baris 1.207 (Sabtu, 3 April 2026)"),
+    ("1 CoP(s) found in no register (activity, asset or maturity file), their attendance loaded all the same: "
+     "'COP BELUM TERDAFTAR XYZ'",
+     "1 CoP tidak ada di register mana pun (berkas kegiatan, aset, atau maturitas), kehadirannya tetap dimuat: "
+     "'COP BELUM TERDAFTAR XYZ'"),
 ])
 def test_messages_read_in_indonesian(english, indonesian):
     assert message(english, "id") == indonesian

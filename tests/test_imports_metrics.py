@@ -297,3 +297,37 @@ def test_source_freshness_is_the_newest_import_that_still_counts(store):
     roster = fresh.set_index("kind").loc["roster"]
     assert roster["newest_import"] == pd.Timestamp("2026-04-02 09:30:00") and roster["imports"] == 2
     assert fresh.set_index("kind").loc["headcount", "imports"] == 0
+
+
+ACTIVITY = ("Perangkat Daerah,Nama CoP,Nama Kegiatan,Tanggal Kegiatan,Didampingi\n"
+            "Dinas Kesehatan,CoP Layanan Publik,Rapat,12/05/2026,Ya\n")
+
+
+def _sign_in_sheet(cop: str, nips: list[str]) -> str:
+    return (f"DAFTAR HADIR KEGIATAN {cop}\nKegiatan : Rapat\nTanggal : 12 Mei 2026\n\nNo,NIP,Nama\n"
+            + "".join(f"{i},{nip},Peserta {i}\n" for i, nip in enumerate(nips, 1)))
+
+
+def test_attendance_of_a_cop_no_register_names_is_loaded_with_a_note(tmp_path):
+    """Found by fresh-eyes users (F10): a sign-in sheet of 'COP BELUM TERDAFTAR XYZ' imported without a word."""
+    db = tmp_path / "k.duckdb"
+    files = {"1_kegiatan.csv": ACTIVITY,
+             "2_asing.csv": _sign_in_sheet("COP BELUM TERDAFTAR XYZ", ["198503302010012001", "199001012015032002"]),
+             "3_terdaftar.csv": _sign_in_sheet("cop  layanan publik", ["198503302010012001"])}   # the register's, spelt otherwise
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    activity, unknown, known = ingest_paths([tmp_path / n for n in files], db=db)
+    # both rows of the unknown CoP are loaded (attendance all the same); one CoP named once
+    assert (unknown.status, unknown.rows_loaded) == ("imported", 2)
+    assert "1 CoP(s) found in no register (activity, asset or maturity file), their attendance loaded all the same: " \
+           "'COP BELUM TERDAFTAR XYZ'" in unknown.notes
+    assert known.rows_loaded == 1 and not [n for n in known.notes if "no register" in n]
+    with connect(db, read_only=True) as con:    # kept in the import log too
+        assert "'COP BELUM TERDAFTAR XYZ'" in con.execute("SELECT notes FROM import_log WHERE import_id = 2").fetchone()[0]
+
+
+def test_before_any_register_is_imported_no_cop_is_called_unknown(tmp_path):
+    result, stored = _imported(tmp_path, _sign_in_sheet("COP BELUM TERDAFTAR XYZ", ["198503302010012001"]),
+                               "SELECT cop_key FROM attendance")
+    assert stored == [("cop belum terdaftar xyz",)]
+    assert not [n for n in result.notes if "no register" in n]

@@ -202,6 +202,39 @@ def test_a_sign_in_sheet_without_a_date_has_none_in_its_context():
     assert parse_table(layout, AGENCIES).context == {"cop": "COP INOVASI", "activity_title": "Rapat", "activity_date": None}
 
 
+@pytest.mark.parametrize("kind, columns, title, note", [
+    # Found by fresh-eyes users (F10): 31 March 2026 is a Tuesday (30 March, a Monday, + 1)
+    ("attendance", {"nip": 0}, ["DAFTAR HADIR KEGIATAN COP X", "Kegiatan : Rapat", "Hari/Tanggal : Senin, 31 Maret 2026"],
+     "the title's date 'Senin, 31 Maret 2026' names the wrong day: it is a Tuesday (the date is used)"),
+    ("attendance", {"nip": 0}, ["DAFTAR HADIR KEGIATAN COP X", "Kegiatan : Rapat", "Hari/Tanggal : Selasa, 31 Maret 2026"],
+     None),
+    # 30 June 2026: 31 March (Tue) + 30 = 30 April (Thu), + 31 = 31 May (Sun), + 30 = 30 June (Tue)
+    ("headcount", {"skpd": 0, "headcount": 1}, ["REKAP PEGAWAI", "Keadaan per Senin, 30 Juni 2026"],
+     "the title's date 'Senin, 30 Juni 2026' names the wrong day: it is a Tuesday (the date is used)"),
+    ("headcount", {"skpd": 0, "headcount": 1}, ["REKAP PEGAWAI", "Keadaan per Selasa, 30 Juni 2026"], None),
+])
+def test_a_titles_date_whose_day_name_contradicts_it_is_noted(kind, columns, title, note):
+    layout = _layout(kind, [["NIP", "Jumlah"]], columns, title=title)
+    notes = [n for n in parse_table(layout, AGENCIES).notes if "wrong day" in n]
+    assert notes == ([note] if note else [])
+
+
+def test_row_dates_whose_day_name_contradicts_them_are_noted_and_loaded():
+    rows = [["NIP", "CoP", "Kegiatan", "Tanggal"],
+            [NIP1, "CoP A", "Rapat", "Senin, 30 Maret 2026"],       # row 2: a Monday, right
+            [NIP2, "CoP A", "Rapat", "Senin, 31 Maret 2026"],       # row 3: a Tuesday
+            [NIP3, "CoP A", "Rapat", "Rabu 1 April 2026"],          # row 4: a Wednesday, right
+            ["x", "CoP A", "Rapat", "Kamis, 1 April 2026"],         # row 5: rejected for its NIP, so not noted
+            [NIP1, "CoP A", "Rapat", "Jumat, 3 April 2026"],        # row 6: Wed 1 + 2 = a Friday, right
+            [NIP2, "CoP A", "Rapat", "Sabtu, 3 April 2026"]]        # row 7: a Friday
+    table = parse_table(_layout("attendance", rows, {"nip": 0, "cop": 1, "activity_title": 2, "activity_date": 3}),
+                        AGENCIES)
+    assert [r["activity_date"] for r in table.records] == [d(2026, 3, 30), d(2026, 3, 31), d(2026, 4, 1),
+                                                           d(2026, 4, 3), d(2026, 4, 3)]
+    assert table.notes == ["2 date(s) whose day name contradicts the date (the date is used): "
+                           "row 3 (Senin, 31 Maret 2026), row 7 (Sabtu, 3 April 2026)"]
+
+
 def test_a_recaps_title_date_is_read_as_a_date_and_an_unreadable_one_refuses_the_file():
     layout = _layout("headcount", [["Perangkat Daerah", "Jumlah"]], {"skpd": 0, "headcount": 1},
                      title=["REKAP PEGAWAI", "Keadaan per 30 Juni 2026"], name="Rekap")

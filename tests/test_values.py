@@ -12,7 +12,7 @@ import pytest
 
 from data.errors import RowProblem
 from data.intake.values import (parse_action, parse_count, parse_date, parse_datetime_wib, parse_decimal,
-                         parse_nip, parse_status)
+                         parse_nip, parse_status, wrong_day_name)
 
 NIP = "198503302010012001"
 
@@ -348,3 +348,27 @@ def test_a_yes_no_that_is_neither_is_refused():
 def test_attendance_role_is_named_or_kept_as_written(raw, role):
     from data.intake.values import parse_role
     assert parse_role(raw) == role
+
+
+# --- a day name that contradicts its date (a note, never a rejection) ---------------------------
+
+@pytest.mark.parametrize("raw, weekday", [
+    # 30 March 2026 is a Monday (above), so 31 March a Tuesday, 5 April (+6 days) a Sunday
+    ("Senin, 31 Maret 2026", "Tuesday"),
+    ("Monday, 31 Maret 2026", "Tuesday"),
+    ("Sabtu, 5 April 2026", "Sunday"),
+    ("Kamis, 11 Juli 2025 08:30", "Friday"),              # 11 July 2025 is a Friday (above)
+    # 00:30 WITA is 23:30 WIB of 30 March: the day named is the written date's (31 March, a Tuesday)
+    ("Senin, 31 Maret 2026 00:30 WITA", "Tuesday"),
+    ("Selasa, 31 Maret 2026", None),
+    ("Senin 30 Maret 2026", None),
+    ("Minggu, 5 April 2026", None),
+    ("Ahad 5 April 2026", None),
+    ("Jum'at, 11 Juli 2025", None),
+    ("31 Maret 2026", None),                              # no day name
+    ("Senin, 31 Juni 2026", None),                        # no such date: the date's own rejection says so
+    (dt.date(2026, 3, 31), None),                         # a date cell names no day
+    (None, None),
+])
+def test_a_day_name_that_contradicts_its_date_gives_the_dates_real_weekday(raw, weekday):
+    assert wrong_day_name(raw) == weekday

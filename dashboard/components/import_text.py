@@ -114,6 +114,10 @@ TEMPLATES = (
     N_("{n} row(s) hold values right of the header's last column ({column}), not read: {rows}"),
     N_("{n} row(s) whose total differs from PNS + PPPK (the total is used): {rows}"),
     N_("{n} meeting(s) whose quarter label contradicts the date (the date is used): {rows}"),
+    N_("the title's date {date} names the wrong day: it is a {weekday} (the date is used)"),
+    N_("{n} date(s) whose day name contradicts the date (the date is used): {rows}"),
+    N_("{n} CoP(s) found in no register (activity, asset or maturity file), their attendance loaded all the same: "
+       "{cops}"),
     N_("same content as import #{import_id} of {when} WIB: nothing changed"),
     N_("the file ends in the middle of row {row}: it looks cut off; that row was rejected (truncated_row)"),
     N_("{rejected} of {read} rows rejected; this {kind} was loaded with only {n} row(s): fix the file and import it "
@@ -211,6 +215,8 @@ VALUE_WORDS = (
     N_("a zip archive that holds no workbook"),
     N_(": open it in Excel or LibreOffice and save it as xlsx"),
     N_("action"),
+    # the weekday a date really is (data.intake.values.WEEKDAY_WORDS)
+    N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"),
     N_("role"),
     N_("status"),
 )

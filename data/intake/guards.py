@@ -5,6 +5,8 @@
 - A snapshot that would replace a much larger one is held back: a roster (replaced as a
   whole) or a headcount recap (replaced for its date) with fewer than two thirds of the
   rows stored. The person confirms (``--allow-shrink``; a box on the import page).
+- Attendance of a CoP that no register names (activity, asset or maturity file) is loaded
+  all the same, with a note naming those CoPs (a typo, or a register not imported yet).
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ import duckdb
 from data.intake.layout import Layout
 from data.intake.readers import Workbook, decode_text
 from data.intake.records import ParsedTable, Rejection, raw_text
-from data.intake.values import clean_text
+from data.intake.values import clean_text, text_key
 
 SHRINK_KEEPS = 2 / 3       # a snapshot holding fewer than this share of the rows it replaces is held back
 _TAIL_BYTES = 1 << 16
@@ -78,3 +80,27 @@ def shrink_message(con: duckdb.DuckDBPyConnection, layout: Layout, table: Parsed
     return (f"this {layout.spec.label} holds {new:,} usable row(s) and would replace the {current:,} stored "
             f"(a drop of {1 - new / current:.0%}): held back, nothing was imported. Is it the whole list? If it is, "
             f"import it again confirming the drop (command line: --allow-shrink; import page: the confirmation box)")
+
+
+_REGISTERS = ("activity", "aset", "maturity")     # the tables whose CoPs are known
+
+
+def unregistered_cops(con: duckdb.DuckDBPyConnection, table: ParsedTable) -> list[str]:
+    """A note naming the CoPs of an attendance file that no register names, or ``[]``.
+
+    Matched by ``cop_key`` (``text_key`` of the name) against the current rows of the
+    activity register, the asset register and the maturity assessment. No note while none of
+    those is loaded yet (every CoP would be named). Reads: activity, aset, maturity."""
+    if table.layout.kind != "attendance" or not table.records:
+        return []
+    names = {text_key(r["cop"]): r["cop"] for r in reversed(table.records)}   # the first spelling of each
+    union = " UNION ALL ".join(f"SELECT cop_key FROM {t} WHERE replaced_by IS NULL" for t in _REGISTERS)
+    known = {k for (k,) in con.execute(f"SELECT DISTINCT cop_key FROM ({union})").fetchall()}
+    if not known:
+        return []
+    unknown = sorted(names[k] for k in names.keys() - known)
+    if not unknown:
+        return []
+    shown = ", ".join(f"'{n}'" for n in unknown[:10]) + (", ..." if len(unknown) > 10 else "")
+    return [f"{len(unknown)} CoP(s) found in no register (activity, asset or maturity file), their attendance loaded "
+            f"all the same: {shown}"]

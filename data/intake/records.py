@@ -18,7 +18,8 @@ from data.intake.kinds import DIMENSIONS
 from data.intake.layout import Layout, instrument_from_block, title_from_block
 from data.store.pseudonym import nip_key, pseudonym
 from data.intake.values import (clean_text, parse_action, parse_count, parse_date, parse_datetime_wib,
-                         parse_decimal, parse_nip, parse_role, parse_status, parse_year, parse_yes_no, text_key)
+                         parse_decimal, parse_nip, parse_role, parse_status, parse_year, parse_yes_no, text_key,
+                         wrong_day_name)
 
 MAX_SCORE_DECIMALS = 8  # the store keeps DECIMAL(18, 8): never round a score silently
 _TOTAL_ROW = re.compile(r"^(?:jumlah|total|grand total|jumlah total|total keseluruhan|jumlah keseluruhan|sub ?total)\b")
@@ -372,6 +373,26 @@ def _quarter_labels(records: list[dict], rows: list[int]) -> list[str]:
 
 
 _CONSISTENCY = {"headcount": _headcount_sums, "activity": _quarter_labels}
+_TITLE_DATE = {"attendance": "activity_date", "headcount": "as_of"}    # the date a title block may give
+
+
+def _wrong_days(cells: dict, row_number: int) -> list[str]:
+    """``row N (text)`` for each date cell of a row whose day name contradicts its date."""
+    return [f"row {row_number} ({clean_text(cells[c])})" for c in DATE_COLUMNS if wrong_day_name(cells.get(c))]
+
+
+def _day_name_notes(layout: Layout, rows: list[str]) -> list[str]:
+    """Notes on dates whose day name contradicts them (``Senin, 31 Maret 2026`` is a Tuesday):
+    the title's date, then the rows' (the date is what counts in both)."""
+    notes = []
+    column = _TITLE_DATE.get(layout.kind)
+    text = title_from_block(layout.spec, column, layout.title_lines) if column and column not in layout.columns else None
+    weekday = wrong_day_name(text)
+    if weekday:
+        notes.append(f"the title's date '{clean_text(text)}' names the wrong day: it is a {weekday} (the date is used)")
+    if rows:
+        notes.append(f"{len(rows)} date(s) whose day name contradicts the date (the date is used): {_listed(rows)}")
+    return notes
 
 
 def parse_table(layout: Layout, agencies: AgencyTable, indices=None) -> ParsedTable:
@@ -385,12 +406,14 @@ def parse_table(layout: Layout, agencies: AgencyTable, indices=None) -> ParsedTa
     table.context = {k: v for k, v in ctx.items() if k not in ("agencies", "nip_key", "row_number")}
     builder = BUILDERS[layout.kind]
     gap_columns = {name: col for name, col in layout.columns.items()}
+    wrong_days: list[str] = []
     for row_number, cells in _data_rows(layout, table.notes, indices):
         ctx["row_number"] = row_number
         try:
             _check_formula_gaps(layout, row_number, gap_columns)
             table.records.append(builder(cells, ctx))
             table.row_numbers.append(row_number)
+            wrong_days += _wrong_days(cells, row_number)
         except RowProblem as problem:
             raw = "" if problem.value is None else clean_text(problem.value) if not isinstance(problem.value, float) else repr(problem.value)
             table.rejections.append(Rejection(layout.sheet.name, row_number, problem.column, raw,
@@ -399,6 +422,7 @@ def parse_table(layout: Layout, agencies: AgencyTable, indices=None) -> ParsedTa
     check = _CONSISTENCY.get(layout.kind)
     if check is not None:
         table.notes.extend(check(table.records, table.row_numbers))
+    table.notes.extend(_day_name_notes(layout, wrong_days))
     unreadable = ctx.get("unreadable_uploaders", [])
     if unreadable:
         shown = _listed([f"row {row} ({code})" for row, code in unreadable])

@@ -39,8 +39,12 @@ MONTHS = {
     "november": 11, "nopember": 11, "nov": 11, "nop": 11,
     "desember": 12, "des": 12, "dec": 12, "december": 12,
 }
-DAY_NAMES = {"senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad",
-             "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+# a day name's weekday, 0 = Monday (``datetime.date.weekday``): Senin = Monday ... Minggu (Ahad) = Sunday
+WEEKDAYS = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5, "minggu": 6,
+            "ahad": 6, "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+            "sunday": 6}
+DAY_NAMES = frozenset(WEEKDAYS)
+WEEKDAY_WORDS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 _TEXT_DATE = re.compile(r"^(\d{1,2})[\s\-/.]+([a-z']+)\.?[\s\-/.,]+(\d{4})"
                         r"(?:[\s,]+(?:pukul\s+|jam\s+)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?$")
@@ -121,12 +125,36 @@ def _make_time(hour: str | None, minute: str | None, second: str | None, micro: 
         raise RowProblem("bad_date", f"no such time {hour}:{minute}:{second or '00'}") from exc
 
 
-def _strip_day_name(text: str) -> str:
+def _day_name_split(text: str) -> tuple[str | None, str]:
+    """(the day name a date text starts with, or None; the text after it)."""
     head, sep, tail = text.partition(",")
     if sep and head.strip().casefold() in DAY_NAMES:
-        return tail.strip()
+        return head.strip(), tail.strip()
     first, _, rest = text.partition(" ")
-    return rest.strip() if first.casefold() in DAY_NAMES else text
+    return (first, rest.strip()) if first.casefold() in DAY_NAMES else (None, text)
+
+
+def _strip_day_name(text: str) -> str:
+    return _day_name_split(text)[1]
+
+
+def wrong_day_name(value: object) -> str | None:
+    """The weekday (``'Tuesday'``) a date text's day name contradicts, or None.
+
+    ``'Senin, 31 Maret 2026'`` gives ``'Tuesday'`` (31 March 2026 is a Tuesday); a date
+    with the right day name, with none, an unreadable one or a date cell gives None. The date
+    is what counts (``parse_date`` drops the day name); this is for a note.
+    """
+    if not isinstance(value, str):
+        return None
+    day, _ = _day_name_split(clean_text(value))
+    if day is None:
+        return None
+    try:   # the day named is the written date's, before a WITA/WIT time is moved to WIB
+        weekday = parse_date(_ZONE_SUFFIX.sub("", clean_text(value))).weekday()
+    except RowProblem:
+        return None
+    return None if WEEKDAYS[day.casefold()] == weekday else WEEKDAY_WORDS[weekday]
 
 
 def _from_serial(number: float) -> dt.datetime:
