@@ -17,7 +17,7 @@ import duckdb
 
 from data.intake.layout import Layout
 from data.intake.readers import Workbook, decode_text
-from data.intake.records import ParsedTable, Rejection, raw_text
+from data.intake.records import ParsedTable, Rejection, _listed, raw_text
 from data.intake.values import clean_text, text_key
 
 SHRINK_KEEPS = 2 / 3       # a snapshot holding fewer than this share of the rows it replaces is held back
@@ -101,6 +101,6 @@ def unregistered_cops(con: duckdb.DuckDBPyConnection, table: ParsedTable) -> lis
     unknown = sorted(names[k] for k in names.keys() - known)
     if not unknown:
         return []
-    shown = ", ".join(f"'{n}'" for n in unknown[:10]) + (", ..." if len(unknown) > 10 else "")
+    shown = _listed([f"'{name}'" for name in unknown])
     return [f"{len(unknown)} CoP(s) found in no register (activity, asset or maturity file), their attendance loaded "
             f"all the same: {shown}"]
