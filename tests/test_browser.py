@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 from urllib.parse import quote_plus
 
 import pytest
@@ -286,3 +287,30 @@ def test_printing_ringkasan_keeps_the_whole_agency_chart(server, session, expect
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
     assert width > height                                                          # landscape
+
+
+def test_a_csv_download_then_the_report_right_after_both_arrive(server, browser):
+    """Fresh-eyes F18: a download button that reran the page on its click (its ``on_click``
+    audit callback) made the page register new file ids, dropping the ones the browser still
+    held, so the report clicked right after the CSV came to nothing ("Deferred file ... not
+    found" on the server, the export audited all the same). Before the fix this failed 4 runs in 7.
+    The two clicks follow each other at once, as a quick user's would."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+    page = context.new_page()
+    _log_in(page, server)
+    page.wait_for_selector(".js-plotly-plot", timeout=60000)
+    page.wait_for_load_state("networkidle")
+    downloads = []
+    page.on("download", lambda download: downloads.append(download))
+    page.get_by_role("button", name="Unduh CSV").first.click()
+    page.get_by_role("button", name="Unduh laporan (XLSX)").click()
+    for _ in range(120):                                             # up to 60 s for both
+        if len(downloads) == 2:
+            break
+        page.wait_for_timeout(500)
+    downloads.sort(key=lambda d: d.suggested_filename.endswith(".xlsx"))
+    names = [d.suggested_filename for d in downloads]
+    files = [Path(d.path()).read_bytes() for d in downloads]
+    context.close()
+    assert names == ["ringkasan_2026.csv", "laporan_km_2026.xlsx"]
+    assert files[0].count(b"\n") == 25 and files[1][:2] == b"PK"    # header + 24 agencies; a zip (XLSX)

@@ -238,3 +238,40 @@ def test_overview_agency_kind_filter_is_kept_in_the_url(app):
     assert "jenis" not in at.query_params                          # all kinds: the parameter is removed
     table = next(d.value for d in at.dataframe if "Perangkat daerah" in d.value.columns and "Status" in d.value.columns)
     assert len(table) == 24
+
+
+def _exports(db) -> list[tuple[str, str]]:
+    """The ``export`` rows of the audit file beside ``db``: (username, file name)."""
+    import json
+
+    from data.ops.audit import audit_file
+    rows = [json.loads(line) for line in audit_file(db).read_text().splitlines()] if audit_file(db).exists() else []
+    return [(r["username"], r["detail"]) for r in rows if r["action"] == "export"]
+
+
+def test_a_download_is_audited_when_its_file_is_made_not_on_the_click(field_db_copy, served):
+    """Fresh-eyes F18: the audit row came from the click's callback, so a report the browser
+    never received was audited as exported; and that callback reran the page, which dropped
+    the file the browser was about to ask for. Now no download button reruns the page, and
+    the row is written by the function that makes the file, once per file made."""
+    at = logged_in(AppTest.from_file(APP, default_timeout=60)).run()
+    buttons = {str(b.proto.label): b for b in at.get("download_button")}
+    assert all(b.proto.ignore_rerun for b in buttons.values())            # a click never reruns the page
+    report = buttons["Unduh laporan (XLSX)"]
+    assert _exports(field_db_copy) == []                                    # a page view audits nothing
+    served_bytes(served, report)                                            # the browser asks for the file
+    assert _exports(field_db_copy) == [("test_pusdatin", "laporan_km_2026.xlsx")]
+    served_bytes(served, report)                                            # asked again: made again, audited again
+    assert len(_exports(field_db_copy)) == 2
+
+
+def test_a_download_whose_file_fails_is_not_audited(field_db_copy):
+    from dashboard.components.downloads import audited
+
+    def broken() -> bytes:
+        raise RuntimeError("chromium missing")
+    with pytest.raises(RuntimeError):
+        audited(broken, "laporan_km_2026.pdf", db=str(field_db_copy), username="pimpinan")()
+    assert _exports(field_db_copy) == []
+    assert audited(lambda: b"a;b\n", "x.csv", db=str(field_db_copy), username="pimpinan")() == b"a;b\n"
+    assert _exports(field_db_copy) == [("pimpinan", "x.csv")]

@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.components.i18n import tr
-from dashboard.components.tables import audit_export
+from dashboard.components.downloads import download_button
 from dashboard.state import reading
 
 MIME = {"pdf": "application/pdf",
@@ -51,5 +51,5 @@ def report_buttons(path: str, year: int, skpd: str | None, lang: str) -> None:
     left, right = st.columns(2)
     for slot, kind, text in ((left, "pdf", tr("One-page report (PDF)", lang)), (right, "pptx", tr("Slides (PPTX)", lang))):
         name = f"{stem}.{kind}"
-        slot.download_button(text, lambda kind=kind: report_bytes(path, year, skpd, lang, kind), file_name=name,
-                             mime=MIME[kind], on_click=audit_export, args=(name,), key=f"report_{kind}_{skpd or 'province'}")
+        download_button(text, lambda kind=kind: report_bytes(path, year, skpd, lang, kind), name, MIME[kind],
+                        slot=slot, key=f"report_{kind}_{skpd or 'province'}")

@@ -10,9 +10,8 @@ import streamlit as st
 from dashboard.components import format as fmt
 from dashboard.components.i18n import N_, tr
 from dashboard.components.number_input import NumberTextError, parse_number
-from data.ops.audit import record_event
+from dashboard.components.downloads import XLSX_MIME, download_button
 from dashboard.components.export import PERCENT_FORMAT, frame_to_csv, frames_to_xlsx
-from dashboard.state import db_path
 from metrics.registry import label
 
 EXACT = "exact_values"          # ``DataFrame.attrs`` key: shown column -> (exact values, Excel format)
@@ -128,18 +127,11 @@ def download_buttons(frame: pd.DataFrame | Callable[[], pd.DataFrame], stem: str
                      key: str | None = None) -> None:
     """CSV and XLSX downloads of the table as shown (text a spreadsheet would run is made inert),
     with the exact values kept under rounded columns (``keep_exact``).
-    The files are made only when a button is clicked (Streamlit calls ``data`` then), never
-    on a page view; ``frame`` may be a function giving the table, then made only then too."""
+    The files are made (and audited) only when a button is clicked (``downloads.download_button``),
+    never on a page view; ``frame`` may be a function giving the table, then made only then too."""
     table = frame if callable(frame) else (lambda: frame)
     left, right = st.columns(2)
-    left.download_button(tr("Download CSV", lang), lambda: csv_bytes(table(), lang), file_name=f"{stem}.csv",
-                         mime="text/csv", key=f"{key or stem}-csv", on_click=audit_export, args=(f"{stem}.csv",))
-    right.download_button(tr("Download XLSX", lang), lambda: display_xlsx(table(), stem, lang), file_name=f"{stem}.xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          key=f"{key or stem}-xlsx", on_click=audit_export, args=(f"{stem}.xlsx",))
-
-
-def audit_export(file_name: str) -> None:
-    """Record a download in the audit log (who, when, which file)."""
-    user = st.session_state.get("auth_user")
-    record_event(db_path(), getattr(user, "username", "-"), "export", file_name)
+    download_button(tr("Download CSV", lang), lambda: csv_bytes(table(), lang), f"{stem}.csv", "text/csv",
+                    slot=left, key=f"{key or stem}-csv")
+    download_button(tr("Download XLSX", lang), lambda: display_xlsx(table(), stem, lang), f"{stem}.xlsx", XLSX_MIME,
+                    slot=right, key=f"{key or stem}-xlsx")

@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard.components.theme import pinned_first
 from dashboard.components import award_link, award_view as view
 from dashboard.components.award_xlsx import shortlist_workbook
+from dashboard.components.downloads import XLSX_MIME, download_button
 from dashboard.components import format as fmt
 from dashboard.components.escape import md
 from dashboard.components.i18n import tr
@@ -98,8 +99,8 @@ if result.ranking.empty:
     st.warning(tr("No CoP is eligible.", language))
 st.dataframe(view.ranking_table(result, language), hide_index=True, key="award_ranking_table",
              column_config=pinned_first("CoP"))
-st.download_button(tr("Download shortlist (XLSX)", language), partial(shortlist_workbook, result, stab, language), file_name=f"km_award_{year}.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+download_button(tr("Download shortlist (XLSX)", language), partial(shortlist_workbook, result, stab, language),
+                f"km_award_{year}.xlsx", XLSX_MIME)
 
 st.subheader(f"{tr('Not eligible', language)} ({len(result.ineligible)})")
 st.dataframe(view.ineligible_table(result, language), hide_index=True)

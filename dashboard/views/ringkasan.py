@@ -17,7 +17,8 @@ from dashboard.components.report_files import report_buttons
 from dashboard.components.report_xlsx import overview_report
 from dashboard.components.theme import pinned_first
 from dashboard.components.export import PERCENT_FORMAT
-from dashboard.components.tables import audit_export, download_buttons, keep_exact, skpd_table
+from dashboard.components.downloads import XLSX_MIME, download_button
+from dashboard.components.tables import download_buttons, keep_exact, skpd_table
 from dashboard.state import (DatabaseBusy, cached_data_version, cached_freshness, cached_outlook, cached_overview,
                              current_version, lang, year_selector)
 from metrics import activity
@@ -124,7 +125,5 @@ if undefined:
     st.warning(f"{tr('Agencies without headcount (rate undefined)', language)}: {', '.join(map(md, undefined))}")
 report = partial(overview_report, data, table, cached_freshness(path, version), user=current_user().username,
                  version=cached_data_version(path, version), lang=language, outlook=outlook)     # made when clicked, not on every view
-st.download_button(tr("Download report (XLSX)", language), type="primary", file_name=f"laporan_km_{year}.xlsx", data=report,
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                   on_click=audit_export, args=(f"laporan_km_{year}.xlsx",))
+download_button(tr("Download report (XLSX)", language), report, f"laporan_km_{year}.xlsx", XLSX_MIME, type="primary")
 report_buttons(path, year, None, language)        # one-page PDF and slides, made when clicked
