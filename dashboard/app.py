@@ -16,7 +16,7 @@ from dashboard.access import PAGES, SESSION_KEY, hand_over_cookie, logout, refus
 from dashboard.components.i18n import N_, tr
 from dashboard.components.escape import md
 from dashboard.components.theme import PHONE_CSS, PRINT_CSS
-from dashboard.state import demo_banner, lang
+from dashboard.state import choose_language, demo_banner, lang
 from data.logging_setup import configure_logging
 
 configure_logging()
@@ -40,8 +40,7 @@ PAGE_SPECS = {
 choice = st.sidebar.radio(tr("Language", language), ["id", "en"], index=0 if language == "id" else 1,
                           format_func={"id": "Bahasa Indonesia", "en": "English"}.get, horizontal=True)
 if choice != language:
-    st.session_state["lang"] = choice
-    st.query_params["lang"] = choice
+    choose_language(choice)
     st.rerun()
 requested = urlparse(st.context.url or "").path.strip("/").split("/")[-1]
 

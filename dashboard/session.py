@@ -17,6 +17,7 @@ import os
 import secrets
 import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -28,6 +29,8 @@ COOKIE_NAME = "kmdash_session"
 HANDOFF_MAX_AGE_S = 60
 _used_handoffs: dict[str, float] = {}
 _lock = threading.Lock()
+LANGUAGES_KEPT = 10_000                  # logins whose language choice is kept (the oldest forgotten first)
+_languages: OrderedDict[str, str] = OrderedDict()     # login session id -> the language its person chose
 
 
 def session_seconds() -> int:
@@ -92,11 +95,29 @@ def read_cookie(value: str | None) -> dict | None:
     return None if claim.get("s") in _revoked() else claim
 
 
+def remember_language(session_id: str, language: str) -> None:
+    """Keep the language the person of login ``session_id`` chose, for their other tabs (a new
+    tab is a new Streamlit session: only the login cookie links it to this one). Kept in this
+    server's memory, for the newest ``LANGUAGES_KEPT`` logins; a restart forgets it."""
+    with _lock:
+        _languages[session_id] = language
+        _languages.move_to_end(session_id)
+        while len(_languages) > LANGUAGES_KEPT:
+            _languages.popitem(last=False)
+
+
+def remembered_language(session_id: str | None) -> str | None:
+    """The language last chosen in login ``session_id`` (``remember_language``), or None."""
+    with _lock:
+        return _languages.get(session_id) if session_id else None
+
+
 def revoke(session_id: str) -> None:
     """End one login for good (logout): its id is kept until it would have expired anyway."""
     path = _revoked_file()
     now = time.time()
     with _lock:
+        _languages.pop(session_id, None)
         kept = {sid: until for sid, until in _revoked().items() if until > now}
         kept[session_id] = now + session_seconds()
         partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
@@ -106,4 +127,5 @@ def revoke(session_id: str) -> None:
         partial.replace(path)
 
 
-__all__ = ["COOKIE_NAME", "session_seconds", "new_session_id", "issue_handoff", "exchange_handoff", "read_cookie", "revoke"]
+__all__ = ["COOKIE_NAME", "session_seconds", "new_session_id", "issue_handoff", "exchange_handoff", "read_cookie", "revoke",
+           "remember_language", "remembered_language"]

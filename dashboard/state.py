@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard.components.escape import md
 from dashboard.components.i18n import DEFAULT_LANGUAGE, LANGUAGES, tr
+from dashboard.session import COOKIE_NAME, read_cookie, remember_language, remembered_language
 from data.ops.audit import audit_entries, audit_file
 from data.errors import DatabaseBusy
 from data.store.connection import connect, data_stamp, db_path, get_meta
@@ -46,15 +47,41 @@ def lang() -> str:
     """The page language, ``id`` (default) or ``en``, chosen once and kept.
 
     A ``?lang=`` in the URL (a shared link, a reload) wins; otherwise the session's
-    choice; otherwise Indonesian. The choice is written back to both, so it survives a
-    move to another page (``st.navigation`` drops the query) and a reload (the URL keeps it).
+    choice; otherwise, in a new tab, the language the logged-in person last chose
+    (``choose_language``, found through the login cookie); otherwise Indonesian. The choice is
+    written back to the session and the URL, so it survives a move to another page
+    (``st.navigation`` drops the query) and a reload (the URL keeps it).
     """
     wanted = st.query_params.get("lang")
-    chosen = wanted if wanted in LANGUAGES else st.session_state.get("lang", DEFAULT_LANGUAGE)
+    kept = st.session_state.get("lang")
+    if wanted in LANGUAGES:
+        chosen = wanted
+    else:
+        chosen = kept or remembered_language(_login_id()) or DEFAULT_LANGUAGE
     st.session_state["lang"] = chosen
+    login = st.session_state.get("session_id")
+    if login and remembered_language(login) is None:      # a choice made on the login form
+        remember_language(login, chosen)
     if wanted != chosen:
         st.query_params["lang"] = chosen
     return chosen
+
+
+def choose_language(language: str) -> None:
+    """The person picked ``language``: for this session, its URL and their login's other tabs."""
+    st.session_state["lang"] = language
+    st.query_params["lang"] = language
+    login = st.session_state.get("session_id")
+    if login:
+        remember_language(login, language)
+
+
+def _login_id() -> str | None:
+    """This session's login id: set at login, else read from a valid login cookie (a new tab)."""
+    if "session_id" in st.session_state:
+        return st.session_state["session_id"]
+    claim = read_cookie(st.context.cookies.get(COOKIE_NAME))
+    return claim["s"] if claim else None
 
 
 _LAST_COMMITTED: dict[str, str] = {}     # database path -> cache key of the last state read with no writer at work
@@ -198,4 +225,4 @@ def wanted_agency(language: str, fallback: str) -> str | None:
     return official
 
 
-__all__ = ["DatabaseBusy", "db_path", "reading", "writing", "lang", "current_version", "cached_overview", "cached_imports", "year_selector", "wanted_agency"]
+__all__ = ["DatabaseBusy", "db_path", "reading", "writing", "lang", "choose_language", "current_version", "cached_overview", "cached_imports", "year_selector", "wanted_agency"]

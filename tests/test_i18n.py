@@ -94,3 +94,34 @@ def test_a_shared_link_opens_in_its_language(app):
     at = app.run()
     assert at.title[0].value == "Knowledge Management Dashboard"
     assert at.sidebar.radio[0].value == "en"
+
+
+def _new_tab(field_db, monkeypatch, session_id: str | None, query: dict[str, str]) -> AppTest:
+    """Another tab of the browser: a new session (nothing in its state but the logged-in user)
+    that brings the login cookie of login ``session_id`` (None: no cookie)."""
+    import streamlit as st
+
+    from dashboard import session
+    value = session.exchange_handoff(session.issue_handoff("test_pusdatin", "", session_id)) if session_id else None
+    monkeypatch.setattr(type(st.context), "cookies", property(lambda self: {session.COOKIE_NAME: value} if value else {}))
+    tab = logged_in(AppTest.from_file(APP, default_timeout=60))
+    tab.query_params.update(query)
+    return tab.run()
+
+
+def test_a_new_tab_of_the_same_login_keeps_the_language_the_person_chose_unless_its_link_names_one(
+        field_db, monkeypatch, tmp_path):
+    monkeypatch.setenv("KMDASH_DB", str(field_db))
+    monkeypatch.setenv("KMDASH_SESSION_KEY_FILE", str(tmp_path / "session.key"))
+    first = logged_in(AppTest.from_file(APP, default_timeout=60))
+    first.session_state["session_id"] = "a" * 32                       # this tab's login (access._start)
+    first.run().sidebar.radio[0].set_value("en").run()
+    assert first.title[0].value == "Knowledge Management Dashboard"
+    # a link pasted into a new tab without ?lang: the cookie names the login, whose person chose English
+    assert _new_tab(field_db, monkeypatch, "a" * 32, {"skpd": "BKD"}).title[0].value == "Knowledge Management Dashboard"
+    # a link naming its language still wins (and does not change the person's choice)
+    assert _new_tab(field_db, monkeypatch, "a" * 32, {"lang": "id"}).title[0].value == "Dasbor Manajemen Pengetahuan"
+    assert _new_tab(field_db, monkeypatch, "a" * 32, {}).title[0].value == "Knowledge Management Dashboard"
+    # another login (another person, or no cookie) starts in Indonesian
+    assert _new_tab(field_db, monkeypatch, "b" * 32, {}).title[0].value == "Dasbor Manajemen Pengetahuan"
+    assert _new_tab(field_db, monkeypatch, None, {}).title[0].value == "Dasbor Manajemen Pengetahuan"

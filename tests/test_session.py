@@ -103,3 +103,14 @@ def test_removing_the_account_ends_its_login_at_the_next_click(field_db, tmp_pat
     remove_user("ani")
     at.run()
     assert not at.metric and [w.label for w in at.text_input] == ["Nama pengguna", "Kata sandi"]
+
+
+def test_a_logins_language_is_kept_per_login_bounded_and_forgotten_at_logout(monkeypatch):
+    monkeypatch.setattr(session, "LANGUAGES_KEPT", 2)
+    _cookie("l3" * 16)                                     # the login (and the key file beside the revocations)
+    for sid, language in (("l1" * 16, "en"), ("l2" * 16, "id"), ("l3" * 16, "en")):
+        session.remember_language(sid, language)
+    # three logins, room for two: the oldest (l1) is forgotten, the others keep their own choice
+    assert [session.remembered_language(s * 16) for s in ("l1", "l2", "l3")] == [None, "id", "en"]
+    session.revoke("l3" * 16)
+    assert session.remembered_language("l3" * 16) is None and session.remembered_language(None) is None
