@@ -56,7 +56,8 @@ def _mean_maturity(con: duckdb.DuckDBPyConnection, year: int, scope: Scope) -> f
 def outlook(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope(),
             as_of: dt.date | None = None, *, period=None) -> Outlook:
     """Assemble the ``Outlook`` of ``year`` (or ``period`` within it) for ``scope``: months
-    complete at ``as_of`` (None: every month with data). A projection to December is made
+    complete at ``as_of`` (None: every month; ``metrics.projection.complete_months``: a month
+    the access log stops inside is not complete). A projection to December is made
     only for the year or the year to date, and only while the year runs at ``as_of``
     (else ``projection`` is ``{}`` and ``at_risk`` empty): a finished period has its value.
     Reads what ``metrics.projection`` and ``metrics.kpi`` read."""

@@ -4,8 +4,8 @@ Method (stated on the page and in ``metrics.registry``): a saturating curve. Eac
 share ``p`` of the employees who have not yet used an asset becomes a user, so with
 headcount ``H`` and cumulative users ``C``, month m adds ``p * (H - C[m-1])``. ``p`` is
 fitted by least squares through the origin on the complete months so far (January to
-the last complete month at the as-of date with data), and the curve is carried to
-December: ``C[12] = H - (H - C[k]) * (1 - p) ** (12 - k)``. The band repeats the same
+the last month that has ended at the as-of date and that the access log covers to its last
+day: ``complete_months``), and the curve is carried to December: ``C[12] = H - (H - C[k]) * (1 - p) ** (12 - k)``. The band repeats the same
 step with the lowest and the highest monthly share observed (``p_m = new users in m /
 users still to reach before m``): "if every month left were like the worst / best month
 so far". Below 3 complete months the answer is "not enough data", never a guess.
@@ -73,25 +73,53 @@ def project_curve(cumulative: list[int], headcount: int | None, target: float, m
                            high / headcount, status)
 
 
-def complete_months(year: int, as_of: dt.date | None, last_data_month: int) -> int:
-    """How many months of ``year`` (from January) are complete at ``as_of`` and hold data:
-    a month counts when its last day is on or before ``as_of`` (None: the year is over)."""
-    if as_of is None or as_of.year > year:
-        done = 12
-    elif as_of.year < year:
-        done = 0
-    else:
-        done = as_of.month if (as_of + dt.timedelta(days=1)).day == 1 else as_of.month - 1
-    return min(done, last_data_month)
+def _months_ended_by(day: dt.date, year: int) -> int:
+    """How many months of ``year`` (from January) have their last day on or before ``day``."""
+    if day.year != year:
+        return 12 if day.year > year else 0
+    return day.month if (day + dt.timedelta(days=1)).day == 1 else day.month - 1
+
+
+def complete_months(year: int, as_of: dt.date | None, data_to: dt.date | None) -> int:
+    """How many months of ``year`` (from January) are complete: ended at ``as_of`` (None:
+    the year is over) and covered by the data, whose newest day is ``data_to`` (the access
+    log's newest event on or after 1 January of ``year``, any action; None: no event).
+
+    A month is covered when the log reaches its last day or a later month. The log, not the
+    newest counted use, because it is the export whose end is in question (the day Data &
+    impor shows as the log's last day): a last day with only likes or unknown assets is still
+    covered. A month the log stops inside (a monthly file's one-day overlap, or a file
+    exported before the month ended) would add only the users of its first days, and the
+    fitted monthly share would drop as if people had stopped using the portal: it is left
+    out, and the projection runs from the months before it. A log that reaches the last day
+    in the evening (or whose last day was quiet) is trusted as it is: no hour is required.
+    """
+    done = 12 if as_of is None else _months_ended_by(as_of, year)
+    return min(done, 0 if data_to is None else _months_ended_by(data_to, year))
+
+
+def log_data_to(con: duckdb.DuckDBPyConnection, year: int) -> dt.date | None:
+    """The day (WIB) of the access log's newest event on or after 1 January of ``year``, any
+    action (None: none). Reads: access_event."""
+    return _run(con, "SELECT max(event_time)::DATE FROM access_event WHERE event_time >= $start",
+                _params(year, Scope())).fetchall()[0][0]
+
+
+def _partial_data_to(year: int, as_of: dt.date | None, data_to: dt.date | None, months: int) -> dt.date | None:
+    """``data_to`` (capped at ``as_of``) when it falls after the last complete month, i.e.
+    inside a month the projection leaves out; else None."""
+    if data_to is None:
+        return None
+    day = min(data_to, as_of) if as_of is not None else data_to
+    end_of_used = dt.date(year, 1, 1) if months == 0 else dt.date(year + months // 12, months % 12 + 1, 1)
+    return day if months < 12 and day >= end_of_used and day.year == year else None
 
 
 _SKPD_CURVES = """
 WITH {cte},
 first_use AS (SELECT skpd, nip, month(min(month_start)) AS m FROM use_event GROUP BY skpd, nip),
 new_users AS (SELECT skpd, m, count(*) AS n FROM first_use GROUP BY skpd, m),
-last_month AS (SELECT coalesce(max(month(month_start)), 0) AS last_month FROM use_event)
-SELECT hc.skpd, hc.headcount, m.m AS month, coalesce(sum(n.n) OVER (PARTITION BY hc.skpd ORDER BY m.m), 0) AS users,
-       (SELECT last_month FROM last_month) AS last_month
+SELECT hc.skpd, hc.headcount, m.m AS month, coalesce(sum(n.n) OVER (PARTITION BY hc.skpd ORDER BY m.m), 0) AS users
 FROM hc CROSS JOIN (SELECT unnest(range(1, 13)) AS m) m LEFT JOIN new_users n ON n.skpd = hc.skpd AND n.m = m.m
 ORDER BY hc.skpd, month
 """
@@ -101,14 +129,14 @@ def project_skpd(con: duckdb.DuckDBPyConnection, year: int, as_of: dt.date | Non
                  scope: Scope = Scope()) -> pd.DataFrame:
     """One row per agency of the year's recap (within scope), ordered by name: ``skpd``,
     ``headcount`` (int), the ``CurveProjection`` fields, and ``utilisation_target``.
-    Months used: complete at ``as_of`` (None: all) and up to the province's newest data
-    month. No recap: empty frame.
+    Months used: ``complete_months`` at ``as_of`` (None: all) and the access log's newest
+    day. No recap: empty frame.
 
     Reads: headcount, employee, access_event / use_month, aset, utilisation_target.
     """
     cte, params = _counted_use_cte(con, _params(year, Scope()), by_asset=False)
     curves = _run(con, _SKPD_CURVES.format(cte=cte), params).df()
-    months = complete_months(year, as_of, int(curves["last_month"].max()) if len(curves) else 0)
+    months = complete_months(year, as_of, log_data_to(con, year))
     if scope.skpd is not None:
         curves = curves[curves["skpd"] == scope.skpd]
     targets = effective_targets(con, year, sorted(curves["skpd"].unique()))
@@ -122,12 +150,6 @@ def project_skpd(con: duckdb.DuckDBPyConnection, year: int, as_of: dt.date | Non
     return pd.DataFrame(rows, columns=columns)
 
 
-def _last_data_month(con, year: int) -> int:
-    """The month of the province's newest counted use event of ``year`` (0: none)."""
-    cte, params = _counted_use_cte(con, _params(year, Scope()), by_asset=False)
-    return int(_run(con, f"WITH {cte} SELECT coalesce(max(month(month_start)), 0) FROM use_event", params).fetchall()[0][0])
-
-
 def _headcount(con, year: int, scope: Scope) -> int | None:
     """The scope's headcount for ``year`` (sum over the recap's agencies; None: no recap)."""
     total = _run(con, f"WITH {_RECAP_CTE} SELECT sum(headcount) FROM hc", _params(year, scope)).fetchall()[0][0]
@@ -137,15 +159,19 @@ def _headcount(con, year: int, scope: Scope) -> int | None:
 def project_overall(con: duckdb.DuckDBPyConnection, year: int, as_of: dt.date | None = None,
                     scope: Scope = Scope()) -> dict:
     """The scope's projection as a dict of ``CurveProjection`` fields plus ``headcount``,
-    ``utilisation_target`` and ``method`` (one sentence). Reads: as ``project_skpd``."""
+    ``utilisation_target``, ``method`` (one sentence) and ``data_to``: the access log's
+    newest day (capped at ``as_of``) when it falls inside a month left out as incomplete
+    (the page names it: "data to 1 Nov 2026"), else None. Reads: as ``project_skpd``."""
     monthly = monthly_cumulative(con, year, scope)
-    months = complete_months(year, as_of, _last_data_month(con, year) if scope.skpd else len(monthly))
+    data_to = log_data_to(con, year)
+    months = complete_months(year, as_of, data_to)
     headcount = _headcount(con, year, scope)
     target = effective_targets(con, year, [] if scope.skpd is None else [scope.skpd])[scope.skpd]
     cumulative = [int(v) for v in monthly["cumulative_asset_users"].iloc[:months]]
     cumulative += [cumulative[-1] if cumulative else 0] * (months - len(cumulative))
     projection = project_curve(cumulative, headcount, target, 12 - months)
-    return {"headcount": headcount, **projection.__dict__, "utilisation_target": target, "method": METHOD}
+    return {"headcount": headcount, **projection.__dict__, "utilisation_target": target, "method": METHOD,
+            "data_to": _partial_data_to(year, as_of, data_to, months)}
 
 
 METHOD = ("saturating curve: each month a share p of the employees not yet reached becomes a user; p fitted "

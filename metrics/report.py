@@ -63,7 +63,8 @@ def period_sections(con, year: int, scope: Scope, *, grain: str = "skpd", period
     chosen = period_at(period, as_of or dt.date(year, 12, 31))
     reaching = skpd_reaching_target(con, chosen, scope)
     reaching["skpd_reaching_target_share"] = _num(reaching["skpd_reaching_target_share"])
-    overall = {k: _num(v) for k, v in project_overall(con, year, as_of, scope).items()}
+    overall = {k: v.isoformat() if isinstance(v, dt.date) else _num(v)
+               for k, v in project_overall(con, year, as_of, scope).items()}
     return {"period": {"kind": chosen.kind, "label": chosen.label, "start": chosen.start.isoformat(),
                        "end": chosen.end.isoformat(), "grain": grain},
             "by_grain": _records(utilisation_by(con, chosen, grain, scope)),

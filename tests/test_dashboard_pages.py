@@ -213,9 +213,11 @@ def test_overview_compares_with_last_year_and_projects_december(app, monkeypatch
     # 2025: 1,724 roster NIPs attended (counted from the raw CSV); 3192/6953 - 1724/6953 = 0.2111 -> +21,1 points
     assert participation.delta == "+21,1 poin dibanding 2025"
     captions = " ".join(c.value for c in at.caption)
-    # the logs run to November 2026: on 6 December, January-November are the complete months
-    assert "Proyeksi akhir tahun dari 11 bulan lengkap (sampai Nov 2026):" in captions and "Metode: kurva jenuh" in captions
-    assert "belum cukup" not in captions          # 11 complete months: nothing says the data are not enough
+    # the November log stops on Friday 27 Nov (28-30 Nov are missing; other weekend days hold ~130 events):
+    # on 6 December, January-October are the complete months and the day the data end is named
+    assert ("Proyeksi akhir tahun dari 10 bulan lengkap (sampai Okt 2026; data sampai 27 November 2026):" in captions
+            and "Metode: kurva jenuh" in captions)
+    assert "belum cukup" not in captions          # 10 complete months: nothing says the data are not enough
     risk = next(d.value for d in at.dataframe if "Proyeksi" in d.value.columns)
     # an agency already at or above 50% is never listed as at risk
     assert not set(risk["Perangkat daerah"]) & {"Dinas Kesehatan", "Inspektorat", "Dinas Kebudayaan"}

@@ -119,7 +119,8 @@ def test_no_projection_for_a_finished_year_or_a_quarter(db):
         running = outlook(con, 2026, as_of=dt.date(2026, 6, 30))
     assert finished.projection == {} and finished.at_risk.empty
     assert quarter.projection == {}
-    assert running.projection["months_used"] == 4                                 # Jan-Apr hold data, June 30 ends June
+    # June 30 ends June, but the log stops on 1 April (B1): April is not complete, Jan-Mar are used
+    assert (running.projection["months_used"], running.projection["data_to"]) == (3, dt.date(2026, 4, 1))
     assert is_finished(period_of(2026, "quarter", 2, today=TODAY), TODAY)
 
 

@@ -71,7 +71,53 @@ def test_an_agency_already_at_target_is_met():
 @pytest.mark.parametrize("as_of, expected", [
     (dt.date(2026, 3, 31), 3), (dt.date(2026, 3, 30), 2), (dt.date(2026, 12, 31), 4), (None, 4), (dt.date(2025, 5, 1), 0)])
 def test_only_complete_months_with_data_are_used(as_of, expected):
-    assert complete_months(2026, as_of, 4) == expected                       # data up to April
+    assert complete_months(2026, as_of, dt.date(2026, 4, 30)) == expected    # the log runs to 30 April
+
+
+@pytest.mark.parametrize("data_to, expected", [
+    (dt.date(2026, 11, 1), 10),      # November holds one day: not complete, January-October
+    (dt.date(2026, 11, 29), 10),     # a day short is still short
+    (dt.date(2026, 11, 30), 11),     # the log reaches November's last day
+    (dt.date(2026, 12, 1), 11),      # a later month: November is covered
+    (dt.date(2026, 2, 28), 2),       # February's last day (2026 is no leap year)
+    (dt.date(2027, 1, 2), 12),       # next year's events cover the whole year
+    (None, 0),                       # no event at all
+])
+def test_a_month_is_complete_only_when_the_log_reaches_its_last_day(data_to, expected):
+    assert complete_months(2026, None, data_to) == expected
+    assert complete_months(2026, dt.date(2026, 12, 6), data_to) == min(expected, 11)    # 6 Dec: December runs
+
+
+# The hand-made store (H = 11) runs to B1's use on 1 April: new users Jan K1 K2, Feb D1 D2, Mar K3 D3, Apr B1,
+# so C = 2, 4, 6, 7 and then flat. K4 (no 2026 user yet) views AP-1 on ``day`` of November; today 6 December.
+# pairs (new, still to reach) Jan-Oct: (2, 11), (2, 9), (2, 7), (1, 5), (0, 4) x 6:
+#   sum d*r = 22 + 18 + 14 + 5 = 59, sum r*r = 121 + 81 + 49 + 25 + 6*16 = 372.
+# On 1 Nov: 10 months, 7 users, p = 59/372, 2 months left: 11 - 4 * (313/372)**2; band: share 0 keeps 7,
+#   the highest share 2/7 gives 11 - 4 * (5/7)**2. November's one day (K4) is not counted.
+# On 30 Nov: 11 months, 8 users, pairs add (1, 4): p = 63/388, 1 month left: 11 - 3 * (325/388).
+
+@pytest.mark.parametrize("aggregate", [False, True])
+@pytest.mark.parametrize("day, months, users, share, projected, data_to", [
+    (1, 10, 7, 59 / 372, 11 - 4 * (313 / 372) ** 2, dt.date(2026, 11, 1)),
+    (30, 11, 8, 63 / 388, 11 - 3 * (325 / 388), None),
+])
+def test_a_month_the_log_stops_inside_is_left_out_and_its_last_day_named(tmp_path, aggregate, day, months, users, share,
+                                                                          projected, data_to):
+    from data.store.aggregates import rebuild
+    db = world.build(tmp_path / "core.duckdb", aggregate=aggregate)
+    with connect(db) as con:
+        con.execute("INSERT INTO access_event (event_time, nip, aset_id, action, import_id) "
+                    f"VALUES (TIMESTAMP '2026-11-{day:02d} 09:00', '198001012005011004', 'AP-1', 'view', 4)")
+        if aggregate:
+            rebuild(con)
+    with connect(db, read_only=True) as con:
+        got = project_overall(con, 2026, dt.date(2026, 12, 6))
+        agencies = project_skpd(con, 2026, dt.date(2026, 12, 6)).set_index("skpd")
+    assert (got["months_used"], got["users_now"], got["data_to"]) == (months, users, data_to)
+    assert got["monthly_share"] == pytest.approx(share)
+    assert got["projected_users"] == pytest.approx(projected)
+    assert agencies.loc["Dinas Kesehatan", "months_used"] == months
+    assert agencies.loc["Dinas Kesehatan", "users_now"] == users - 4     # K1 K2 K3, and K4 only from 30 Nov on
 
 
 def test_the_store_projection_uses_the_hand_made_curve(tmp_path):
@@ -128,10 +174,19 @@ def test_an_agency_is_projected_from_its_own_curve_against_its_own_target(tmp_pa
     assert agencies.set_index("skpd").loc["Dinas Pendidikan", "utilisation_target"] == 0.5
 
 
+def _log_reaches_30_april(con) -> None:
+    """A 'like' (engagement, not a use) by K3 on 30 April 2026: the access log covers April."""
+    con.execute("INSERT INTO access_event (event_time, nip, aset_id, action, import_id) "
+                "VALUES (TIMESTAMP '2026-04-30 20:00', '198001012005011003', 'AP-1', 'like', 4)")
+
+
 def test_a_scoped_overall_projection_pads_its_curve_to_the_complete_months(tmp_path):
-    # As of 30 April (4 complete months; the province's newest use is B1's, 1 April) Dinkes' curve 2, 2, 3
+    # As of 30 April (4 complete months: the log reaches 30 April, below) Dinkes' curve 2, 2, 3
     # is carried through April: C = 2, 2, 3, 3; pairs add (0, 1): p = 10 / 25 = 0.4, 8 months left.
+    # A 'like' on 30 April (not a use) lets the log cover April to its last day.
     db = world.build(tmp_path / "core.duckdb", aggregate=False)
+    with connect(db) as con:
+        _log_reaches_30_april(con)
     with connect(db, read_only=True) as con:
         got = project_overall(con, 2026, dt.date(2026, 4, 30), Scope("Dinas Kesehatan"))
         dishub = project_overall(con, 2026, dt.date(2026, 4, 30), Scope("Dinas Perhubungan"))
@@ -207,7 +262,8 @@ def test_the_overall_projection_states_its_method_and_the_years_target(tmp_path)
 #   low stays 1 (0.2 < 0.5), high 5 - 4 * 0.8**8 = 4.32891 (0.86578 >= 0.5): at risk; central 5 - 4 * 0.95**8 = 2.34632.
 # Off track comes first though Dinkes' projection (0.996) is above Bapenda's (0.469) and B sorts before D.
 # Maturity added: 2026 CoP Sehat (Dinkes) 3.0, CoP Pajak (Bapenda) 2.0 -> mean 2.5; 2025 CoP Sehat 1.0.
-# A use added in 2025: K1 on 10 Feb 2025, beside the store's K4 on 31 Dec 2025.
+# A use added in 2025: K1 on 10 Feb 2025, beside the store's K4 on 31 Dec 2025; K3's like on 30 April 2026
+# makes the log cover April.
 
 @pytest.fixture
 def outlook_store(tmp_path) -> Path:
@@ -215,6 +271,7 @@ def outlook_store(tmp_path) -> Path:
     db = world.build(tmp_path / "core.duckdb", aggregate=False)
     with connect(db) as con:
         set_target(con, year=2026, skpd="Dinas Kesehatan", target=1.0, by="uji")
+        _log_reaches_30_april(con)
         con.execute("INSERT INTO access_event (event_time, nip, aset_id, action, import_id) "
                     "VALUES (TIMESTAMP '2025-02-10 09:00', '198001012005011001', 'AP-1', 'view', 3)")
         for cop, skpd, year, score in [("cop sehat", "Dinas Kesehatan", 2026, 3), ("cop pajak", "Badan Pendapatan Daerah", 2026, 2),

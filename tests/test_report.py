@@ -158,10 +158,12 @@ def test_the_period_sections_default_to_the_year_the_agency_grain_and_all_its_mo
     # the province grain within Dinkes' scope: its 4 employees, K1 K2 K3
     assert [(r["headcount"], r["asset_users"]) for r in sections["by_grain"]] == [(4, 3)]
     assert sections["skpd_reaching_target"]["skpd_in_recap"] == 1
-    # no as_of: every month up to the province's newest data (April): Dinkes' users stay 3
+    # no as_of: every month the log covers to its last day; it stops on 1 April (B1), so January-March,
+    # and the day the data end is given as text: Dinkes' users stay 3
     assert sections["projection"]["as_of"] is None
-    assert (sections["projection"]["overall"]["months_used"], sections["projection"]["overall"]["users_now"]) == (4, 3)
-    assert [(r["skpd"], r["months_used"]) for r in sections["projection"]["skpd"]] == [(DINKES, 4)]
+    assert (sections["projection"]["overall"]["months_used"], sections["projection"]["overall"]["users_now"]) == (3, 3)
+    assert sections["projection"]["overall"]["data_to"] == "2026-04-01"
+    assert [(r["skpd"], r["months_used"]) for r in sections["projection"]["skpd"]] == [(DINKES, 3)]
 
 
 # --- the command line ----------------------------------------------------------------------
@@ -183,6 +185,7 @@ def test_the_command_prints_the_json_report_with_the_period_sections(store, caps
                                  "grain": "province"}
     assert [(r["asset_users"], r["use_events"]) for r in printed["by_grain"]] == [(1, 1)]
     assert printed["projection"]["as_of"] == "2026-02-15" and printed["projection"]["overall"]["months_used"] == 1
+    assert printed["projection"]["overall"]["data_to"] == "2026-02-15"     # February runs: the data end on the as-of day
 
 
 def test_the_command_prints_the_agency_table_as_csv_with_the_overall_row_first(store, capsys):

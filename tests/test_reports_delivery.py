@@ -113,8 +113,9 @@ def test_at_risk_change_sends_exactly_one_alert(inbox, db):
     # the first run sends the due report and only records the statuses: nothing changed yet
     assert (first.sent, first.alerts, first.failed) == (1, 0, [])
     assert len(inbox.messages) == 1 and inbox.messages[0]["To"] == "kepala@bpsdm.jakarta.go.id"
-    # Dinas Kesehatan: 57,4% now, projected 61,1% (band 58,3-62,4%): met against 50%; against a
-    # target of 62% only the band's top reaches it, so it turns "at risk"
+    # Dinas Kesehatan: 57,4% now; projected from January-October (the November log stops on 27 Nov),
+    # where it stood at 162/291 = 55,7%: 63,2% (band 57,6-65,4%), met against 50%; against a target of
+    # 62% the low end misses it, so it turns "at risk"
     with connect(db) as con:
         set_target(con, year=2026, skpd="Dinas Kesehatan", target=0.62, by="test")
     second = delivery.run_due(db, today=MONDAY + dt.timedelta(days=1))

@@ -82,9 +82,14 @@ projection = outlook.projection
 if not data.monthly.empty:
     st.plotly_chart(trend_chart(data.monthly, data.target, language, projection), width="stretch")
     if projection.get("projected_rate") is not None:
-        st.caption(tr("Year-end projection from {months} complete months (to {last}): {rate} (band {low}–{high}), "
-                      "{status}. Method: {method}", language).format(
+        # a log that stops inside a month: that month is left out, and the day the data end is named
+        sentence = (tr("Year-end projection from {months} complete months (to {last}; data to {day}): {rate} "
+                       "(band {low}–{high}), {status}. Method: {method}", language) if projection.get("data_to") else
+                    tr("Year-end projection from {months} complete months (to {last}): {rate} (band {low}–{high}), "
+                       "{status}. Method: {method}", language))
+        st.caption(sentence.format(
             months=projection["months_used"], last=fmt.month_label(f"{year}-{projection['months_used']:02d}", language),
+            day=fmt.day(projection.get("data_to"), language),
             rate=fmt.pct(projection["projected_rate"], language), low=fmt.pct(projection["projected_rate_low"], language),
             high=fmt.pct(projection["projected_rate_high"], language),
             status=tr(OUTLOOK_STATUS[projection["status"]], language), method=tr("saturating curve: each month a share p of the employees not yet reached becomes a user; p fitted by least squares on the complete months so far and carried to December; band from the lowest and highest monthly share seen; made from 3 complete months on", language)))
