@@ -8,11 +8,19 @@ import math
 from dataclasses import dataclass
 
 import pandas as pd
-from babel.dates import format_date
+from babel.dates import format_date, get_month_names
 from babel.numbers import format_decimal, format_percent
 
 LOCALES = {"id": "id_ID", "en": "en_GB"}
 NOT_AVAILABLE = "n/a"
+
+
+def short_month(month: int, locale: str) -> str:
+    """A month's three-letter name in ``locale`` (``9`` -> ``'Sep'``, ``8`` -> ``'Agu'`` in
+    ``id_ID``, ``'Aug'`` in ``en_GB``): CLDR's abbreviation cut to three letters, since British
+    English abbreviates September alone to four (``'Sept'``); Indonesian's are three already.
+    The dashboard's month labels use it too."""
+    return get_month_names("abbreviated", locale=locale)[month][:3]
 
 
 def _missing(value: object) -> bool:
@@ -82,7 +90,7 @@ class Formats:
         """A date with the month abbreviated: ``2026-08-11`` -> ``'11 Agu 2026'``."""
         if _missing(value):
             return NOT_AVAILABLE
-        return format_date(value, format="d MMM y", locale=self.locale)
+        return f"{value.day} {short_month(value.month, self.locale)} {value.year}"
 
     def stamp(self, value: dt.datetime | None, short: bool = False) -> str:
         """A WIB time in words: ``'6 Desember 2026 15.04 WIB'`` (``short``: ``'6 Des 2026 15.04'``)."""
@@ -96,9 +104,8 @@ class Formats:
     def month(self, month: str) -> str:
         """A ``YYYY-MM`` month in short words: ``'2026-08'`` -> ``'Agu 2026'``."""
         year, mon = (int(p) for p in month.split("-"))
-        return format_date(dt.date(year, mon, 1), format="MMM y", locale=self.locale)
+        return f"{short_month(mon, self.locale)} {year}"
 
     def month_name(self, month: str) -> str:
         """A ``YYYY-MM`` month as its abbreviated name: ``'2026-08'`` -> ``'Agu'``."""
-        year, mon = (int(p) for p in month.split("-"))
-        return format_date(dt.date(year, mon, 1), format="MMM", locale=self.locale)
+        return short_month(int(month.split("-")[1]), self.locale)

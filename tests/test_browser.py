@@ -268,6 +268,14 @@ def test_pages_fit_a_390_px_phone(server, session, browser, name, path):
     if len(tiles) >= 2:                                                          # KPI tiles two to a row
         assert tiles[0].bounding_box()["y"] == tiles[1].bounding_box()["y"]
     assert _cut_tile_texts(page) == []                                           # labels and deltas wrap, never cut
+    if name == "ringkasan":                                                      # fresh eyes F13
+        heading = page.get_by_role("heading", name="Pemanfaatan dan partisipasi per perangkat daerah")
+        box = heading.bounding_box()                                             # a page heading, wrapped, never
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390                  # a plotly title cut at the right
+        league = page.locator(".js-plotly-plot").nth(1)
+        top_ticks = league.locator(".x2tick text")                               # the percent axis where it begins
+        assert top_ticks.count() >= 2 and all(t.endswith("%") for t in top_ticks.all_text_contents())
+        assert top_ticks.first.bounding_box()["y"] - league.bounding_box()["y"] < 120
     phone.close()
 
 

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import logged_in
 
-from dashboard.components.format import target_pct
+from dashboard.components.format import month_label, target_pct
 from dashboard.components.privacy import small_count
 from data.store.connection import connect
 from metrics.targets import set_target
@@ -221,3 +221,25 @@ def test_a_target_is_written_with_the_decimals_it_has(target, lang, shown):
     # 0.1 + 0.2 = 0.30000000000000004: float noise is not a decimal the target has
     assert target_pct(target, lang) == shown
     assert Formats(lang).target(target) == shown                      # the PDF, slides and e-mails alike
+
+
+# Three letters for every month in both languages, as written by hand (CLDR's en_GB has "Sept"
+# beside "Aug" and "Oct"; fresh eyes F14 saw "Sept 2026" on the English trend axis).
+MONTHS = {"id": ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
+          "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_month_is_written_with_three_letters_on_pages_and_in_reports(lang):
+    import datetime as dt
+    from dashboard.components.charts import trend_chart
+    months = [f"2026-{m:02d}" for m in range(1, 13)]
+    expected = [f"{name} 2026" for name in MONTHS[lang]]
+    assert [month_label(m, lang) for m in months] == expected
+    monthly = pd.DataFrame({"month": months, "cumulative_utilisation_rate": [0.1] * 12,
+                            "cumulative_asset_users": [10] * 12})
+    assert list(trend_chart(monthly, 0.5, lang).data[0].x) == expected             # the trend axis
+    report = Formats(lang)
+    assert [report.month(m) for m in months] == expected                            # PDF, slides, e-mail
+    assert [report.month_name(m) for m in months] == MONTHS[lang]
+    assert report.short_day(dt.date(2026, 9, 11)) == "11 Sep 2026"

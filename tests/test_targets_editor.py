@@ -117,3 +117,24 @@ def test_a_readable_target_is_saved(editor, field_db_copy):
     _button(editor, "Simpan target").click().run()
     assert SAVED in _messages(editor)
     assert _stored(field_db_copy, "SELECT year, skpd, target FROM utilisation_target") == [(None, DINSOS, 0.6)]
+
+
+def _recap_now(at) -> list[str]:
+    return [c.value for c in at.caption if c.value.startswith("Di rekap ini sekarang")]
+
+
+def test_the_recap_line_shows_the_headcount_just_saved(editor, field_db_copy):
+    # BKD's recap holds 362 (the sample's Total); saving 291 must show 291 at once, not 362
+    assert _recap_now(editor) == ["Di rekap ini sekarang: 362"]
+    _headcount_field(editor).set_value("291")
+    _button(editor, "Simpan jumlah pegawai").click().run()
+    assert SAVED in _messages(editor)
+    assert _recap_now(editor) == ["Di rekap ini sekarang: 291"]
+    # the tester's case: 0 (confirmed), then back to a number; each line follows its save
+    _headcount_field(editor).set_value("0")
+    editor.checkbox(key="hc_zero").check()
+    _button(editor, "Simpan jumlah pegawai").click().run()
+    assert _recap_now(editor) == ["Di rekap ini sekarang: 0"]
+    _headcount_field(editor).set_value("1.291")                    # 1,291: Indonesian thousands dot
+    _button(editor, "Simpan jumlah pegawai").click().run()
+    assert _recap_now(editor) == ["Di rekap ini sekarang: 1.291"]

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.components import format as fmt
-from dashboard.components.i18n import tr
+from dashboard.components.i18n import N_, tr
 from dashboard.components.theme import BLUE, ORANGE, STATUS_COLOUR, STATUS_MARK, TARGET_COLOUR, template
 from metrics.registry import label
 
@@ -43,6 +43,9 @@ def trend_chart(monthly: pd.DataFrame, target: float, lang: str, projection: dic
     return fig
 
 
+LEAGUE_TITLE = N_("Utilisation and participation by agency")
+
+
 def league_chart(skpd: pd.DataFrame, target: float, lang: str) -> go.Figure:
     """Utilisation (bars coloured and marked by target status) and participation (dots)
     per agency, best first, with the target line. Each agency's name is written above its
@@ -54,17 +57,22 @@ def league_chart(skpd: pd.DataFrame, target: float, lang: str) -> go.Figure:
                 marker={"color": [STATUS_COLOUR[s] for s in frame["target_status"]]}, customdata=frame["skpd"],
                 hovertemplate="%{y}: %{x:.1%}<extra></extra>")
     fig.add_scatter(y=names, x=frame["participation_rate"], mode="markers", name=label("participation_rate", lang),
-                    marker={"color": ORANGE, "symbol": "diamond", "size": 9}, customdata=frame["skpd"],
+                    marker={"color": ORANGE, "symbol": "diamond", "size": 9}, customdata=frame["skpd"], xaxis="x2",
                     hovertemplate="%{y}: %{x:.1%}<extra></extra>")
     fig.add_vline(x=target, line={"color": TARGET_COLOUR, "dash": "dash"},
-                  annotation_text=f"{tr('Target', lang)} {fmt.target_pct(target, lang)}", annotation_position="top")
+                  annotation_text=f"{tr('Target', lang)} {fmt.target_pct(target, lang)}", annotation_position="top",
+                  annotation_yshift=20)                        # above the top axis's labels
     # the names set at once, after the line: one add_annotation per agency re-validated every
     # earlier one (1.5 s of CPU for 51 agencies, on every run of the page)
     fig.update_layout(annotations=[*fig.layout.annotations, *(
         {"x": 0, "xref": "paper", "y": name, "yshift": 13, "xanchor": "left", "showarrow": False, "font": {"size": 11},
          "text": f"{name} · {fmt.pct(rate, lang)}"} for name, rate in zip(names, frame["utilisation_rate"]))])
-    fig.update_layout(template=template(lang), title=tr("Utilisation and participation by agency", lang),
-                      height=max(320, 36 * len(frame) + 130), xaxis=PERCENT_AXIS,
-                      yaxis={"showticklabels": False}, margin={"l": 8, "r": 8},
+    # no title inside the figure: plotly never wraps one, so the page writes it above the chart
+    # (``LEAGUE_TITLE``); the percent axis is drawn at the top too, since the chart is taller
+    # than a phone's screen and its bottom axis is out of sight where the bars begin (plotly
+    # draws an axis only under a trace: the dots use it, its range the same as the bars')
+    fig.update_layout(template=template(lang), height=max(320, 36 * len(frame) + 160), xaxis=PERCENT_AXIS,
+                      xaxis2={**PERCENT_AXIS, "overlaying": "x", "matches": "x", "side": "top", "showgrid": False},
+                      yaxis={"showticklabels": False}, margin={"l": 8, "r": 8, "t": 70},
                       legend={"orientation": "h", "y": -0.05}, bargap=0.6)
     return fig

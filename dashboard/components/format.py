@@ -10,6 +10,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
 from dashboard.components.i18n import tr
+from reports.fmt import short_month
 
 LOCALES = {"id": "id_ID", "en": "en_GB"}
 NOT_AVAILABLE = "n/a"          # English; pages show ``na(lang)`` ("t/a" in Indonesian)
@@ -99,10 +100,16 @@ def day(value: dt.date | None, lang: str = "id") -> str:
     return format_date(value, format="d MMMM y", locale=LOCALES[lang])
 
 
+def month_abbr(month: int, lang: str = "id") -> str:
+    """A month's three-letter name (``9`` -> ``'Sep'``, never en_GB's ``'Sept'``; ``8`` ->
+    ``'Agu'`` / ``'Aug'``), as the reports write it (``reports.fmt.short_month``)."""
+    return short_month(month, LOCALES[lang])
+
+
 def month_label(month: str, lang: str = "id") -> str:
-    """A ``YYYY-MM`` month in words (``'2026-08'`` -> ``'Agu 2026'``)."""
+    """A ``YYYY-MM`` month in words (``'2026-08'`` -> ``'Agu 2026'``, ``'2026-09'`` -> ``'Sep 2026'``)."""
     year, mon = (int(p) for p in month.split("-"))
-    return format_date(dt.date(year, mon, 1), format="MMM y", locale=LOCALES[lang])
+    return f"{month_abbr(mon, lang)} {year}"
 
 
 def moment(value: dt.datetime | None, lang: str = "id") -> str:

@@ -65,7 +65,7 @@ def period_label(period: Period, lang: str) -> str:
         return format_date(period.start, format="MMMM y", locale=fmt.LOCALES[lang])
     if period.start.month == period.end.month:
         return f"{period.start.day}–{fmt.day(period.end, lang)}"
-    return f"{format_date(period.start, format='d MMM', locale=fmt.LOCALES[lang])}–{fmt.day(period.end, lang)}"
+    return f"{period.start.day} {fmt.month_abbr(period.start.month, lang)}–{fmt.day(period.end, lang)}"
 
 
 def no_data_text(period: Period, lang: str) -> str:

@@ -48,15 +48,26 @@ def _headcount_form(path, lang: str, choices: dict) -> None:
     skpd = st.selectbox(tr("Agency", lang), choices["skpd"], key="hc_skpd")
     with reading(path) as con:
         current = recap_headcount(con, as_of, skpd)
-    st.caption(tr("In this recap now: {count}", lang).format(count="–" if current is None else fmt.num(current, lang)))
+    now = st.empty()                                   # filled below, after a save, from the store
     key = f"tg_headcount_{as_of}_{skpd}"
     with st.form("headcount_form"):
         headcount = decimal_input(label("headcount", lang), current or 0, lang=lang, key=key, min_value=0, digits=0)
         zero_confirmed = st.checkbox(tr("Confirm a headcount of 0", lang), key="hc_zero")
         note = st.text_input(tr("Note", lang), key="hc_note")
         submitted = st.form_submit_button(tr("Save headcount", lang))
-    if not submitted:
-        return
+    def change(con):
+        set_headcount(con, skpd=skpd, as_of=as_of, headcount=int(headcount), by=acting_username(), note=note)
+
+    if submitted and _save_headcount(path, lang, current, headcount, key=key, zero_confirmed=zero_confirmed,
+                                     change=change):
+        with reading(path) as con:                     # the saved value, so the line above never lags
+            current = recap_headcount(con, as_of, skpd)
+    now.caption(tr("In this recap now: {count}", lang).format(count="–" if current is None else fmt.num(current, lang)))
+
+
+def _save_headcount(path, lang: str, current, headcount, *, key: str, zero_confirmed: bool, change) -> bool:
+    """Saves a submitted headcount unless it is unreadable, unchanged or an unconfirmed 0;
+    True when it was saved."""
     if text_refused(key):
         st.error(tr("Not saved: the number typed could not be read (see under the field).", lang))
     elif headcount == current:
@@ -65,19 +76,21 @@ def _headcount_form(path, lang: str, choices: dict) -> None:
         st.warning(tr("Not saved: a headcount of 0 takes the agency out of the rates. Tick “Confirm a headcount of 0” "
                       "if it really has no employees.", lang))
     else:
-        _apply(path, lang, lambda con: set_headcount(con, skpd=skpd, as_of=as_of, headcount=int(headcount),
-                                                      by=acting_username(), note=note))
+        return _apply(path, lang, change)
+    return False
 
 
-def _apply(path, lang: str, change) -> None:
+def _apply(path, lang: str, change) -> bool:
+    """Runs ``change`` on the store and says so; True when it was saved."""
     try:
         with writing(path) as con:
             change(con)
     except TargetError as problem:
         st.error(md(problem))
-        return
+        return False
     st.cache_data.clear()
     st.success(tr("Saved and logged.", lang))
+    return True
 
 
 def render_targets_editor(path, lang: str) -> None:

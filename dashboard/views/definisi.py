@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard.components import format as fmt
 from dashboard.components.i18n import N_, tr
+from dashboard.components.tables import download_buttons
 from dashboard.state import lang
 from dashboard.access import require_page
 from metrics.registry import KPI_BY_NAME, KPIS, TARGET_UTILISATION, label
@@ -30,4 +31,6 @@ rows = [{tr("KPI", language): label(k.name, language), tr("Unit", language): tr(
          tr("Description", language): tr(k.description, language),
          tr("Name in exports and the command line", language): k.name}
         for k in KPIS]
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+table = pd.DataFrame(rows)
+st.table(table, hide_index=True)                       # wrapped, read in full (a grid cuts long cells)
+download_buttons(table, "definisi_kpi", language)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard.access import current_user, require_page
 from dashboard.components import format as fmt
-from dashboard.components.charts import league_chart, trend_chart
+from dashboard.components.charts import LEAGUE_TITLE, league_chart, trend_chart
 from dashboard.components.drill import chosen_point, chosen_row, open_page
 from dashboard.components.escape import md
 from dashboard.components.period import no_data_text, period_label, period_selector
@@ -103,6 +103,7 @@ if kind is None:
 else:
     st.query_params["jenis"] = kind
 shown = data.skpd if kind is None else data.skpd[data.skpd["kind"] == kind]
+st.subheader(tr(LEAGUE_TITLE, language))              # a page heading wraps on a phone; a plotly title is cut
 clicked = st.plotly_chart(league_chart(shown, data.target, language), width="stretch", on_select="rerun",
                           selection_mode="points", key="league_chart", config={"displayModeBar": False})
 table = skpd_table(shown, language)
