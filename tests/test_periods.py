@@ -319,6 +319,31 @@ def test_a_running_month_or_quarter_ends_today_and_its_year_earlier_on_the_same_
     assert is_whole(tw3) and is_whole(future) and is_whole(period_of(2025, "month", 12, today=SEVENTH_DEC))
 
 
+def test_the_first_and_the_last_day_of_a_quarter_or_month_and_the_labels_of_cut_periods():
+    # mutation testing (metrics.periods after the running-period change): on its first day a
+    # quarter is cut to that one day (1 Oct..1 Oct, inclusive); on its last day it is whole,
+    # the same Period as period_at's, label included; a cut period is labelled by its days.
+    first = period_of(2026, "quarter", 4, today=dt.date(2026, 10, 1))
+    assert first == Period("quarter", dt.date(2026, 10, 1), dt.date(2026, 10, 1), "2026-10-01..2026-10-01")
+    assert not is_whole(first)
+    assert period_of(2026, "quarter", 4, today=dt.date(2026, 12, 31)) == Period(
+        "quarter", dt.date(2026, 10, 1), dt.date(2026, 12, 31), "2026-TW4")
+    assert period_of(2026, "month", 2, today=dt.date(2026, 2, 28)) == Period(
+        "month", dt.date(2026, 2, 1), dt.date(2026, 2, 28), "2026-02")             # 2026 is a common year
+    assert period_of(2026, "month", 12, today=SEVENTH_DEC).label == "2026-12-01..2026-12-07"
+    assert year_earlier(period_of(2026, "month", 12, today=SEVENTH_DEC)) == Period(
+        "month", dt.date(2025, 12, 1), dt.date(2025, 12, 7), "2025-12-01..2025-12-07")
+
+
+def test_the_year_to_date_is_never_whole_and_its_year_earlier_is_a_year_to_date():
+    ytd = period_of(2026, "ytd", today=SEVENTH_DEC)
+    assert not is_whole(ytd)
+    assert not is_whole(period_of(2026, "ytd", today=dt.date(2026, 12, 31)))         # even on 31 December
+    before = year_earlier(ytd)
+    assert (before.kind, before.start, before.end) == ("ytd", dt.date(2025, 1, 1), dt.date(2025, 12, 7))
+    assert before.label == "2025-01-01..2025-12-07"
+
+
 def _with_k2_on_1_december_2025(tmp_path) -> Path:
     """The store plus K2's view of AP-1 on 1 Dec 2025: December 2025 then has K2 (1 Dec) and K4 (31 Dec)."""
     path = world.build(tmp_path / "december.duckdb", aggregate=False)
