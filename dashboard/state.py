@@ -16,7 +16,7 @@ from data.store.connection import connect, data_stamp, db_path, get_meta
 from data.store.writer_queue import writer_active
 from metrics.agencies import closest_skpd, official_skpd
 from metrics.kpi import Scope
-from metrics.imports import import_history, rejected_rows, source_freshness, unknown_agencies
+from metrics.imports import import_history, rejected_rows, source_freshness, unknown_agencies, zero_headcounts
 from metrics.outlook import outlook
 from metrics.overview import available_years, data_version, overview
 
@@ -137,9 +137,11 @@ def cached_overview(path: str, version: str, year: int, skpd: str | None, period
 
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
 def cached_imports(path: str, version: str):
-    """(import history, rejected rows, source freshness, unknown agency names) from ``metrics.imports``."""
+    """(import history, rejected rows, source freshness, unknown agency names, zero headcounts)
+    from ``metrics.imports``."""
     with connect(path, read_only=True) as con:
-        return import_history(con), rejected_rows(con), source_freshness(con), unknown_agencies(con)
+        return (import_history(con), rejected_rows(con), source_freshness(con), unknown_agencies(con),
+                zero_headcounts(con))
 
 
 def cached_audit(path: str, version: str):

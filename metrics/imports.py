@@ -64,3 +64,11 @@ def unknown_agencies(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         WHERE skpd IS NULL AND skpd_text IS NOT NULL GROUP BY skpd_text
         ORDER BY rows DESC, name
     """).df()
+
+
+def zero_headcounts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Agencies whose headcount is 0 in a current recap: their rates are undefined, shown as
+    n/a and listed as a data-quality problem (DOMAIN.md), while their users still count in the
+    province's figures. One row per (recap, agency): ``as_of`` (date), ``skpd``; newest recap
+    first, then by name. Empty frame: none. Reads: headcount_current."""
+    return con.execute("SELECT as_of, skpd FROM headcount_current WHERE headcount = 0 ORDER BY as_of DESC, skpd").df()

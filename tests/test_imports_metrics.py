@@ -331,3 +331,26 @@ def test_before_any_register_is_imported_no_cop_is_called_unknown(tmp_path):
                                "SELECT cop_key FROM attendance")
     assert stored == [("cop belum terdaftar xyz",)]
     assert not [n for n in result.notes if "no register" in n]
+
+
+def test_an_agency_with_a_headcount_of_0_is_listed_as_a_data_quality_problem(tmp_path):
+    # the hand-made store's 30 June 2026 recap: Kesehatan 4, Pendidikan 2, Bapenda 5, Perhubungan 0;
+    # a correction to 0 for Pendidikan adds it, and replaces its old row (2), which is not listed
+    import datetime as dt
+    import importlib.util
+    from pathlib import Path
+
+    from metrics.imports import zero_headcounts
+    from metrics.targets import set_headcount
+    spec = importlib.util.spec_from_file_location("metrics_core_world", Path(__file__).parent / "fixtures" / "metrics_core" / "world.py")
+    world = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(world)
+    db = world.build(tmp_path / "core.duckdb", aggregate=False)
+    with connect(db, read_only=True) as con:
+        assert [(d.date(), s) for d, s in zero_headcounts(con).itertuples(index=False)] == [
+            (dt.date(2026, 6, 30), "Dinas Perhubungan")]
+    with connect(db) as con:
+        set_headcount(con, skpd="Dinas Pendidikan", as_of=dt.date(2026, 6, 30), headcount=0, by="uji")
+        got = zero_headcounts(con)
+    assert list(got.columns) == ["as_of", "skpd"]
+    assert list(got["skpd"]) == ["Dinas Pendidikan", "Dinas Perhubungan"]

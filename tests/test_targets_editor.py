@@ -138,3 +138,19 @@ def test_the_recap_line_shows_the_headcount_just_saved(editor, field_db_copy):
     _headcount_field(editor).set_value("1.291")                    # 1,291: Indonesian thousands dot
     _button(editor, "Simpan jumlah pegawai").click().run()
     assert _recap_now(editor) == ["Di rekap ini sekarang: 1.291"]
+
+
+def test_a_headcount_of_0_is_listed_on_the_data_page_as_a_data_quality_problem(field_db_copy):
+    # the field recap (30 June 2026) has no zero; Dinas Kesehatan set to 0 is then listed with its recap date
+    from tests.test_dashboard_pages import APP
+    from metrics.targets import set_headcount
+    at = logged_in(AppTest.from_file(APP, default_timeout=60)).run()
+    at.switch_page("views/data.py").run()
+    assert "PD dengan jumlah pegawai 0" not in [s.value for s in at.subheader]
+    with duckdb.connect(str(field_db_copy)) as con:
+        set_headcount(con, skpd="Dinas Kesehatan", as_of=JUNE_30, headcount=0, by="uji")
+    at = logged_in(AppTest.from_file(APP, default_timeout=60)).run()
+    at.switch_page("views/data.py").run()
+    assert "PD dengan jumlah pegawai 0" in [s.value for s in at.subheader]
+    table = next(d.value for d in at.dataframe if "Rekap per tanggal" in d.value.columns)
+    assert table.values.tolist() == [["30 Juni 2026", "Dinas Kesehatan"]]

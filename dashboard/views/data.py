@@ -82,7 +82,7 @@ if uploads:
 
 try:
     path, version = current_version()
-    history, rejected, freshness, unknown = cached_imports(path, version)
+    history, rejected, freshness, unknown, zero = cached_imports(path, version)
 except DatabaseBusy:
     st.warning(tr("The database is busy with an import; try again shortly.", language))
     st.stop()
@@ -122,6 +122,14 @@ if not unknown.empty:
     st.subheader(tr("Unknown agency names", language))
     st.caption(tr("Never merged automatically. If a name is an agency, add it as an alias in data/reference/perangkat_daerah.csv and import the file again.", language))
     st.dataframe(unknown_table(unknown, language), hide_index=True, width="stretch")
+
+if not zero.empty:
+    st.subheader(tr("Agencies with a headcount of 0", language))
+    st.caption(tr("Their rates are undefined (n/a) and they are left out of the agencies at target, but their users "
+                  "still count in the province's figures. If the 0 is wrong, correct it under Targets and headcounts.",
+                  language))
+    st.dataframe({tr("Recap dated", language): [fmt.day(d, language) for d in zero["as_of"]],
+                  tr("Agency", language): zero["skpd"]}, hide_index=True, width="stretch")
 
 with st.expander(tr("Targets and headcounts (change log)", language)):
     render_targets_editor(path, language)
