@@ -395,6 +395,10 @@ def test_typed_weights_and_shortlist_size_go_into_the_link_and_a_fresh_run_reads
     ({"n": "0"}, "0"),
     ({"n": "lima"}, "lima"),
     ({"metode": "ahp"}, "ahp"),
+    ({"wajib": "ya"}, "ya"),
+    ({"rapat": "21"}, "21"),
+    ({"cakupan": "1.5"}, "cakupan="),
+    ({"pita": "-0.1"}, "pita="),
 ])
 def test_an_unreadable_link_value_is_named_in_a_warning_and_the_default_used(award_db, monkeypatch, query, named):
     at = _award_page(award_db, monkeypatch, query)
@@ -404,7 +408,21 @@ def test_an_unreadable_link_value_is_named_in_a_warning_and_the_default_used(awa
     # the defaults are used, and the link is written back without the bad value
     assert at.text_input(key="w_maturity_score__text_id").value == "0,20"
     assert at.text_input(key="award_top_n__text_id").value == "15"
-    assert all(_query(at, key) is None for key in ("bobot", "n", "metode"))
+    assert all(_query(at, key) is None for key in ("bobot", "n", "metode", "wajib", "rapat", "cakupan", "pita"))
+
+
+def test_the_method_and_eligibility_rules_of_a_link_are_used_and_kept_in_it(award_db, monkeypatch):
+    link = {"metode": "topsis", "wajib": "0", "rapat": "0", "cakupan": "0.5", "pita": "0.3"}
+    at = _award_page(award_db, monkeypatch, link)
+    assert not at.exception and not at.warning
+    assert at.radio(key="award_method").value == "topsis" and at.checkbox(key="award_req").value is False
+    assert at.slider(key="award_cov").value == 0.5 and at.slider(key="award_band").value == 0.3
+    assert at.text_input(key="award_meet__text_id").value == "0"
+    assert {key: _query(at, key) for key in link} == link
+    # coverage by weight (defaults sum to 1): CoP Guru lacks maturity change and jury (0.10 + 0.10) -> at most 0.8,
+    # CoP Arsip also the maturity score (0.20) -> at most 0.6: both out at the default 100%, both in at 50%
+    # (no maturity and no meeting minimum required either)
+    assert set(at.dataframe[0].value["CoP"]) == {"CoP Sehat", "CoP Mutu", "CoP Guru", "CoP Arsip"}
 
 
 # --- what mutation testing found unchecked (issue 19, bench/MUTATION.md) ----------------------------

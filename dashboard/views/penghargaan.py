@@ -34,6 +34,8 @@ if year is None:
     st.info(tr("No data for this year yet. Import the field exports on the Data & imports page or with `python -m data.ingest`.", language))
     st.stop()
 defaults = AwardSettings()
+for widget, value in award_link.WIDGET_DEFAULTS.items():     # widgets drawn without a value: no clash with a link's
+    st.session_state.setdefault(widget, value)
 if "award_link_read" not in st.session_state:           # a new tab, a reload, a link: the settings it carries
     st.session_state["award_link_read"] = True
     seeds, problems = award_link.read_link(st.query_params, language)
@@ -71,12 +73,12 @@ with st.sidebar.expander(tr("Evaluation settings", language), expanded=True):
     weights = tuple((c.name, decimal_input(criterion_label(c.name, language), defaults.weight_dict()[c.name],
                                            lang=language, key=f"w_{c.name}", min_value=0.0, max_value=100.0))
                     for c in CRITERIA)
-    rules = Eligibility(st.checkbox(tr("Maturity assessment this year required", language), True, key="award_req"),
+    rules = Eligibility(st.checkbox(tr("Maturity assessment this year required", language), key="award_req"),
                         decimal_input(tr("Minimum meetings per quarter", language), 1, lang=language, key="award_meet",
                                       min_value=0, max_value=20, digits=0),
-                        st.slider(tr("Minimum data coverage", language), 0.0, 1.0, 1.0, 0.05, key="award_cov",
+                        st.slider(tr("Minimum data coverage", language), 0.0, 1.0, step=0.05, key="award_cov",
                                   format="percent"))          # 100%: no decimal mark to get wrong in either language
-    band = st.slider(tr("Weight uncertainty (±)", language), 0.0, 0.9, defaults.band, 0.05, key="award_band",
+    band = st.slider(tr("Weight uncertainty (±)", language), 0.0, 0.9, step=0.05, key="award_band",
                      format="percent")                          # ±20%: each weight drawn within 0.8-1.2 times itself
 settings = AwardSettings(weights=weights, method=method, top_n=int(top_n), eligibility=rules, band=band)
 for key, value in award_link.link_query(settings).items():     # the link reproduces this ranking
