@@ -140,3 +140,15 @@ def test_a_periods_overview_states_the_recap_applying_to_its_end(store, tmp_path
         con.execute("INSERT INTO headcount VALUES ('Dinas Kesehatan', DATE '2026-03-31', 4, NULL, NULL, 1, 9, NULL)")
     assert _overview(copy, period=period_at("quarter", dt.date(2026, 1, 1))).recap_date == dt.date(2026, 3, 31)
     assert _overview(copy).recap_date == dt.date(2026, 6, 30)
+
+
+def test_a_period_without_any_data_is_flagged_province_wide(store):
+    # the store's 2026 data lies in January-June (uses Jan-Apr, the 30 Jun recap); December
+    # holds no use, attendance, meeting or published asset anywhere in the province
+    december = _overview(store, period=period_at("month", dt.date(2026, 12, 1)))
+    assert december.period_has_data is False
+    assert december.overall["asset_users"] == 0
+    assert _overview(store, period=period_at("quarter", dt.date(2026, 1, 1))).period_has_data is True
+    assert _overview(store).period_has_data is True                                  # the whole year
+    # Dinas Perhubungan has no user at all (0 / 0), but the flag is the province's: TW1 holds data
+    assert _overview(store, Scope(DISHUB), period=period_at("quarter", dt.date(2026, 1, 1))).period_has_data is True
