@@ -31,7 +31,7 @@ from data.command import command
 from data.config import operator_name
 from data.errors import ConfigError, DatabaseBusy, ImportRefused, KmdashError, SchemaTooNew, StoreUnusable
 from data.intake.bulk import bulk_applies, parse_bulk
-from data.intake.guards import cut_last_line, reject_cut_row, shrink_message, unregistered_cops
+from data.intake.guards import cut_last_line, open_last_line_note, reject_cut_row, shrink_message, unregistered_cops
 from data.intake.formula_eval import fill_formula_gaps
 from data.intake.fastcsv import fast_path_applies, parse_csv_fast
 from data.intake.layout import EVENT_KINDS, HEADER_SCAN_ROWS, cells_beyond_header, find_layout
@@ -267,9 +267,11 @@ def _parse(path: Path, name: str, agencies: AgencyTable):
     book = read_untrusted(path, display_name=name, head_rows=HEAD_ROWS)
     layout = find_layout(book)
     cut = cut_last_line(path, book, layout)
+    open_end = [] if cut is not None else [n for n in [open_last_line_note(path, book)] if n]  # maybe cut in a cell
     if cut is None and not book.rewritten and fast_path_applies(layout, book.file_format):  # DuckDB reads the raw file
         table = parse_csv_fast(path, layout, book.delimiter)
         if table is not None:
+            table.notes[:0] = open_end
             table.notes.extend(layout.notes)
             return book, layout, table
     if book.truncated:
@@ -281,6 +283,7 @@ def _parse(path: Path, name: str, agencies: AgencyTable):
         layout.notes.append("1904 date system: dates typed as numbers read from 1904-01-01")
     filled = fill_formula_gaps(layout)
     table = (parse_bulk if bulk_applies(layout) else parse_table)(layout, agencies)
+    table.notes[:0] = open_end
     table.notes.extend(filled + cells_beyond_header(layout))
     if cut is not None:
         reject_cut_row(layout, table, cut, len(layout.sheet.rows) + 1)

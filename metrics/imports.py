@@ -21,13 +21,16 @@ def import_history(con: duckdb.DuckDBPyConnection, limit: int = 500) -> pd.DataF
 
 def rejected_rows(con: duckdb.DuckDBPyConnection, import_ids: list[int] | None = None,
                   limit: int = 20000) -> pd.DataFrame:
-    """Rejected rows of the given imports (all when None), by import then row number.
+    """Rejected rows of the given imports that still count (all such when None), by import
+    then row number. An undone import's rows are left out: its rows are in no figure, so its
+    rejections explain none (the import history keeps its counts), as in ``rejection_summary``.
     Columns: import_id, file_name, sheet, row_number (1-based, as Excel shows it),
     column_name, value, reason_code, message, raw_row."""
-    where = "" if import_ids is None else f"WHERE import_id IN ({', '.join(str(int(i)) for i in import_ids) or 'NULL'})"
+    chosen = "" if import_ids is None else f"AND import_id IN ({', '.join(str(int(i)) for i in import_ids) or 'NULL'})"
     return con.execute(
         f"SELECT import_id, file_name, sheet, row_number, column_name, value, reason_code, message, raw_row "
-        f"FROM rejected_row {where} ORDER BY import_id DESC, row_number LIMIT ?", [limit]).df()
+        f"FROM rejected_row WHERE import_id IN (SELECT import_id FROM import_log WHERE status = 'loaded') {chosen} "
+        f"ORDER BY import_id DESC, row_number LIMIT ?", [limit]).df()
 
 
 def rejection_summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -263,6 +263,23 @@ def test_rejected_rows_by_import_newest_first_then_by_row(store):
     assert len(bounded) == 20000 and bounded["row_number"].iloc[-1] == 20000
 
 
+def test_rejected_rows_leave_out_undone_imports(store):
+    # found by a fresh-eyes user: an undone import's rejected rows were still listed and counted
+    from metrics.imports import rejected_rows
+    with connect(store) as con:
+        _log(con, 1)
+        _log(con, 2, status="undone")
+        _log(con, 3)
+        _log(con, 4, status="undone")
+        for import_id, rows in ((1, (2, 3)), (2, (2, 3, 4)), (3, (5,)), (4, (6, 7))):
+            for row in rows:
+                _reject(con, import_id, row)
+        # 2 + 3 + 1 + 2 = 8 stored; the undone #2 (3 rows) and #4 (2 rows) are left out: 8 - 5 = 3
+        assert rejected_rows(con)[["import_id", "row_number"]].values.tolist() == [[3, 5], [1, 2], [1, 3]]
+        assert rejected_rows(con, [2, 3])["import_id"].tolist() == [3]          # asked for by id: still only live
+        assert rejected_rows(con, [4]).empty
+
+
 def test_the_rejection_summary_counts_imports_that_still_count_most_first(store):
     from metrics.imports import rejection_summary
     with connect(store) as con:

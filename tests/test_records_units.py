@@ -95,7 +95,11 @@ def test_a_total_marker_sits_in_one_of_the_first_three_cells(row, marker):
 
 
 @pytest.mark.parametrize("value, text", [
-    (1.98001072005011e+17, "1.98001072005011e+17"), (1e15, "1000000000000000.0"), (-1e15, "-1000000000000000.0"),
+    # found by a fresh-eyes user: Python's float form (1.98001072005011e+17) showed on the page; Excel's formula bar
+    # shows the 15 digits it kept, then zeros: 1.98001072005011 x 10^17 = 198001072005011 followed by 3 zeros
+    (1.98001072005011e+17, "198001072005011000"), (1.983100520130324e+17, "198310052013032000"),
+    (198310052013032349.0, "198310052013032000"), (1e15, "1000000000000000"), (-1e15, "-1000000000000000"),
+    (1e300, "1E+300"), (float("inf"), "inf"),
     (999999999999999.0, "999999999999999"), (12.0, "12"), (10 ** 18, "1000000000000000000"), (" a  b ", "a b"), (None, ""),
 ])
 def test_a_rejected_cell_shows_a_long_number_as_excel_kept_it(value, text):
@@ -144,8 +148,8 @@ def test_a_rejection_keeps_the_raw_value_a_float_as_excel_kept_it():
     rows = [ROSTER_HEADER, [1, 1.98503302010012e17, "Ani", DINKES], [2, " 1985 ", "Budi", DINKES], [3, None, "Citra", DINKES]]
     rejected = parse_table(_layout("roster", rows, ROSTER_COLUMNS), AGENCIES).rejections
     assert [(r.row_number, r.column, r.value, r.reason_code) for r in rejected] == [
-        (2, "nip", "1.98503302010012e+17", "numeric_nip"), (3, "nip", "1985", "bad_nip"), (4, "nip", "", "missing_nip")]
-    assert rejected[0].raw_row == f"1.98503302010012e+17 | Ani | {DINKES}"
+        (2, "nip", "198503302010012000", "numeric_nip"), (3, "nip", "1985", "bad_nip"), (4, "nip", "", "missing_nip")]
+    assert rejected[0].raw_row == f"198503302010012000 | Ani | {DINKES}"
 
 
 def test_a_formula_without_a_saved_result_in_a_used_cell_rejects_the_row():

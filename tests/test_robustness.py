@@ -211,9 +211,36 @@ def test_a_row_cut_off_at_the_end_of_a_csv_is_rejected_as_truncated(name, kind, 
     assert any(n.startswith("WARNING: the file ends in the middle of row 4") for n in result.notes)
 
 
+OPEN_END = "WARNING: the last line has no line break while the lines before it have one: the file may be cut off"
+
+
 def test_a_whole_last_row_without_a_final_line_break_loads(tmp_path):
     result = ingest_file(HERE / "roster_no_final_newline.csv", db=tmp_path / "k.duckdb")
     assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (3, 3, 0)
+    assert any(n.startswith(OPEN_END) for n in result.notes)        # whole or cut in its last cell: it cannot tell
+
+
+@pytest.mark.parametrize("name,read,loaded,rejected", [
+    # found by a fresh-eyes user: cut inside the last cell, so every cell is there and it imported without a word.
+    # Roster: 3 rows, the last one's status "PPPK" cut to "PP" (a status is kept as written): 3 read, 3 loaded
+    ("roster_cut_in_last_cell.csv", 3, 3, 0),
+    # access log (DuckDB's fast path): 3 rows, the last one's action "Lihat" cut to "Lih" (unknown_action):
+    # 3 read, 3 - 1 = 2 loaded, 1 rejected
+    ("access_log_cut_in_last_cell.csv", 3, 2, 1),
+])
+def test_a_csv_cut_inside_its_last_cell_loads_with_a_note_that_it_may_be_cut_off(name, read, loaded, rejected, tmp_path):
+    result = ingest_file(HERE / name, db=tmp_path / "k.duckdb")
+    assert (result.status, result.rows_read, result.rows_loaded, result.rows_rejected) == ("imported", read, loaded, rejected)
+    assert [n for n in result.notes if n.startswith(OPEN_END)] == [
+        f"{OPEN_END} and its last row incomplete (compare that row with the source: some programs write no final line "
+        f"break)"]
+
+
+@pytest.mark.parametrize("name", ["roster_trailing_separator.csv", "access_log_trailing_comma.csv", "roster_cut_off.csv",
+                                  "access_log_cut_off.csv"])
+def test_no_open_end_note_for_a_final_line_break_or_a_row_already_rejected_as_cut(name, tmp_path):
+    result = ingest_file(HERE / name, db=tmp_path / "k.duckdb")
+    assert not any(n.startswith(OPEN_END) for n in result.notes)
 
 
 def test_a_roster_shrinking_by_more_than_a_third_is_held_back_until_allowed(tmp_path, capsys):

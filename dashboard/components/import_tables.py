@@ -32,6 +32,12 @@ def _counts(values, lang: str) -> list[str]:
     return ["" if v is None or pd.isna(v) else fmt.num(v, lang) for v in values]
 
 
+def _positions(values) -> list[int]:
+    """Row numbers (positions, as Excel's row headers show them): plain integers, never with a
+    thousands separator, so a download sorts and filters them as numbers."""
+    return [int(v) for v in values]
+
+
 def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``metrics.imports.import_history`` as display text."""
     return pd.DataFrame({
@@ -39,7 +45,7 @@ def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
         tr("Imported (WIB)", lang): [_moment(v, lang) for v in history["imported_at"]],
         tr("By", lang): history["imported_by"], tr("File", lang): [file_name(f, lang) for f in history["file_name"]],
         tr("Kind", lang): [kind_name(k, lang) for k in history["kind"]], tr("Sheet", lang): history["sheet"],
-        tr("Header row", lang): _counts(history["header_row"], lang),
+        tr("Header row", lang): _positions(history["header_row"]),
         tr("Read", lang): _counts(history["rows_read"], lang), tr("Loaded", lang): _counts(history["rows_loaded"], lang),
         tr("Duplicate", lang): _counts(history["rows_duplicate"], lang),
         tr("Rejected", lang): _counts(history["rows_rejected"], lang),
@@ -52,7 +58,7 @@ def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
 def rejected_table(rejected: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``metrics.imports.rejected_rows`` as display text: the reason's label beside its code."""
     shown = {tr("Import", lang): [f"#{i}" for i in rejected["import_id"]], tr("File", lang): rejected["file_name"],
-             tr("Sheet", lang): rejected["sheet"], tr("Row", lang): _counts(rejected["row_number"], lang),
+             tr("Sheet", lang): rejected["sheet"], tr("Row", lang): _positions(rejected["row_number"]),
              tr("Column", lang): [column_name(c, lang) for c in rejected["column_name"]]}
     if "value" in rejected.columns:              # cells with NIPs: only for those who see personal data
         shown[tr("Value", lang)] = rejected["value"]

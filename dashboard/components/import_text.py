@@ -120,6 +120,8 @@ TEMPLATES = (
        "{cops}"),
     N_("same content as import #{import_id} of {when} WIB: nothing changed"),
     N_("the file ends in the middle of row {row}: it looks cut off; that row was rejected (truncated_row)"),
+    N_("the last line has no line break while the lines before it have one: the file may be cut off and its last row "
+       "incomplete (compare that row with the source: some programs write no final line break)"),
     N_("{rejected} of {read} rows rejected; this {kind} was loaded with only {n} row(s): fix the file and import it "
        "again, or {undo}"),
     N_("{rejected} of {read} rows rejected; this {kind} replaced the stored rows it covers with only {n} row(s): fix "

@@ -112,6 +112,8 @@ history_shown = history_table(history, language)
 st.dataframe(history_shown, hide_index=True, width="stretch")
 download_buttons(history_shown, "riwayat_impor", language)
 st.subheader(f"{tr('Rejected rows', language)} ({fmt.num(len(rejected), language)})")
+if ((history["status"] == "undone") & (history["rows_rejected"] > 0)).any():   # in no figure: they explain none
+    st.caption(tr("Rows of undone imports are not listed (the import history keeps their counts).", language))
 if len(rejected) > REJECTED_SHOWN:    # the page shows the newest; the downloads (made on click) hold them all
     st.caption(tr("The newest {shown} of {total} rows are shown; the downloads hold them all.", language).format(
         shown=fmt.num(REJECTED_SHOWN, language), total=fmt.num(len(rejected), language)))

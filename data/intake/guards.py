@@ -1,7 +1,10 @@
-"""Two checks between parsing a file and loading it, against files that are not whole.
+"""Checks between parsing a file and loading it, against files that are not whole.
 
 - A CSV cut off mid-row (the last line has no line break and fewer cells than the header,
   or an unclosed quote) has that row rejected as ``truncated_row``, never loaded as if whole.
+- A CSV whose last line, with all its cells, has no line break while the lines before it have
+  one gets a note that it may be cut off (inside its last cell): some programs write no final
+  line break, so it is loaded.
 - A snapshot that would replace a much larger one is held back: a roster (replaced as a
   whole) or a headcount recap (replaced for its date) with fewer than two thirds of the
   rows stored. The person confirms (``--allow-shrink``; a box on the import page).
@@ -20,6 +23,7 @@ from data.intake.readers import Workbook, decode_text
 from data.intake.records import ParsedTable, Rejection, _listed, raw_text
 from data.intake.values import clean_text, text_key
 
+WARNING = "WARNING: "      # as data.ingest.WARNING: a note a person must act on
 SHRINK_KEEPS = 2 / 3       # a snapshot holding fewer than this share of the rows it replaces is held back
 _TAIL_BYTES = 1 << 16
 
@@ -30,6 +34,33 @@ def cut_last_line(path: Path, book: Workbook, layout: Layout) -> list[str] | Non
     Cut off: the file does not end with a line break, and that line holds fewer cells than
     the header and than the line before it, or an unclosed quote. A last line with every
     cell (many exporters write no final line break) is whole."""
+    lines = _open_tail_lines(path, book)
+    if lines is None:
+        return None
+    cells, before = (next(csv.reader([line], delimiter=book.delimiter or ","), []) for line in (lines[-1], lines[-2:][0]))
+    short = len(cells) < min(_header_width(layout), len(before) if len(lines) > 1 else 10 ** 6)
+    return cells if short or lines[-1].count('"') % 2 else None
+
+
+OPEN_LAST_LINE_NOTE = ("the last line has no line break while the lines before it have one: the file may be cut off "
+                       "and its last row incomplete (compare that row with the source: some programs write no final "
+                       "line break)")
+
+
+def open_last_line_note(path: Path, book: Workbook) -> str | None:
+    """A note when a CSV's last line holds values and has no line break while the lines before
+    it have one: a file cut off inside its last cell has the header's cell count, so
+    ``cut_last_line`` takes it as whole. A note, not a refusal: some programs write no final
+    line break."""
+    lines = _open_tail_lines(path, book)
+    if lines is None or len(lines) < 2:
+        return None
+    cells = next(csv.reader([lines[-1]], delimiter=book.delimiter or ","), [])
+    return f"{WARNING}{OPEN_LAST_LINE_NOTE}" if any(clean_text(c) for c in cells) else None
+
+
+def _open_tail_lines(path: Path, book: Workbook) -> list[str] | None:
+    """The lines of a CSV's last 64 KiB when the file does not end with a line break, else None."""
     if book.file_format != "csv":
         return None
     size = path.stat().st_size
@@ -38,10 +69,7 @@ def cut_last_line(path: Path, book: Workbook, layout: Layout) -> list[str] | Non
         tail = handle.read()
     if tail.rstrip(b"\x00").endswith((b"\n", b"\r")):
         return None
-    lines = decode_text(tail, book.file_name).splitlines() or [""]
-    cells, before = (next(csv.reader([line], delimiter=book.delimiter or ","), []) for line in (lines[-1], lines[-2:][0]))
-    short = len(cells) < min(_header_width(layout), len(before) if len(lines) > 1 else 10 ** 6)
-    return cells if short or lines[-1].count('"') % 2 else None
+    return decode_text(tail, book.file_name).splitlines() or [""]
 
 
 def _header_width(layout: Layout) -> int:

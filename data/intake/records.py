@@ -8,6 +8,7 @@ in the notes, not in ``rows_read``.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -131,10 +132,12 @@ def _is_total_marker(row: list[object], layout: Layout) -> bool:
 
 def raw_text(value: object) -> str:
     """A cell as a person should see it in a rejected row: ``clean_text``, except that a
-    number of 16 digits or more keeps its float form (``1.98001072005011e+17``): written out
-    in full it would show digits Excel never stored."""
-    if isinstance(value, float) and abs(value) >= 1e15:
-        return repr(value)
+    number of 16 digits or more is written as Excel's formula bar shows it: its 15 significant
+    digits, then zeros (``198001072005011000``). Its full float (``198001072005010999``, or
+    Python's ``1.98001072005011e+17``) would show digits Excel never stored. From 21 digits
+    on, Excel's own short form (``1E+300``)."""
+    if isinstance(value, float) and abs(value) >= 1e15 and math.isfinite(value):
+        return f"{Decimal(f'{value:.15g}'):f}" if abs(value) < 1e21 else f"{value:.15G}"
     return clean_text(value)
 
 
@@ -415,7 +418,7 @@ def parse_table(layout: Layout, agencies: AgencyTable, indices=None) -> ParsedTa
             table.row_numbers.append(row_number)
             wrong_days += _wrong_days(cells, row_number)
         except RowProblem as problem:
-            raw = "" if problem.value is None else clean_text(problem.value) if not isinstance(problem.value, float) else repr(problem.value)
+            raw = "" if problem.value is None else raw_text(problem.value)
             table.rejections.append(Rejection(layout.sheet.name, row_number, problem.column, raw,
                                               problem.reason_code, problem.message, _row_date(cells, ctx),
                                               " | ".join(raw_text(v) for v in cells.values())))
