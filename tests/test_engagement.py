@@ -397,3 +397,20 @@ def test_the_agency_page_of_a_quarter_states_the_recap_applying_to_its_end(db, t
         con.execute("INSERT INTO headcount VALUES ('Dinas Kesehatan', DATE '2026-03-31', 4, NULL, NULL, 1, 99, NULL)")
     assert _page(copy, DINKES, period_at("quarter", dt.date(2026, 1, 1))).recap_date == dt.date(2026, 3, 31)
     assert _page(copy, DINKES).recap_date == dt.date(2026, 6, 30)
+
+
+def test_the_agency_page_carries_its_own_target_and_whether_the_period_holds_data(db, tmp_path):
+    # fresh-eyes F1: the page showed the programme's 50% beside an agency's own 57.5%
+    import shutil
+    from data.store.connection import connect as connect_rw
+    from metrics.targets import set_target
+    copy = tmp_path / "targets.duckdb"
+    shutil.copy(db, copy)
+    with connect_rw(copy) as con:
+        set_target(con, year=2026, skpd=DINKES, target=0.575, by="test")
+        set_target(con, year=2025, skpd=DINKES, target=0.6, by="test")          # another year's target is not read
+    assert _page(copy, DINKES).target == 0.575
+    assert _page(copy, DISDIK).target == 0.5                                     # no target of its own: the programme's
+    # nothing is dated in December 2026 anywhere in the province; the year holds data
+    assert _page(db, DINKES, period_at("month", dt.date(2026, 12, 1))).period_has_data is False
+    assert _page(db, DISDIK).period_has_data is True
