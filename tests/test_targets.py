@@ -15,7 +15,7 @@ import pytest
 from data.store.connection import connect
 from data.intake.values import WIB
 from metrics.overview import data_version, overview
-from metrics.targets import (TargetError, change_log, editable_choices, effective_target, set_headcount, set_target,
+from metrics.targets import (TargetError, change_log, editable_choices, effective_target, recap_headcount, set_headcount, set_target,
                              target_rows)
 
 _SPEC = importlib.util.spec_from_file_location("metrics_core_world", Path(__file__).parent / "fixtures" / "metrics_core" / "world.py")
@@ -217,3 +217,16 @@ def test_every_change_is_written_to_the_server_log(core_db, caplog):
     assert [r.getMessage() for r in caplog.records if r.name == "metrics.targets"] == [
         "change item=target year=2026 as_of=None skpd=Dinas Kesehatan old=None new=0.6 by=ani",
         "change item=headcount year=None as_of=2026-06-30 skpd=Badan Pendapatan Daerah old=5 new=2 by=budi"]
+
+
+def test_the_editor_reads_an_agencys_headcount_in_the_chosen_recap(core_db):
+    # the world's 30 Jun 2026 recap: Bapenda 5, Dinkes 4 (tests/fixtures/metrics_core)
+    june = dt.date(2026, 6, 30)
+    with connect(core_db) as con:
+        assert (recap_headcount(con, june, BAPENDA), recap_headcount(con, june, DINKES)) == (5, 4)
+        assert type(recap_headcount(con, june, BAPENDA)) is int
+        assert recap_headcount(con, dt.date(2026, 1, 1), BAPENDA) is None            # no recap of that date
+        extra = con.execute("SELECT min(name) FROM skpd WHERE name NOT IN (SELECT skpd FROM headcount)").fetchall()[0][0]
+        assert recap_headcount(con, june, extra) is None                               # not in that recap
+        set_headcount(con, skpd=BAPENDA, as_of=june, headcount=2, by="pusdatin")
+        assert recap_headcount(con, june, BAPENDA) == 2                               # the saved value at once (F12)
