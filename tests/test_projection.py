@@ -337,3 +337,33 @@ def test_an_agencys_outlook_projects_its_own_curve_from_the_complete_months(outl
     assert dinkes.at_risk[["skpd", "status"]].values.tolist() == [["Dinas Kesehatan", "off_track"]]
     # on 31 March April is not complete: 3 months used (B1's use on 1 April not yet counted), 6 users
     assert (march.projection["months_used"], march.projection["users_now"]) == (3, 6)
+
+
+def test_months_of_a_year_seen_from_a_later_year_are_twelve():
+    # 2025 seen on 1 Mar 2026 with the log reaching 1 Feb 2026: every month of 2025 ended and is covered
+    assert complete_months(2025, dt.date(2026, 3, 1), dt.date(2026, 2, 1)) == 12
+
+
+@pytest.mark.parametrize("as_of, data_to, months, expected", [
+    (dt.date(2026, 11, 15), dt.date(2026, 11, 20), 10, dt.date(2026, 11, 15)),  # capped at the day seen from
+    (None, dt.date(2026, 1, 15), 0, dt.date(2026, 1, 15)),                     # no complete month: January's day
+    (None, dt.date(2026, 1, 1), 0, dt.date(2026, 1, 1)),                       # the first day of the year counts
+    (None, dt.date(2026, 1, 31), 1, None),                                     # January complete: nothing partial
+    (None, dt.date(2026, 12, 31), 12, None),                                   # the whole year complete
+    (None, None, 0, None),                                                     # no log at all
+])
+def test_the_day_the_data_end_is_named_only_inside_a_month_left_out(as_of, data_to, months, expected):
+    from metrics.projection import _partial_data_to
+    assert _partial_data_to(2026, as_of, data_to, months) == expected
+
+
+def test_the_projection_seen_from_an_earlier_day_uses_the_months_ended_by_then(tmp_path):
+    db = world.build(tmp_path / "core.duckdb", aggregate=False)
+    with connect(db) as con:                                   # the log reaches 20 Nov: January-October covered
+        con.execute("INSERT INTO access_event (event_time, nip, aset_id, action, import_id) "
+                    "VALUES (TIMESTAMP '2026-11-20 09:00', '198001012005011004', 'AP-1', 'view', 4)")
+    with connect(db, read_only=True) as con:
+        seen_15_nov = project_overall(con, 2026, dt.date(2026, 11, 15))
+        seen_31_jul = project_skpd(con, 2026, dt.date(2026, 7, 31)).set_index("skpd")
+    assert (seen_15_nov["months_used"], seen_15_nov["data_to"]) == (10, dt.date(2026, 11, 15))   # not the 20th
+    assert seen_31_jul.loc["Dinas Kesehatan", "months_used"] == 7                  # July ended; the log's 10 do not count
