@@ -337,6 +337,9 @@ def test_an_agencys_outlook_projects_its_own_curve_from_the_complete_months(outl
     assert dinkes.at_risk[["skpd", "status"]].values.tolist() == [["Dinas Kesehatan", "off_track"]]
     # on 31 March April is not complete: 3 months used (B1's use on 1 April not yet counted), 6 users
     assert (march.projection["months_used"], march.projection["users_now"]) == (3, 6)
+    # the agencies too are seen from 31 March: Bapenda's only user (B1) came on 1 April, so 0 of 5 yet
+    bapenda = march.at_risk.set_index("skpd").loc["Badan Pendapatan Daerah"]
+    assert (bapenda["users_now"], bapenda["utilisation_rate"]) == (0, 0.0)
 
 
 def test_months_of_a_year_seen_from_a_later_year_are_twelve():

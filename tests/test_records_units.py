@@ -519,3 +519,11 @@ def test_a_quarter_label_contradicting_the_date_is_noted():
         "3 meeting(s) whose quarter label contradicts the date (the date is used): row 3 (TW I 2026, 01-04-2026), "
         "row 6 (Q3-2026, 01-07-2025), row 12 (tw2, 01-01-2026)"]
     assert _quarter_labels(records[:1], [2]) == []
+
+
+def test_a_long_number_at_the_edges_of_excels_forms():
+    from data.intake.records import raw_text
+    # 15 significant digits kept from 16 digits on, even with a fraction Excel would not show
+    assert raw_text(1000000000000000.5) == "1000000000000000"
+    # from 21 digits on Excel's own short form (the formula bar shows 1E+21)
+    assert raw_text(1e21) == "1E+21"
