@@ -253,3 +253,12 @@ def test_the_report_states_the_scopes_target_for_the_year_and_no_recap_date_with
     with connect(copy) as con:
         con.execute("DELETE FROM headcount")
     assert _report(copy)["recap_date"] is None
+
+
+def test_the_reports_agency_projections_are_seen_from_its_day(store):
+    # on 28 Feb two months have ended (the log reaching April covers three): every agency uses 2
+    with connect(store, read_only=True) as con:
+        sections = period_sections(con, 2026, Scope(), as_of=dt.date(2026, 2, 28))
+    assert sections["projection"]["as_of"] == "2026-02-28"
+    assert sections["projection"]["overall"]["months_used"] == 2
+    assert {row["months_used"] for row in sections["projection"]["skpd"]} == {2}
