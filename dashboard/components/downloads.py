@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import streamlit as st
 
+from dashboard.access import acting_username
 from dashboard.state import db_path
 from data.ops.audit import record_event
 
@@ -38,6 +39,5 @@ def download_button(label: str, make: Callable[[], Any], file_name: str, mime: s
                     key: str | None = None, type: Literal["primary", "secondary"] = "secondary") -> None:
     """A button in ``slot`` (``st`` or a column) that downloads ``make()`` as ``file_name``,
     made and audited on the click (``audited``), without rerunning the page."""
-    user = st.session_state.get("auth_user")
-    data = audited(make, file_name, db=str(db_path()), username=getattr(user, "username", "-"))
+    data = audited(make, file_name, db=str(db_path()), username=acting_username())
     slot.download_button(label, data, file_name=file_name, mime=mime, key=key, type=type, on_click="ignore")
