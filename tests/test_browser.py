@@ -125,6 +125,19 @@ def _log_in(page, url: str) -> None:
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_selector("h1:not(:text('Masuk'))", timeout=60000)
+    _login_cookie(page.context)
+
+
+def _login_cookie(context, timeout_s: float = 30) -> dict:
+    """The lasting login cookie, once the browser's POST after the login has set it (the page
+    is drawn before that POST returns: reading the cookies at once failed on a loaded machine)."""
+    end = time.monotonic() + timeout_s
+    while True:
+        found = [c for c in context.cookies() if c["name"] == "kmdash_session"]
+        if found or time.monotonic() > end:
+            assert found, f"no login cookie {timeout_s:g} s after the login"
+            return found[0]
+        time.sleep(0.2)
 
 
 def _agency_shown(page) -> str:
@@ -157,7 +170,7 @@ def test_deep_link_survives_the_login_form_and_logout_ends_the_login(server, bro
     page = context.new_page()
     _log_in(page, f"{server}/perangkat-daerah?skpd=Dinas%20Pendidikan")
     assert "/perangkat-daerah" in page.url and _agency_shown(page) == "Dinas Pendidikan"
-    copied = next(c for c in context.cookies() if c["name"] == "kmdash_session")
+    copied = _login_cookie(context)
     page.get_by_role("button", name="Keluar").click()
     page.get_by_label("Kata sandi").wait_for(timeout=30000)
     page.wait_for_timeout(500)
