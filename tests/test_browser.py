@@ -151,7 +151,7 @@ def test_reload_keeps_the_login_and_the_cookie_is_httponly_lax(server, session):
     session.wait_for_selector("h1", timeout=30000)
     assert session.get_by_label("Kata sandi").count() == 0
     assert session.get_by_role("button", name="Keluar").count() == 1
-    cookie = next(c for c in session.context.cookies() if c["name"] == "kmdash_session")
+    cookie = _login_cookie(session.context)
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
     assert 8.9 * 3600 < cookie["expires"] - time.time() <= 9 * 3600
 
