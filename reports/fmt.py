@@ -15,6 +15,13 @@ LOCALES = {"id": "id_ID", "en": "en_GB"}
 NOT_AVAILABLE = "n/a"
 
 
+def target_percent(rate: float, locale: str) -> str:
+    """A utilisation target as a percent with the decimals it has, up to two (targets are set to
+    a tenth of a percent): ``0.5`` -> ``'50%'``, ``0.575`` -> ``'57,5%'`` in ``id_ID``. The
+    dashboard's ``target_pct`` writes targets the same way."""
+    return format_percent(rate, format="#,##0.##%", locale=locale)
+
+
 def short_month(month: int, locale: str) -> str:
     """A month's three-letter name in ``locale`` (``9`` -> ``'Sep'``, ``8`` -> ``'Agu'`` in
     ``id_ID``, ``'Aug'`` in ``en_GB``): CLDR's abbreviation cut to three letters, since British
@@ -49,7 +56,7 @@ class Formats:
         ``0.575`` -> ``'57,5%'`` (the dashboard's ``target_pct``)."""
         if _missing(rate):
             return NOT_AVAILABLE
-        return format_percent(rate, format="#,##0.##%", locale=self.locale)
+        return target_percent(rate, self.locale)
 
     def band(self, low: float | None, high: float | None, digits: int = 1) -> str:
         """A range of two fractions as percents with one sign: ``(0.43, 0.465)`` -> ``'43,0–46,5%'``."""

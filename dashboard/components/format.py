@@ -10,7 +10,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
 from dashboard.components.i18n import tr
-from reports.fmt import short_month
+from reports.fmt import short_month, target_percent
 
 LOCALES = {"id": "id_ID", "en": "en_GB"}
 NOT_AVAILABLE = "n/a"          # English; pages show ``na(lang)`` ("t/a" in Indonesian)
@@ -47,7 +47,7 @@ def target_pct(rate: float | None, lang: str = "id") -> str:
     to a tenth of a percent): ``0.5`` -> ``'50%'``, ``0.575`` -> ``'57,5%'``; undefined -> ``na(lang)``."""
     if _missing(rate):
         return na(lang)
-    return format_percent(rate, format="#,##0.##%", locale=LOCALES[lang])
+    return target_percent(rate, LOCALES[lang])
 
 
 def points(difference: float | None, lang: str = "id", digits: int = 1) -> str:
